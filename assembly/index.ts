@@ -85,3 +85,7 @@ export function mergeCountPtr(): usize {
 export function trainChunkIds(c: i32): i32 {
   return merge.chunkIds(c, io.at(0));
 }
+/** Tokens in the whole corpus after the merges so far (for compression figures). */
+export function trainTokenCount(): u64 {
+  return merge.tokenCount();
+}

@@ -214,3 +214,16 @@ export function chunkIds(c: i32, out: usize): i32 {
   }
   return n;
 }
+
+/** Tokens in the whole corpus now: the sum over chunks of count x current length. */
+export function tokenCount(): u64 {
+  let total: u64 = 0;
+  for (let c = 0; c < table.size; c++) {
+    const s = <i32>unchecked(table.start[c]);
+    if (s == <i32>unchecked(table.start[c + 1])) continue;
+    let n: u64 = 0;
+    for (let i = s; i >= 0; i = unchecked(next[i])) n++;
+    total += n * unchecked(table.count[c]);
+  }
+  return total;
+}

@@ -1,0 +1,62 @@
+// The command line: a thin shell over the public API. main() returns an exit code and never exits.
+import { Command, CommanderError } from "commander";
+import { BytepairError } from "../errors.js";
+import type { CliIO } from "./io.js";
+import { bytesCommand } from "./bytes.js";
+import { pairsCommand } from "./pairs.js";
+import { trainCommand } from "./train.js";
+import { decodeCommand, encodeCommand } from "./encode.js";
+
+function program(io: CliIO): Command {
+  const cli = new Command("bytepair")
+    .description("Train byte-level BPE tokenizers: text -> UTF-8 bytes -> merges, with a WebAssembly core.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError("(run bytepair --help for usage)");
+  bytesCommand(cli, io);
+  pairsCommand(cli, io);
+  trainCommand(cli, io);
+  encodeCommand(cli, io);
+  decodeCommand(cli, io);
+  return cli;
+}
+
+/** Runs one command line (without "node" and the script name); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    await program(io).parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof BytepairError) {
+      io.stderr.write(`bytepair: ${error.message}\n`);
+      return 1;
+    }
+    const e = error as NodeJS.ErrnoException;
+    if (e && typeof e.code === "string" && e.path) {
+      io.stderr.write(`bytepair: ${e.path}: ${describeErrno(e)}.\n`);
+      return 1;
+    }
+    io.stderr.write(`bytepair: unexpected error: ${e?.message ?? String(error)}\n`);
+    if (process.env.BYTEPAIR_DEBUG) io.stderr.write(`${e?.stack}\n`);
+    return 1;
+  }
+}
+
+function describeErrno(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory";
+    case "ENOTDIR":
+      return "a part of the path is not a directory";
+    case "ENOSPC":
+      return "no space left on the device";
+    default:
+      return e.message;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import { Option } from "commander";
+import { readDocuments, inputSize } from "../node/sources.js";
+import { saveTokenizerFile } from "../node/tokenizers.js";
+import { renderBytes } from "../render.js";
+import { train, type TrainResult } from "../train.js";
+import type { CliIO } from "./io.js";
+import { engineOption, int } from "./options.js";
+import { createReporter } from "./progress.js";
+
+export function trainCommand(cli: Command, io: CliIO): void {
+  cli
+    .command("train")
+    .description("train a byte-level BPE tokenizer and save it")
+    .argument("<input...>", "files (.txt, .jsonl, .parquet), directories, or - for stdin")
+    .requiredOption("--vocab-size <n>", "tokens wanted: 256 bytes + merges + special tokens", int("--vocab-size", 256))
+    .option("--pattern <p>", "pre-tokenization: cl100k, gpt2, o200k, none or a regex", "cl100k")
+    .option("--special <token>", "a special token (repeatable): never split, never merged", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--min-frequency <n>", "stop when the best pair occurs fewer times", int("--min-frequency", 1), 2)
+    .addOption(engineOption())
+    .addOption(new Option("--ids <scheme>", "raw: byte b is id b; hf: GPT-2/HuggingFace byte order, special tokens first").choices(["raw", "hf"]).default("raw"))
+    .option("--out <file>", "where to write the tokenizer", "tokenizer.bpe")
+    .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
+    .option("--rows <n>", "use only the first N documents", int("--rows", 1))
+    .option("--column <name>", "parquet column with the text", "text")
+    .option("--field <name>", "JSON Lines field with the text", "text")
+    .action(async (inputs: string[], o) => {
+      const reporter = createReporter(o.progress, io);
+      let result: TrainResult;
+      try {
+        result = await train(readDocuments(inputs, { column: o.column, field: o.field, rows: o.rows, stdin: io.stdin }), {
+          vocabSize: o.vocabSize,
+          pattern: o.pattern,
+          specialTokens: o.special,
+          minFrequency: o.minFrequency,
+          ids: o.ids,
+          engine: o.engine,
+          totalBytes: o.rows ? 0 : await inputSize(inputs),
+          onProgress: (p) => reporter.update(p),
+        });
+      } finally {
+        reporter.stop();
+      }
+      await saveTokenizerFile(result.tokenizer, o.out);
+      io.stdout.write(summary(result, o.out));
+    });
+}
+
+export function summary({ tokenizer, stopReason, stats }: TrainResult, out: string, shown = 10): string {
+  const made = tokenizer.vocabSize - 256 - tokenizer.specialTokens.size;
+  const lines = [
+    `trained ${tokenizer.vocabSize} tokens (256 bytes + ${made} merged${tokenizer.specialTokens.size ? ` + ${tokenizer.specialTokens.size} special` : ""}) with pattern ${tokenizer.pattern}; stopped: ${describeStop(stopReason)}`,
+    `input: ${stats.documents} documents, ${stats.bytes} bytes, ${stats.uniqueChunks} unique chunks (${stats.chunkBytes} bytes)`,
+    `compression: ${(stats.bytes / Math.max(stats.tokens, 1)).toFixed(2)} bytes per token on the training text (${stats.tokens} tokens)`,
+    `time: ${stats.seconds.count.toFixed(2)} s counting, ${stats.seconds.merge.toFixed(2)} s merging`,
+    `first merges:`,
+    ...tokenizer.merges.slice(0, shown).map((m) => `  ${String(m.id).padStart(6)} = ${String(m.left).padStart(5)} ${String(m.right).padEnd(5)}  ${renderBytes(tokenizer.vocab[m.id]!).padEnd(14)}  ${m.count}`),
+    `wrote ${out}`,
+  ];
+  return lines.join("\n") + "\n";
+}
+
+function describeStop(reason: string): string {
+  return reason === "vocabSize" ? "vocabulary full" : reason === "minFrequency" ? "best pair below --min-frequency" : "no pairs left to merge";
+}

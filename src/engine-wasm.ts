@@ -1,0 +1,112 @@
+// The Engine backed by the AssemblyScript core.
+import { BytepairError } from "./errors.js";
+import { STOP_REASONS, type Engine, type Merge, type StopReason } from "./engine.js";
+import { createCore, type Core } from "./wasm.js";
+
+const TABLE_FULL =
+  "The chunk table is full: the unique chunks passed the 1 GiB a wasm table can hold; train on fewer or shorter documents, or use a pre-tokenization pattern.";
+
+export class WasmEngine implements Engine {
+  readonly name = "wasm";
+  private constructor(private readonly core: Core) {}
+
+  static async create(): Promise<WasmEngine> {
+    return new WasmEngine(await createCore());
+  }
+
+  addChunk(bytes: Uint8Array, count = 1): void {
+    this.core.write(bytes);
+    const c = this.core.call("counting chunks", (x) => x.tableAdd(0, bytes.length, BigInt(count)));
+    if (c < 0) throw new BytepairError(TABLE_FULL);
+  }
+
+  addChunks(chunks: readonly Uint8Array[]): void {
+    let size = chunks.length * 4;
+    for (const chunk of chunks) size += chunk.length;
+    const ptr = this.core.io(size);
+    const lengths = this.core.u32(ptr, chunks.length);
+    const bytes = this.core.u8(ptr, size);
+    let at = chunks.length * 4;
+    chunks.forEach((chunk, i) => {
+      lengths[i] = chunk.length;
+      bytes.set(chunk, at);
+      at += chunk.length;
+    });
+    if (this.core.call("counting chunks", (x) => x.tableAddBatch(chunks.length)) < 0) throw new BytepairError(TABLE_FULL);
+  }
+
+  chunkCount(): number {
+    return this.core.exports.tableSize();
+  }
+
+  chunkBytes(): number {
+    return this.core.exports.tableBytes() >>> 0;
+  }
+
+  *chunks(): Iterable<[Uint8Array, number]> {
+    const x = this.core.exports;
+    const n = x.tableSize();
+    const start = this.core.u32(x.tableStartPtr(), n + 1);
+    const counts = this.core.u64(x.tableCountPtr(), n);
+    const bytes = this.core.u8(x.tableBytesPtr(), x.tableBytes() >>> 0);
+    for (let c = 0; c < n; c++) yield [bytes.slice(start[c], start[c + 1]), Number(counts[c])];
+  }
+
+  startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number): void {
+    const ptr = this.core.io(1024);
+    this.core.u32(ptr, 256).set(byteIds);
+    const status = this.core.call("laying out the chunks for merging", (x) =>
+      x.trainInit(first, newTokens, BigInt(minFrequency)),
+    );
+    if (status < 0) {
+      throw new BytepairError(
+        `The corpus is too big to merge in one wasm memory: ${this.chunkBytes()} bytes of unique chunks need about ${Math.ceil((this.chunkBytes() * 24) / 2 ** 20)} MiB; use a pre-tokenization pattern or less data.`,
+      );
+    }
+  }
+
+  runMerges(max: number): StopReason | null {
+    return STOP_REASONS[this.core.call("merging", (x) => x.trainRun(max))] ?? null;
+  }
+
+  mergeCount(): number {
+    return this.core.exports.trainMerges();
+  }
+
+  merges(from = 0): Merge[] {
+    const x = this.core.exports;
+    const n = x.trainMerges();
+    const left = this.core.u32(x.mergeLeftPtr(), n);
+    const right = this.core.u32(x.mergeRightPtr(), n);
+    const id = this.core.u32(x.mergeIdPtr(), n);
+    const count = this.core.u64(x.mergeCountPtr(), n);
+    const out: Merge[] = [];
+    for (let k = from; k < n; k++) out.push({ left: left[k], right: right[k], id: id[k], count: Number(count[k]) });
+    return out;
+  }
+
+  tokenCount(): number {
+    return Number(this.core.exports.trainTokenCount());
+  }
+
+  chunkIds(c: number): Uint32Array {
+    const x = this.core.exports;
+    const start = this.core.u32(x.tableStartPtr(), c + 2);
+    const ptr = this.core.io((start[c + 1] - start[c]) * 4);
+    const n = x.trainChunkIds(c);
+    return this.core.u32(ptr, n).slice();
+  }
+
+  countPairs(bytes: Uint8Array, prev: number): void {
+    for (let at = 0; at < bytes.length; at += 1 << 20) {
+      const piece = bytes.subarray(at, at + (1 << 20));
+      this.core.write(piece);
+      this.core.exports.pairsCount(0, piece.length, at === 0 ? prev : bytes[at - 1]);
+    }
+  }
+
+  pairCounts(): Float64Array {
+    const counts = this.core.u64(this.core.exports.pairsPtr(), 65536);
+    return Float64Array.from(counts, Number);
+  }
+}

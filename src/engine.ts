@@ -1,0 +1,55 @@
+// What a training engine does. Two exist: the WebAssembly core (engine-wasm.ts) and its
+// pure-TypeScript twin (twin/). Both must give identical results on the same input.
+
+/** Why training stopped: the vocabulary is full, the best pair is below minFrequency, or no pair is left. */
+export type StopReason = "vocabSize" | "minFrequency" | "noPairs";
+export const STOP_REASONS: readonly (StopReason | null)[] = [null, "vocabSize", "minFrequency", "noPairs"];
+
+/** One merge: the pair (left, right) became `id`; `count` is how often the pair occurred when chosen. */
+export interface Merge {
+  left: number;
+  right: number;
+  id: number;
+  count: number;
+}
+
+export type EngineName = "wasm" | "ts";
+
+export interface Engine {
+  readonly name: EngineName;
+  /** Adds `count` sightings of one chunk to the chunk table. */
+  addChunk(bytes: Uint8Array, count?: number): void;
+  /** Adds chunks, each seen once (a batch from the pre-tokenizer). */
+  addChunks(chunks: readonly Uint8Array[]): void;
+  /** Unique chunks so far. */
+  chunkCount(): number;
+  /** Bytes of all unique chunks. */
+  chunkBytes(): number;
+  /** Every unique chunk with its count, in table order. */
+  chunks(): Iterable<[Uint8Array, number]>;
+  /** Lays out the table for merging. byteIds[b] = id of byte b; merged tokens get ids first, first + 1, ... */
+  startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number): void;
+  /** Makes up to `max` merges: null while more are possible, else why it stopped. */
+  runMerges(max: number): StopReason | null;
+  /** How many merges were made so far. */
+  mergeCount(): number;
+  /** The merges made so far, from index `from`. */
+  merges(from?: number): Merge[];
+  /** Tokens in the whole corpus now: the sum over chunks of count x length. */
+  tokenCount(): number;
+  /** The ids chunk c is made of now. */
+  chunkIds(c: number): Uint32Array;
+  /** Counts adjacent byte pairs in `bytes`; prev = the byte before it in the same chunk, or -1. */
+  countPairs(bytes: Uint8Array, prev: number): void;
+  /** 65536 counts, index first << 8 | second. */
+  pairCounts(): Float64Array;
+}
+
+export async function createEngine(name: EngineName): Promise<Engine> {
+  if (name === "ts") {
+    const { TwinEngine } = await import("./twin/engine.js");
+    return new TwinEngine();
+  }
+  const { WasmEngine } = await import("./engine-wasm.js");
+  return WasmEngine.create();
+}

@@ -1,0 +1,84 @@
+// bytepair's own format: versioned, line-oriented, tab-separated, byte-safe.
+//
+//   bytepair-tokenizer 1
+//   pattern <JSON string>            built-in name or regex source
+//   ids raw|hf
+//   bytes <256 ids>                  the id of each byte 0..255
+//   merge <left> <right> <id> <count> <base64 of the token's bytes>   one per merge, in rank order
+//   special <id> <base64 of the token's UTF-8>
+//   meta <JSON object>               training facts (no timings: files are identical across runs)
+import { BytepairError } from "../errors.js";
+import { Tokenizer, type IdScheme } from "../tokenizer.js";
+import { fromBase64, toBase64 } from "./base64.js";
+
+const MAGIC = "bytepair-tokenizer 1";
+
+export function saveNative(t: Tokenizer): string {
+  const lines = [MAGIC, `pattern\t${JSON.stringify(t.pattern)}`, `ids\t${t.ids}`, `bytes\t${Array.from(t.byteIds).join(" ")}`];
+  for (const m of t.merges) lines.push(`merge\t${m.left}\t${m.right}\t${m.id}\t${m.count}\t${toBase64(t.vocab[m.id]!)}`);
+  for (const [text, id] of t.specialTokens) lines.push(`special\t${id}\t${toBase64(new TextEncoder().encode(text))}`);
+  lines.push(`meta\t${JSON.stringify(t.meta)}`);
+  return lines.join("\n") + "\n";
+}
+
+export function loadNative(text: string, source = "tokenizer"): Tokenizer {
+  const lines = text.split("\n");
+  if (lines[0] !== MAGIC) throw new BytepairError(`${source} is not a bytepair tokenizer (its first line should be "${MAGIC}").`);
+  let pattern: string | undefined;
+  let ids: IdScheme | undefined;
+  let byteIds: number[] | undefined;
+  let meta: Record<string, unknown> = {};
+  const merges: { left: number; right: number; id: number; count: number }[] = [];
+  const tokens: string[] = [];
+  const specialTokens = new Map<string, number>();
+  lines.forEach((line, i) => {
+    if (i === 0 || line === "") return;
+    const where = `${source}:${i + 1}`;
+    const fields = line.split("\t");
+    const bad = (what: string): never => {
+      throw new BytepairError(`${where}: ${what}.`);
+    };
+    const int = (s: string | undefined) => (s !== undefined && /^\d+$/.test(s) ? Number(s) : bad(`"${s}" is not a non-negative integer`));
+    try {
+      switch (fields[0]) {
+        case "pattern":
+          pattern = JSON.parse(fields[1]);
+          break;
+        case "ids":
+          if (fields[1] !== "raw" && fields[1] !== "hf") bad(`ids must be raw or hf, not "${fields[1]}"`);
+          ids = fields[1] as IdScheme;
+          break;
+        case "bytes":
+          byteIds = fields[1].split(" ").map(int);
+          if (byteIds.length !== 256) bad(`bytes must list 256 ids, not ${byteIds.length}`);
+          break;
+        case "merge":
+          if (fields.length !== 6) bad("a merge line has left, right, id, count and base64 bytes");
+          merges.push({ left: int(fields[1]), right: int(fields[2]), id: int(fields[3]), count: int(fields[4]) });
+          tokens.push(fields[5]);
+          break;
+        case "special":
+          specialTokens.set(new TextDecoder().decode(fromBase64(fields[2])), int(fields[1]));
+          break;
+        case "meta":
+          meta = JSON.parse(fields[1]);
+          break;
+        default:
+          bad(`unknown line kind "${fields[0]}"`);
+      }
+    } catch (error) {
+      if (error instanceof BytepairError) throw error;
+      bad(`cannot read this ${fields[0]} line (${(error as Error).message})`);
+    }
+  });
+  if (pattern === undefined || ids === undefined || byteIds === undefined) {
+    throw new BytepairError(`${source} is incomplete: it needs pattern, ids and bytes lines.`);
+  }
+  const tokenizer = new Tokenizer({ pattern, ids, byteIds, merges, specialTokens, meta });
+  merges.forEach((m, k) => {
+    if (toBase64(tokenizer.vocab[m.id]!) !== tokens[k]) {
+      throw new BytepairError(`${source}: merge ${k} (${m.left} ${m.right}) does not give the bytes its line records.`);
+    }
+  });
+  return tokenizer;
+}

