@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const out = join(dir, "tokenizer.bpe");
   await saveTokenizerFile(result.tokenizer, out);
   console.log(`4. trained with the ${engine} engine:`);
-  process.stdout.write(summary(result, out).replace(/^/gm, "   "));
+  process.stdout.write(summary(result, out).trimEnd().replace(/^/gm, "   ") + "\n");
 }
 
 /** The documents to walk through, and where they came from. */
