@@ -31,12 +31,16 @@ export function tableReset(): void {
 export function tableAdd(offset: i32, len: i32, count: u64): i32 {
   return table.add(io.at(offset), len, count);
 }
-/** Adds a batch: io holds `n` u32 lengths, then the chunks' bytes; each counts once. Returns 0 or -1. */
+/**
+ * Adds a batch: io holds `n` u64 counts, then `n` u32 lengths, then the chunks' bytes back to back.
+ * Returns 0, or -1 when the table is full.
+ */
 export function tableAddBatch(n: i32): i32 {
-  let at = n << 2;
+  let at = n * 12;
   for (let i = 0; i < n; i++) {
-    const len = <i32>load<u32>(io.at(i << 2));
-    if (table.add(io.at(at), len, 1) < 0) return table.ERR_TOO_BIG;
+    const count = load<u64>(io.at(i << 3));
+    const len = <i32>load<u32>(io.at((n << 3) + (i << 2)));
+    if (table.add(io.at(at), len, count) < 0) return table.ERR_TOO_BIG;
     at += len;
   }
   return 0;

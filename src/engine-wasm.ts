@@ -20,19 +20,22 @@ export class WasmEngine implements Engine {
     if (c < 0) throw new BytepairError(TABLE_FULL);
   }
 
-  addChunks(chunks: readonly Uint8Array[]): void {
-    let size = chunks.length * 4;
+  addChunks(chunks: readonly Uint8Array[], counts?: readonly number[]): void {
+    const n = chunks.length;
+    let size = n * 12;
     for (const chunk of chunks) size += chunk.length;
     const ptr = this.core.io(size);
-    const lengths = this.core.u32(ptr, chunks.length);
+    const countView = this.core.u64(ptr, n);
+    const lengths = this.core.u32(ptr + n * 8, n);
     const bytes = this.core.u8(ptr, size);
-    let at = chunks.length * 4;
-    chunks.forEach((chunk, i) => {
-      lengths[i] = chunk.length;
-      bytes.set(chunk, at);
-      at += chunk.length;
-    });
-    if (this.core.call("counting chunks", (x) => x.tableAddBatch(chunks.length)) < 0) throw new BytepairError(TABLE_FULL);
+    let at = n * 12;
+    for (let i = 0; i < n; i++) {
+      countView[i] = BigInt(counts ? counts[i] : 1);
+      lengths[i] = chunks[i].length;
+      bytes.set(chunks[i], at);
+      at += chunks[i].length;
+    }
+    if (this.core.call("counting chunks", (x) => x.tableAddBatch(n)) < 0) throw new BytepairError(TABLE_FULL);
   }
 
   chunkCount(): number {

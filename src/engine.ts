@@ -19,8 +19,8 @@ export interface Engine {
   readonly name: EngineName;
   /** Adds `count` sightings of one chunk to the chunk table. */
   addChunk(bytes: Uint8Array, count?: number): void;
-  /** Adds chunks, each seen once (a batch from the pre-tokenizer). */
-  addChunks(chunks: readonly Uint8Array[]): void;
+  /** Adds a batch of chunks, each seen once or counts[i] times. */
+  addChunks(chunks: readonly Uint8Array[], counts?: readonly number[]): void;
   /** Unique chunks so far. */
   chunkCount(): number;
   /** Bytes of all unique chunks. */

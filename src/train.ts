@@ -3,6 +3,7 @@ import { createEngine, type Engine, type EngineName, type StopReason } from "./e
 import { BytepairError } from "./errors.js";
 import { resolvePattern, splitChunks } from "./pretokenize.js";
 import { byteIdsFor, Tokenizer, type IdScheme } from "./tokenizer.js";
+import { countInParallel, type WorkerPort } from "./parallel.js";
 
 /** One training document: text, or raw bytes (which need not be valid UTF-8). */
 export type Document = string | Uint8Array;
@@ -29,6 +30,10 @@ export interface TrainOptions {
   ids?: IdScheme;
   engine?: EngineName;
   onProgress?: (progress: Progress) => void;
+  /** Threads for counting chunks (default 1 here; the Node entry defaults to every core). */
+  threads?: number;
+  /** Starts a worker for parallel counting (Node: worker_threads; browser: a Web Worker). */
+  createWorker?: () => WorkerPort;
   /** Total input bytes, when the caller knows it (for progress). */
   totalBytes?: number;
 }
@@ -51,7 +56,7 @@ export interface TrainResult {
 }
 
 const encoder = new TextEncoder();
-const BATCH_BYTES = 1 << 20;
+const BATCH_BYTES = 16 << 20; // text per batch: bounds the Map of chunk strings
 const MERGES_PER_STEP = 256;
 
 export async function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
@@ -62,7 +67,18 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
   const regex = resolvePattern(plan.pattern).regex;
   const engine = await createEngine(options.engine ?? "wasm");
   // 2. count unique chunks
-  const counted = await countChunks(engine, source, regex, options, seconds);
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
+  const counted =
+    threads > 1 && regex !== null && options.createWorker
+      ? await countInParallel(engine, source, {
+          pattern: plan.pattern,
+          specialTokens: plan.specials,
+          threads,
+          createWorker: options.createWorker,
+          onBatch: (characters) => options.onProgress?.({ stage: "count", done: characters, total: options.totalBytes ?? 0, elapsed: seconds() }),
+        })
+      : await countChunks(engine, source, regex, options, seconds);
   const countSeconds = seconds();
   // 3. merge
   engine.startTraining(plan.first, plan.byteIds, plan.newTokens, options.minFrequency ?? 2);
@@ -123,43 +139,75 @@ function planIds(options: TrainOptions) {
   };
 }
 
-/** Puts every document's chunks into the engine's table; special tokens are cut out, never counted. */
+/**
+ * Puts every document's chunks into the engine's table; special tokens are cut out, never counted.
+ * Chunks are first counted as strings in a bounded Map (encoding each of millions of small strings to
+ * UTF-8 cost 10x the regex), and each batch's unique chunks go to the table with their counts.
+ */
 async function countChunks(engine: Engine, source: DocumentSource, regex: RegExp | null, options: TrainOptions, seconds: () => number) {
-  let documents = 0;
-  let bytes = 0;
-  let batch: Uint8Array[] = [];
-  let batchBytes = 0;
-  const flush = () => {
-    engine.addChunks(batch);
-    batch = [];
-    batchBytes = 0;
-    options.onProgress?.({ stage: "count", done: bytes, total: options.totalBytes ?? 0, elapsed: seconds() });
-  };
-  const specials = options.specialTokens?.length ? new RegExp(options.specialTokens.map(escapeRegex).join("|"), "g") : null;
+  const counter = new ChunkCounter(engine, regex, options.specialTokens ?? []);
   for await (const doc of source) {
-    documents++;
-    for (const piece of cutSpecials(doc, specials)) {
-      if (regex === null) {
-        const data = typeof piece === "string" ? encoder.encode(piece) : piece;
-        bytes += data.length;
-        if (data.length > 0) {
-          batch.push(data);
-          batchBytes += data.length;
-        }
-      } else {
-        const text = typeof piece === "string" ? piece : new TextDecoder().decode(piece);
-        for (const chunk of splitChunks(text, regex)) {
-          const data = encoder.encode(chunk);
-          bytes += data.length;
-          batch.push(data);
-          batchBytes += data.length;
-        }
-      }
-      if (batchBytes >= BATCH_BYTES) flush();
+    counter.add(doc);
+    if (counter.pending >= BATCH_BYTES) {
+      counter.flush();
+      options.onProgress?.({ stage: "count", done: counter.bytes, total: options.totalBytes ?? 0, elapsed: seconds() });
     }
   }
-  flush();
-  return { documents, bytes };
+  counter.flush();
+  options.onProgress?.({ stage: "count", done: counter.bytes, total: options.totalBytes ?? counter.bytes, elapsed: seconds() });
+  return { documents: counter.documents, bytes: counter.bytes };
+}
+
+/** Splits documents into chunks and counts them into an engine's table, one bounded batch at a time. */
+export class ChunkCounter {
+  documents = 0;
+  /** UTF-8 bytes counted so far (flushed batches only). */
+  bytes = 0;
+  /** Approximate size of the batch not yet flushed. */
+  pending = 0;
+  private readonly strings = new Map<string, number>(); // chunk -> count in this batch
+  private raw: Uint8Array[] = []; // pattern "none": whole documents as bytes
+  private readonly specials: RegExp | null;
+
+  constructor(private readonly engine: Engine, private readonly regex: RegExp | null, specialTokens: readonly string[]) {
+    this.specials = specialTokens.length ? new RegExp(specialTokens.map(escapeRegex).join("|"), "g") : null;
+  }
+
+  add(doc: Document): void {
+    this.documents++;
+    for (const piece of cutSpecials(doc, this.specials)) {
+      if (this.regex === null) {
+        const data = typeof piece === "string" ? encoder.encode(piece) : piece;
+        this.raw.push(data);
+        this.pending += data.length;
+      } else {
+        const text = typeof piece === "string" ? piece : new TextDecoder().decode(piece);
+        for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
+        this.pending += text.length;
+      }
+    }
+  }
+
+  flush(): void {
+    if (this.raw.length) {
+      for (const data of this.raw) this.bytes += data.length;
+      this.engine.addChunks(this.raw.filter((d) => d.length > 0));
+      this.raw = [];
+    }
+    if (this.strings.size) {
+      const chunks: Uint8Array[] = [];
+      const counts: number[] = [];
+      for (const [chunk, count] of this.strings) {
+        const data = encoder.encode(chunk);
+        chunks.push(data);
+        counts.push(count);
+        this.bytes += data.length * count;
+      }
+      this.strings.clear();
+      this.engine.addChunks(chunks, counts);
+    }
+    this.pending = 0;
+  }
 }
 
 function escapeRegex(s: string): string {

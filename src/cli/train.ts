@@ -3,7 +3,8 @@ import { Option } from "commander";
 import { readDocuments, inputSize } from "../node/sources.js";
 import { saveTokenizerFile } from "../node/tokenizers.js";
 import { renderBytes } from "../render.js";
-import { train, type TrainResult } from "../train.js";
+import type { TrainResult } from "../train.js";
+import { defaultThreads, train } from "../node/train.js";
 import type { CliIO } from "./io.js";
 import { engineOption, int } from "./options.js";
 import { createReporter } from "./progress.js";
@@ -18,6 +19,7 @@ export function trainCommand(cli: Command, io: CliIO): void {
     .option("--special <token>", "a special token (repeatable): never split, never merged", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--min-frequency <n>", "stop when the best pair occurs fewer times", int("--min-frequency", 1), 2)
     .addOption(engineOption())
+    .option("--threads <n>", "threads counting chunks (default: every core)", int("--threads", 1))
     .addOption(new Option("--ids <scheme>", "raw: byte b is id b; hf: GPT-2/HuggingFace byte order, special tokens first").choices(["raw", "hf"]).default("raw"))
     .option("--out <file>", "where to write the tokenizer", "tokenizer.bpe")
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
@@ -35,6 +37,7 @@ export function trainCommand(cli: Command, io: CliIO): void {
           minFrequency: o.minFrequency,
           ids: o.ids,
           engine: o.engine,
+          threads: o.threads ?? defaultThreads(),
           totalBytes: o.rows ? 0 : await inputSize(inputs),
           onProgress: (p) => reporter.update(p),
         });

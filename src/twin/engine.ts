@@ -12,8 +12,8 @@ export class TwinEngine implements Engine {
   addChunk(bytes: Uint8Array, count = 1): void {
     this.table.add(bytes, count);
   }
-  addChunks(chunks: readonly Uint8Array[]): void {
-    for (const chunk of chunks) this.table.add(chunk, 1);
+  addChunks(chunks: readonly Uint8Array[], counts?: readonly number[]): void {
+    chunks.forEach((chunk, i) => this.table.add(chunk, counts ? counts[i] : 1));
   }
   chunkCount(): number {
     return this.table.chunks.length;

@@ -1,0 +1,34 @@
+// train() for Node: counting runs on worker threads (default: every core) unless threads is 1.
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { WorkerPort } from "../parallel.js";
+import { train as trainAnywhere, type DocumentSource, type TrainOptions, type TrainResult } from "../train.js";
+
+/** The compiled worker: beside this file in dist/, or in dist/ when running from the TypeScript sources. */
+function workerUrl(): URL {
+  const here = new URL("./count-worker.js", import.meta.url);
+  return existsSync(fileURLToPath(here)) ? here : new URL("../../dist/node/count-worker.js", import.meta.url);
+}
+
+export function nodeWorker(): WorkerPort {
+  const worker = new Worker(workerUrl());
+  worker.unref();
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer),
+    onMessage: (handler) => {
+      worker.on("message", handler);
+      worker.on("error", (error) => handler({ type: "error", message: error.message }));
+    },
+    terminate: () => void worker.terminate(),
+  };
+}
+
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+export function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
+  return trainAnywhere(source, { threads: defaultThreads(), createWorker: nodeWorker, ...options });
+}

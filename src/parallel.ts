@@ -1,0 +1,169 @@
+// Counting chunks on several threads. The same code runs in Node worker_threads and in Web Workers:
+// each worker owns a wasm instance and a ChunkCounter; the main thread deals it batches of documents
+// and, at the end, merges the workers' tables into its own. Only plain data crosses: strings, typed arrays.
+import { createEngine, type Engine } from "./engine.js";
+import { resolvePattern } from "./pretokenize.js";
+import { ChunkCounter, type Document } from "./train.js";
+
+/** The two ends of a message channel, however the runtime spells them. */
+export interface WorkerPort {
+  post(message: unknown, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (message: unknown) => void): void;
+  terminate?(): void;
+}
+
+type Request =
+  | { type: "init"; pattern: string; specialTokens: string[] }
+  | { type: "docs"; docs: Document[] }
+  | { type: "finish" };
+
+type Reply =
+  | { type: "counted" }
+  | { type: "table"; bytes: Uint8Array; lengths: Uint32Array; counts: Float64Array; documents: number; textBytes: number }
+  | { type: "error"; message: string };
+
+/** The worker side: answers the main thread's requests until "finish". */
+export function serveCounter(port: WorkerPort): void {
+  let counter: ChunkCounter | undefined;
+  let engine: Engine | undefined;
+  let queue = Promise.resolve();
+  port.onMessage((message) => {
+    queue = queue.then(() => handle(message as Request)).catch((error: Error) => port.post({ type: "error", message: error.message } satisfies Reply));
+  });
+  async function handle(req: Request): Promise<void> {
+    if (req.type === "init") {
+      engine = await createEngine("wasm");
+      counter = new ChunkCounter(engine, resolvePattern(req.pattern).regex, req.specialTokens);
+    } else if (req.type === "docs") {
+      for (const doc of req.docs) counter!.add(doc);
+      if (counter!.pending >= 16 << 20) counter!.flush();
+      port.post({ type: "counted" } satisfies Reply);
+    } else {
+      counter!.flush();
+      const table = exportTable(engine!);
+      port.post({ type: "table", ...table, documents: counter!.documents, textBytes: counter!.bytes } satisfies Reply, [
+        table.bytes.buffer as ArrayBuffer,
+        table.lengths.buffer as ArrayBuffer,
+        table.counts.buffer as ArrayBuffer,
+      ]);
+    }
+  }
+}
+
+function exportTable(engine: Engine) {
+  const n = engine.chunkCount();
+  const bytes = new Uint8Array(engine.chunkBytes());
+  const lengths = new Uint32Array(n);
+  const counts = new Float64Array(n);
+  let i = 0;
+  let at = 0;
+  for (const [chunk, count] of engine.chunks()) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+    lengths[i] = chunk.length;
+    counts[i++] = count;
+  }
+  return { bytes, lengths, counts };
+}
+
+export interface ParallelCountOptions {
+  pattern: string;
+  specialTokens: readonly string[];
+  threads: number;
+  createWorker: () => WorkerPort;
+  /** Called after each batch is dealt, with the UTF-16 length counted so far. */
+  onBatch?: (characters: number) => void;
+}
+
+const BATCH_CHARS = 1 << 20; // per message
+const IN_FLIGHT = 3; // batches a worker may hold before the reader waits
+
+/** Counts the source's chunks on `threads` workers and adds them to `engine`'s table. */
+export async function countInParallel(engine: Engine, source: AsyncIterable<Document> | Iterable<Document>, options: ParallelCountOptions) {
+  const workers = Array.from({ length: options.threads }, () => new Channel(options.createWorker()));
+  try {
+    workers.forEach((w) => w.send({ type: "init", pattern: options.pattern, specialTokens: [...options.specialTokens] }));
+    let batch: Document[] = [];
+    let size = 0;
+    let characters = 0;
+    let next = 0;
+    const deal = async () => {
+      const w = workers[next++ % workers.length];
+      await w.room();
+      w.send({ type: "docs", docs: batch });
+      options.onBatch?.(characters);
+      batch = [];
+      size = 0;
+    };
+    for await (const doc of source) {
+      batch.push(doc);
+      size += doc.length;
+      characters += doc.length;
+      if (size >= BATCH_CHARS) await deal();
+    }
+    if (batch.length) await deal();
+    let documents = 0;
+    let bytes = 0;
+    for (const w of workers) {
+      const table = await w.finish();
+      documents += table.documents;
+      bytes += table.textBytes;
+      const chunks: Uint8Array[] = [];
+      const counts: number[] = [];
+      let at = 0;
+      table.lengths.forEach((len, i) => {
+        chunks.push(table.bytes.subarray(at, at + len));
+        counts.push(table.counts[i]);
+        at += len;
+        if (chunks.length === 65536) engine.addChunks(chunks.splice(0), counts.splice(0));
+      });
+      engine.addChunks(chunks, counts);
+    }
+    return { documents, bytes };
+  } finally {
+    workers.forEach((w) => w.port.terminate?.());
+  }
+}
+
+/** One worker seen from the main thread: sends requests, tracks batches in flight, surfaces errors. */
+class Channel {
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+  private failure: Error | undefined;
+  private table: ((t: Extract<Reply, { type: "table" }>) => void) | undefined;
+  private fail: ((e: Error) => void) | undefined;
+
+  constructor(readonly port: WorkerPort) {
+    port.onMessage((message) => {
+      const reply = message as Reply;
+      if (reply.type === "counted") {
+        this.inFlight--;
+        this.waiters.shift()?.();
+      } else if (reply.type === "table") this.table?.(reply);
+      else {
+        this.failure = new Error(reply.message);
+        this.fail?.(this.failure);
+        this.waiters.splice(0).forEach((w) => w());
+      }
+    });
+  }
+
+  send(req: Request): void {
+    if (req.type === "docs") this.inFlight++;
+    this.port.post(req);
+  }
+
+  async room(): Promise<void> {
+    while (this.inFlight >= IN_FLIGHT && !this.failure) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.failure) throw this.failure;
+  }
+
+  finish(): Promise<Extract<Reply, { type: "table" }>> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.table = resolve;
+      this.fail = reject;
+      this.send({ type: "finish" });
+    });
+  }
+}
