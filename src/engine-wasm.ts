@@ -4,14 +4,22 @@ import { STOP_REASONS, type Engine, type Merge, type StopReason } from "./engine
 import { createCore, type Core } from "./wasm.js";
 
 const TABLE_FULL =
-  "The chunk table is full: the unique chunks passed the 1 GiB a wasm table can hold; train on fewer or shorter documents, or use a pre-tokenization pattern.";
+  "The chunk table is full: the unique chunks passed the 1 GiB a wasm table can hold; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.";
+
+/** A wasm32 memory ends at 4 GiB. */
+export const WASM32_LIMIT = 4 * 2 ** 30;
+/** Training memory per byte of unique chunks (positions, pair lists, heap), measured on FineWeb. */
+export const TRAIN_BYTES_PER_POSITION = 40;
 
 export class WasmEngine implements Engine {
   readonly name = "wasm";
-  private constructor(private readonly core: Core) {}
+  private constructor(
+    private readonly core: Core,
+    private readonly memoryLimit: number,
+  ) {}
 
-  static async create(): Promise<WasmEngine> {
-    return new WasmEngine(await createCore());
+  static async create(memoryLimit = WASM32_LIMIT): Promise<WasmEngine> {
+    return new WasmEngine(await createCore(), memoryLimit);
   }
 
   addChunk(bytes: Uint8Array, count = 1): void {
@@ -56,6 +64,14 @@ export class WasmEngine implements Engine {
   }
 
   startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number): void {
+    // Fail before merging, not in the middle of it: the estimate is checked against the limit.
+    const needed = this.core.exports.memory.buffer.byteLength + this.chunkBytes() * TRAIN_BYTES_PER_POSITION;
+    if (needed > this.memoryLimit) {
+      const mib = (n: number) => Math.ceil(n / 2 ** 20);
+      throw new BytepairError(
+        `Merging ${this.chunkBytes()} bytes of unique chunks needs about ${mib(needed)} MiB of wasm memory, more than the ${mib(this.memoryLimit)} MiB available; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.`,
+      );
+    }
     const ptr = this.core.io(1024);
     this.core.u32(ptr, 256).set(byteIds);
     const status = this.core.call("laying out the chunks for merging", (x) =>
@@ -63,7 +79,7 @@ export class WasmEngine implements Engine {
     );
     if (status < 0) {
       throw new BytepairError(
-        `The corpus is too big to merge in one wasm memory: ${this.chunkBytes()} bytes of unique chunks need about ${Math.ceil((this.chunkBytes() * 24) / 2 ** 20)} MiB; use a pre-tokenization pattern or less data.`,
+        `Merging ${this.chunkBytes()} bytes of unique chunks passes the 1 GiB a wasm table can hold; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.`,
       );
     }
   }

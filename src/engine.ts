@@ -45,11 +45,12 @@ export interface Engine {
   pairCounts(): Float64Array;
 }
 
-export async function createEngine(name: EngineName): Promise<Engine> {
+/** memoryLimit: bytes the wasm engine may use (default: all of wasm32's 4 GiB); the TS twin has none. */
+export async function createEngine(name: EngineName, options: { memoryLimit?: number } = {}): Promise<Engine> {
   if (name === "ts") {
     const { TwinEngine } = await import("./twin/engine.js");
     return new TwinEngine();
   }
   const { WasmEngine } = await import("./engine-wasm.js");
-  return WasmEngine.create();
+  return WasmEngine.create(options.memoryLimit);
 }

@@ -13,7 +13,7 @@ export interface WorkerPort {
 }
 
 type Request =
-  | { type: "init"; pattern: string; specialTokens: string[] }
+  | { type: "init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number }
   | { type: "docs"; docs: Document[] }
   | { type: "finish" };
 
@@ -33,7 +33,7 @@ export function serveCounter(port: WorkerPort): void {
   async function handle(req: Request): Promise<void> {
     if (req.type === "init") {
       engine = await createEngine("wasm");
-      counter = new ChunkCounter(engine, resolvePattern(req.pattern).regex, req.specialTokens);
+      counter = new ChunkCounter(engine, resolvePattern(req.pattern).regex, req.specialTokens, req.maxChunkBytes);
     } else if (req.type === "docs") {
       for (const doc of req.docs) counter!.add(doc);
       if (counter!.pending >= 16 << 20) counter!.flush();
@@ -69,6 +69,7 @@ function exportTable(engine: Engine) {
 export interface ParallelCountOptions {
   pattern: string;
   specialTokens: readonly string[];
+  maxChunkBytes?: number;
   threads: number;
   createWorker: () => WorkerPort;
   /** Called after each batch is dealt, with the UTF-16 length counted so far. */
@@ -82,7 +83,7 @@ const IN_FLIGHT = 3; // batches a worker may hold before the reader waits
 export async function countInParallel(engine: Engine, source: AsyncIterable<Document> | Iterable<Document>, options: ParallelCountOptions) {
   const workers = Array.from({ length: options.threads }, () => new Channel(options.createWorker()));
   try {
-    workers.forEach((w) => w.send({ type: "init", pattern: options.pattern, specialTokens: [...options.specialTokens] }));
+    workers.forEach((w) => w.send({ type: "init", pattern: options.pattern, specialTokens: [...options.specialTokens], maxChunkBytes: options.maxChunkBytes }));
     let batch: Document[] = [];
     let size = 0;
     let characters = 0;

@@ -34,6 +34,10 @@ export interface TrainOptions {
   threads?: number;
   /** Starts a worker for parallel counting (Node: worker_threads; browser: a Web Worker). */
   createWorker?: () => WorkerPort;
+  /** Cut chunks (with pattern "none": documents) longer than this many bytes into pieces; pairs never cross a cut. */
+  maxChunkBytes?: number;
+  /** Bytes of memory the wasm engine may use (default 4 GiB, all of wasm32): training fails early, clearly, beyond it. */
+  memoryLimit?: number;
   /** Total input bytes, when the caller knows it (for progress). */
   totalBytes?: number;
 }
@@ -65,7 +69,7 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
   // 1. options and ids
   const plan = planIds(options);
   const regex = resolvePattern(plan.pattern).regex;
-  const engine = await createEngine(options.engine ?? "wasm");
+  const engine = await createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
   // 2. count unique chunks
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
@@ -74,6 +78,7 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
       ? await countInParallel(engine, source, {
           pattern: plan.pattern,
           specialTokens: plan.specials,
+          maxChunkBytes: options.maxChunkBytes,
           threads,
           createWorker: options.createWorker,
           onBatch: (characters) => options.onProgress?.({ stage: "count", done: characters, total: options.totalBytes ?? 0, elapsed: seconds() }),
@@ -126,6 +131,8 @@ function planIds(options: TrainOptions) {
   if (!Number.isInteger(options.vocabSize) || options.vocabSize < min || options.vocabSize > 2_000_000) {
     throw new BytepairError(`The vocabulary size must be a whole number from ${min} (256 bytes + ${specials.length} special tokens) to 2000000, not ${options.vocabSize}.`);
   }
+  const maxChunkBytes = options.maxChunkBytes ?? Infinity;
+  if (maxChunkBytes !== Infinity && (!Number.isInteger(maxChunkBytes) || maxChunkBytes < 2)) throw new BytepairError(`maxChunkBytes must be a whole number of at least 2, not ${maxChunkBytes}.`);
   const minFrequency = options.minFrequency ?? 2;
   if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new BytepairError(`The minimum frequency must be a whole number of at least 1, not ${minFrequency}.`);
   const first = 256 + (ids === "hf" ? specials.length : 0);
@@ -145,7 +152,7 @@ function planIds(options: TrainOptions) {
  * UTF-8 cost 10x the regex), and each batch's unique chunks go to the table with their counts.
  */
 async function countChunks(engine: Engine, source: DocumentSource, regex: RegExp | null, options: TrainOptions, seconds: () => number) {
-  const counter = new ChunkCounter(engine, regex, options.specialTokens ?? []);
+  const counter = new ChunkCounter(engine, regex, options.specialTokens ?? [], options.maxChunkBytes);
   for await (const doc of source) {
     counter.add(doc);
     if (counter.pending >= BATCH_BYTES) {
@@ -169,7 +176,12 @@ export class ChunkCounter {
   private raw: Uint8Array[] = []; // pattern "none": whole documents as bytes
   private readonly specials: RegExp | null;
 
-  constructor(private readonly engine: Engine, private readonly regex: RegExp | null, specialTokens: readonly string[]) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly regex: RegExp | null,
+    specialTokens: readonly string[],
+    private readonly maxChunkBytes = Infinity,
+  ) {
     this.specials = specialTokens.length ? new RegExp(specialTokens.map(escapeRegex).join("|"), "g") : null;
   }
 
@@ -191,7 +203,7 @@ export class ChunkCounter {
   flush(): void {
     if (this.raw.length) {
       for (const data of this.raw) this.bytes += data.length;
-      this.engine.addChunks(this.raw.filter((d) => d.length > 0));
+      this.engine.addChunks(this.raw.filter((d) => d.length > 0).flatMap((d) => this.cut(d)));
       this.raw = [];
     }
     if (this.strings.size) {
@@ -199,14 +211,24 @@ export class ChunkCounter {
       const counts: number[] = [];
       for (const [chunk, count] of this.strings) {
         const data = encoder.encode(chunk);
-        chunks.push(data);
-        counts.push(count);
+        for (const piece of this.cut(data)) {
+          chunks.push(piece);
+          counts.push(count);
+        }
         this.bytes += data.length * count;
       }
       this.strings.clear();
       this.engine.addChunks(chunks, counts);
     }
     this.pending = 0;
+  }
+
+  /** The chunk, or its pieces of at most maxChunkBytes. */
+  private cut(data: Uint8Array): Uint8Array[] {
+    if (data.length <= this.maxChunkBytes) return [data];
+    const pieces: Uint8Array[] = [];
+    for (let at = 0; at < data.length; at += this.maxChunkBytes) pieces.push(data.subarray(at, at + this.maxChunkBytes));
+    return pieces;
   }
 }
 

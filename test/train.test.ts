@@ -110,3 +110,27 @@ describe.skipIf(!HAVE_SHARED)("FineWeb CC-MAIN-2024-10 (1,000 documents, pattern
     expect(tokens).toBe(wasm.stats.tokens);
   });
 });
+
+describe("limits", () => {
+  it("maxChunkBytes cuts long chunks into pieces that pairs never cross", async () => {
+    const { stats, tokenizer } = await train(["abababab"], { vocabSize: 300, pattern: "none", maxChunkBytes: 3, minFrequency: 1 });
+    expect(stats.uniqueChunks).toBe(3); // "aba", "bab", "ab"
+    expect(tokenizer.merges[0]).toMatchObject({ left: 97, right: 98, count: 3 });
+  });
+
+  it("fails early with a clear message when training would not fit in wasm memory", async () => {
+    const docs = Array.from({ length: 50 }, (_, i) => `document ${i} `.repeat(2000));
+    await expect(train(docs, { vocabSize: 1000, pattern: "none", memoryLimit: 4 << 20 })).rejects.toThrow(
+      /needs about \d+ MiB of wasm memory, more than the 4 MiB available; cut long chunks with --max-chunk-bytes, train on a sample/,
+    );
+  });
+
+  it("pattern none keeps working on a long document (8 MB, one chunk)", async () => {
+    const random = rng(3);
+    const words = ["the ", "byte ", "pair ", "merge ", "token ", "wasm ", "\n"];
+    const doc = Array.from({ length: 1_500_000 }, () => words[Math.floor(random() * words.length)]).join("");
+    const { tokenizer, stats } = await train([doc], { vocabSize: 400, pattern: "none" });
+    expect(stats.uniqueChunks).toBe(1);
+    expect(tokenizer.decode(tokenizer.encode(doc.slice(0, 5000)))).toBe(doc.slice(0, 5000));
+  });
+});

@@ -24,6 +24,7 @@ export function trainCommand(cli: Command, io: CliIO): void {
     .option("--out <file>", "where to write the tokenizer", "tokenizer.bpe")
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
     .option("--rows <n>", "use only the first N documents", int("--rows", 1))
+    .option("--max-chunk-bytes <n>", "cut longer chunks (pattern none: documents) into pieces of this size", int("--max-chunk-bytes", 2))
     .option("--column <name>", "parquet column with the text", "text")
     .option("--field <name>", "JSON Lines field with the text", "text")
     .action(async (inputs: string[], o) => {
@@ -38,6 +39,7 @@ export function trainCommand(cli: Command, io: CliIO): void {
           ids: o.ids,
           engine: o.engine,
           threads: o.threads ?? defaultThreads(),
+          maxChunkBytes: o.maxChunkBytes,
           totalBytes: o.rows ? 0 : await inputSize(inputs),
           onProgress: (p) => reporter.update(p),
         });
