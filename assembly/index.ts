@@ -4,6 +4,8 @@ import * as io from "./io";
 import * as table from "./table";
 import * as bytePairs from "./pairs";
 import * as merge from "./merge";
+import * as encoder from "./encode";
+import * as scan from "./scan";
 
 /** Room for `size` bytes of input; returns its address. */
 export function ioReserve(size: i32): usize {
@@ -92,4 +94,53 @@ export function trainChunkIds(c: i32): i32 {
 /** Tokens in the whole corpus after the merges so far (for compression figures). */
 export function trainTokenCount(): u64 {
   return merge.tokenCount();
+}
+
+// --- pre-tokenization scanners (cl100k, gpt2): see scan.ts ---
+/** Marks code points from..to with a class (0 other, 1 letter, 2 number, 3 space, 4 \r or \n). */
+export function scanSetClass(from: u32, to: u32, cls: u8): void {
+  scan.setClass(from, to, cls);
+}
+/** Splits the UTF-8 text io[0..len) with pattern 1 (cl100k) or 2 (gpt2) into the chunk table; returns chunks or -1. */
+export function scanCount(len: i32, pattern: i32): i32 {
+  return scan.countText(io.at(0), len, pattern);
+}
+/** Splits io[0..len) and writes the chunks' byte lengths (u32) after it, at io[align8(len)..]; returns how many. */
+export function scanSplit(len: i32, pattern: i32): i32 {
+  return scan.splitText(io.at(0), len, pattern, io.at((len + 7) & ~7));
+}
+
+// ============================================================================================
+// --- the encoder (assembly/encode.ts): rank-based BPE over pre-tokenized batches ---
+// ============================================================================================
+/** Starts a vocabulary. rule: 0 merges, 1 ranks (tiktoken). io[0..1024) holds 256 u32: the id of each byte. */
+export function encoderReset(rule: i32): void {
+  encoder.reset(rule, io.at(0));
+}
+/** Merges rule: io holds n merges (left, right, id) u32, in rank order. */
+export function encoderAddMerges(n: i32): void {
+  encoder.addMerges(io.at(0), n);
+}
+/** Ranks rule: io holds n u32 ids, n u32 lengths, then the bytes; tokens of 2+ bytes, in rank order. */
+export function encoderAddTokens(n: i32): void {
+  encoder.addTokens(io.at(0), n);
+}
+/** Ranks rule: after the last encoderAddTokens; returns the number of pairs. */
+export function encoderFinishTokens(): i32 {
+  return encoder.finishTokens();
+}
+/** Encodes a batch: io holds `marks` u32 marks then, at textOffset, UTF-8 text. Returns the ids written. */
+export function encoderRun(marks: i32, textOffset: i32): i32 {
+  return encoder.run(io.at(0), marks, io.at(textOffset));
+}
+/** The ids of the last run (u32). */
+export function encoderOutPtr(): usize {
+  return changetype<usize>(encoder.out);
+}
+/** Where each document of the last run ends in its ids (u32), one per document-end mark. */
+export function encoderDocEndsPtr(): usize {
+  return changetype<usize>(encoder.docEnds);
+}
+export function encoderClearCache(): void {
+  encoder.clearCache();
 }

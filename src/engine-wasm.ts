@@ -1,10 +1,15 @@
 // The Engine backed by the AssemblyScript core.
 import { BytepairError } from "./errors.js";
-import { STOP_REASONS, type Engine, type Merge, type StopReason } from "./engine.js";
+import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason } from "./engine.js";
+import { unicodeRanges } from "./pretokenize.js";
 import { createCore, type Core } from "./wasm.js";
 
 const TABLE_FULL =
   "The chunk table is full: the unique chunks passed the 1 GiB a wasm table can hold; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.";
+
+const SCANNERS: Record<ScanPattern, number> = { cl100k: 1, gpt2: 2 };
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** A wasm32 memory ends at 4 GiB. */
 export const WASM32_LIMIT = 4 * 2 ** 30;
@@ -114,6 +119,54 @@ export class WasmEngine implements Engine {
     const ptr = this.core.io((start[c + 1] - start[c]) * 4);
     const n = x.trainChunkIds(c);
     return this.core.u32(ptr, n).slice();
+  }
+
+  private scanner = false;
+
+  /** Loads tiktoken's character classes into the scanner's table (once per instance). */
+  private initScanner(): void {
+    if (this.scanner) return;
+    const x = this.core.exports;
+    const mark = (cls: "L" | "N" | "White_Space", code: number) => {
+      for (const [from, to] of unicodeRanges(cls)) x.scanSetClass(from, to, code);
+    };
+    mark("L", 1);
+    mark("N", 2);
+    mark("White_Space", 3);
+    x.scanSetClass(0x0a, 0x0a, 4);
+    x.scanSetClass(0x0d, 0x0d, 4);
+    this.scanner = true;
+  }
+
+  /** Writes text as UTF-8 at the start of io; returns its length in bytes. */
+  private writeText(text: string, extra: number): number {
+    const room = text.length * 3;
+    const ptr = this.core.io(room + extra);
+    return encoder.encodeInto(text, this.core.u8(ptr, room)).written;
+  }
+
+  scanText(text: string, pattern: ScanPattern): number {
+    this.initScanner();
+    const len = this.writeText(text, 0);
+    const n = this.core.call("counting chunks", (x) => x.scanCount(len, SCANNERS[pattern]));
+    if (n < 0) throw new BytepairError(TABLE_FULL);
+    return len;
+  }
+
+  scanChunks(text: string, pattern: ScanPattern): string[] {
+    this.initScanner();
+    const len = this.writeText(text, text.length * 12 + 8);
+    const n = this.core.exports.scanSplit(len, SCANNERS[pattern]);
+    const ptr = this.core.io(0);
+    const bytes = this.core.u8(ptr, len);
+    const lengths = this.core.u32(ptr + ((len + 7) & ~7), n);
+    const out: string[] = [];
+    let at = 0;
+    for (const l of lengths) {
+      out.push(decoder.decode(bytes.subarray(at, at + l)));
+      at += l;
+    }
+    return out;
   }
 
   countPairs(bytes: Uint8Array, prev: number): void {

@@ -14,6 +14,7 @@ export interface Merge {
 }
 
 export type EngineName = "wasm" | "ts";
+export type ScanPattern = "cl100k" | "gpt2";
 
 export interface Engine {
   readonly name: EngineName;
@@ -39,6 +40,13 @@ export interface Engine {
   tokenCount(): number;
   /** The ids chunk c is made of now. */
   chunkIds(c: number): Uint32Array;
+  /**
+   * Optional fast path: splits text with a built-in pattern's hand-written scanner ("cl100k" or
+   * "gpt2") straight into the chunk table; returns its UTF-8 length. Absent where there is no scanner.
+   */
+  scanText?(text: string, pattern: ScanPattern): number;
+  /** The chunks the scanner cuts from text (for tests). */
+  scanChunks?(text: string, pattern: ScanPattern): string[];
   /** Counts adjacent byte pairs in `bytes`; prev = the byte before it in the same chunk, or -1. */
   countPairs(bytes: Uint8Array, prev: number): void;
   /** 65536 counts, index first << 8 | second. */

@@ -2,7 +2,6 @@
 // each worker owns a wasm instance and a ChunkCounter; the main thread deals it batches of documents
 // and, at the end, merges the workers' tables into its own. Only plain data crosses: strings, typed arrays.
 import { createEngine, type Engine } from "./engine.js";
-import { resolvePattern } from "./pretokenize.js";
 import { ChunkCounter, type Document } from "./train.js";
 
 /** The two ends of a message channel, however the runtime spells them. */
@@ -33,7 +32,7 @@ export function serveCounter(port: WorkerPort): void {
   async function handle(req: Request): Promise<void> {
     if (req.type === "init") {
       engine = await createEngine("wasm");
-      counter = new ChunkCounter(engine, resolvePattern(req.pattern).regex, req.specialTokens, req.maxChunkBytes);
+      counter = new ChunkCounter(engine, req.pattern, req.specialTokens, req.maxChunkBytes);
     } else if (req.type === "docs") {
       for (const doc of req.docs) counter!.add(doc);
       if (counter!.pending >= 16 << 20) counter!.flush();

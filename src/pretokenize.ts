@@ -78,6 +78,10 @@ export const UNICODE_TABLES: Readonly<Record<UnicodeClass, string>> = unicodeTab
 const TABLES = Object.fromEntries(
   Object.entries(UNICODE_TABLES).map(([k, v]) => [k, decodeRanges(v)]),
 ) as Record<UnicodeClass, Ranges>;
+/** The same classes as inclusive code point ranges (for the WebAssembly scanner's class table). */
+export function unicodeRanges(cls: UnicodeClass): ReadonlyArray<readonly [number, number]> {
+  return TABLES[cls];
+}
 const LETTER_OR_MARK = combine(TABLES.L, TABLES.M, (l, m) => l || m);
 const WS = body(TABLES.White_Space);
 const L = body(TABLES.L);

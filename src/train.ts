@@ -1,5 +1,5 @@
 // Training, top down: 1. options and ids  2. count unique chunks  3. merge  4. the tokenizer.
-import { createEngine, type Engine, type EngineName, type StopReason } from "./engine.js";
+import { createEngine, type Engine, type EngineName, type ScanPattern, type StopReason } from "./engine.js";
 import { BytepairError } from "./errors.js";
 import { resolvePattern, splitChunks } from "./pretokenize.js";
 import { byteIdsFor, Tokenizer, type IdScheme } from "./tokenizer.js";
@@ -83,7 +83,7 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
           createWorker: options.createWorker,
           onBatch: (characters) => options.onProgress?.({ stage: "count", done: characters, total: options.totalBytes ?? 0, elapsed: seconds() }),
         })
-      : await countChunks(engine, source, regex, options, seconds);
+      : await countChunks(engine, source, options, seconds);
   const countSeconds = seconds();
   // 3. merge
   engine.startTraining(plan.first, plan.byteIds, plan.newTokens, options.minFrequency ?? 2);
@@ -151,8 +151,8 @@ function planIds(options: TrainOptions) {
  * Chunks are first counted as strings in a bounded Map (encoding each of millions of small strings to
  * UTF-8 cost 10x the regex), and each batch's unique chunks go to the table with their counts.
  */
-async function countChunks(engine: Engine, source: DocumentSource, regex: RegExp | null, options: TrainOptions, seconds: () => number) {
-  const counter = new ChunkCounter(engine, regex, options.specialTokens ?? [], options.maxChunkBytes);
+async function countChunks(engine: Engine, source: DocumentSource, options: TrainOptions, seconds: () => number) {
+  const counter = new ChunkCounter(engine, options.pattern ?? "cl100k", options.specialTokens ?? [], options.maxChunkBytes);
   for await (const doc of source) {
     counter.add(doc);
     if (counter.pending >= BATCH_BYTES) {
@@ -165,7 +165,11 @@ async function countChunks(engine: Engine, source: DocumentSource, regex: RegExp
   return { documents: counter.documents, bytes: counter.bytes };
 }
 
-/** Splits documents into chunks and counts them into an engine's table, one bounded batch at a time. */
+/**
+ * Splits documents into chunks and counts them into an engine's table, one bounded batch at a time.
+ * With cl100k or gpt2 and an engine that has the hand-written scanner (wasm), documents go straight
+ * to it: no regex, no JS strings per chunk.
+ */
 export class ChunkCounter {
   documents = 0;
   /** UTF-8 bytes counted so far (flushed batches only). */
@@ -175,14 +179,19 @@ export class ChunkCounter {
   private readonly strings = new Map<string, number>(); // chunk -> count in this batch
   private raw: Uint8Array[] = []; // pattern "none": whole documents as bytes
   private readonly specials: RegExp | null;
+  private readonly regex: RegExp | null;
+  private readonly scanner: ScanPattern | null;
 
   constructor(
     private readonly engine: Engine,
-    private readonly regex: RegExp | null,
+    pattern: string,
     specialTokens: readonly string[],
     private readonly maxChunkBytes = Infinity,
   ) {
     this.specials = specialTokens.length ? new RegExp(specialTokens.map(escapeRegex).join("|"), "g") : null;
+    const { name, regex } = resolvePattern(pattern);
+    this.regex = regex;
+    this.scanner = engine.scanText && (name === "cl100k" || name === "gpt2") && maxChunkBytes === Infinity ? name : null;
   }
 
   add(doc: Document): void {
@@ -194,7 +203,8 @@ export class ChunkCounter {
         this.pending += data.length;
       } else {
         const text = typeof piece === "string" ? piece : new TextDecoder().decode(piece);
-        for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
+        if (this.scanner) this.bytes += this.engine.scanText!(text, this.scanner);
+        else for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
         this.pending += text.length;
       }
     }

@@ -28,6 +28,9 @@ export interface CoreExports extends Record<string, unknown> {
   mergeCountPtr(): number;
   trainChunkIds(c: number): number;
   trainTokenCount(): bigint;
+  scanSetClass(from: number, to: number, cls: number): void;
+  scanCount(len: number, pattern: number): number;
+  scanSplit(len: number, pattern: number): number;
 }
 
 /** Which build to load: `release` (optimised) or `debug` (every access checked; BYTEPAIR_WASM=debug). */
