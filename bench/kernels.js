@@ -1,47 +1,71 @@
 // Kernel benchmarks with tinybench: the WebAssembly core against its pure-TypeScript twin on the
 // same real FineWeb text. Run `npm run bench` (or `npm run bench -- --quick`); needs `npm run build`.
-//   pairs: count every adjacent byte pair of the corpus
-//   train: pattern "none" (each document one byte sequence), count chunks + all merges to the vocab size
+//   pairs: count every adjacent byte pair of the corpus (the teaching step)
+//   count: cl100k pre-tokenization + unique chunk counting (wasm: the hand-written scanner straight
+//          into the wasm table; ts: the tiktoken-exact JS regex + a Map, then the TS table)
+//   merge: the whole merge loop on a fixed cl100k chunk table, to vocab 32768
+//   train-none: pattern "none" (each document one byte sequence): table + all merges to vocab 2048
 import { Bench } from "tinybench";
 import { createEngine } from "../dist/index.js";
+import { ChunkCounter } from "../dist/train.js";
 
 const IDENTITY = Uint32Array.from({ length: 256 }, (_, b) => b);
 
-/** Runs the kernel suite on `docs` (UTF-8 bytes); returns one row per kernel and engine. */
-export async function kernelSuite(docs, { quick = false, vocabSize = 2048 } = {}) {
+async function countedEngine(engine, texts) {
+  const e = await createEngine(engine);
+  const counter = new ChunkCounter(e, "cl100k", []);
+  for (const t of texts) counter.add(t);
+  counter.flush();
+  return e;
+}
+
+/** Runs the kernel suite on `texts` (strings) and `docs` (their UTF-8); one row per kernel and engine. */
+export async function kernelSuite(texts, docs, { quick = false } = {}) {
   const bytes = docs.reduce((n, d) => n + d.length, 0);
-  const bench = new Bench({ time: quick ? 500 : 3000, iterations: quick ? 2 : 5, warmupIterations: 1 });
+  const bench = new Bench({ time: quick ? 300 : 3000, iterations: quick ? 2 : 5, warmupIterations: 1 });
   for (const engine of ["wasm", "ts"]) {
     bench.add(`pairs ${engine}`, async () => {
       const e = await createEngine(engine);
       for (const d of docs) e.countPairs(d, -1);
       e.pairCounts();
     });
-    bench.add(`train ${engine}`, async () => {
+    bench.add(`count ${engine}`, async () => {
+      await countedEngine(engine, texts);
+    });
+    let table;
+    bench.add(
+      `merge ${engine}`,
+      () => {
+        table.startTraining(256, IDENTITY, 32768 - 256, 2);
+        while (table.runMerges(1 << 30) === null);
+      },
+      { beforeEach: async () => void (table = await countedEngine(engine, texts)) },
+    );
+    bench.add(`train-none ${engine}`, async () => {
       const e = await createEngine(engine);
       e.addChunks(docs);
-      e.startTraining(256, IDENTITY, vocabSize - 256, 2);
+      e.startTraining(256, IDENTITY, 2048 - 256, 2);
       while (e.runMerges(1 << 30) === null);
     });
   }
   await bench.run();
   const rows = bench.tasks.map((t) => {
-    const { latency, throughput } = t.result;
+    const { latency } = t.result;
     const seconds = latency.p50 / 1000;
+    const [kernel, engine] = t.name.split(" ");
     return {
-      kernel: t.name.split(" ")[0],
-      engine: t.name.split(" ")[1],
+      kernel,
+      engine,
       medianSeconds: seconds,
       minSeconds: latency.min / 1000,
       maxSeconds: latency.max / 1000,
       samples: latency.samplesCount,
       mbPerSecond: bytes / 1e6 / seconds,
-      opsPerSecond: throughput.p50,
     };
   });
   for (const row of rows) {
     const twin = rows.find((r) => r.kernel === row.kernel && r.engine === "ts");
     row.wasmOverTs = row.engine === "wasm" && twin ? twin.medianSeconds / row.medianSeconds : null;
   }
-  return { bytes, vocabSize, rows };
+  return { bytes, rows };
 }

@@ -29,7 +29,7 @@ for await (const doc of readDocuments([values.corpus])) texts.push(typeof doc ==
 const docs = texts.map((t) => encoder.encode(t));
 
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-const kernels = await kernelSuite(docs, { quick });
+const kernels = await kernelSuite(texts, docs, { quick });
 let e2e = null;
 if (!values["no-e2e"]) {
   const dedupTexts = [];
@@ -41,7 +41,7 @@ const result = { date: new Date().toISOString(), machine, corpus: { path: values
 await writeFile(new URL("./results.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");
 
 console.log(`date ${result.date.slice(0, 10)}; ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
-console.log(`\n### Kernels (tinybench, medians)\n\ncorpus ${values.corpus.split("/").pop()} (${docs.length} documents, ${kernels.bytes} bytes); train = pattern none to vocab ${kernels.vocabSize}\n`);
+console.log(`\n### Kernels (tinybench, medians)\n\ncorpus ${values.corpus.split("/").pop()} (${docs.length} documents, ${kernels.bytes} bytes); count, merge: cl100k (merge to vocab 32768); train-none: pattern none to vocab 2048\n`);
 console.log("| kernel | engine | median s | min-max s | samples | MB/s | wasm / ts |");
 console.log("|---|---|---|---|---|---|---|");
 for (const r of kernels.rows) {
