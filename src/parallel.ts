@@ -70,6 +70,8 @@ export interface ParallelCountOptions {
   specialTokens: readonly string[];
   maxChunkBytes?: number;
   threads: number;
+  /** Characters counted on this thread before workers start (default 16 M). */
+  parallelAfter?: number;
   createWorker: () => WorkerPort;
   /** Called after each batch is dealt, with the UTF-16 length counted so far. */
   onBatch?: (characters: number) => void;
@@ -78,19 +80,34 @@ export interface ParallelCountOptions {
 const BATCH_CHARS = 1 << 20; // per message
 const IN_FLIGHT = 3; // batches a worker may hold before the reader waits
 
-/** Counts the source's chunks on `threads` workers and adds them to `engine`'s table. */
+const MAIN_THREAD_CHARS = 16 << 20; // text the main thread counts itself before starting workers
+
+/**
+ * Counts the source's chunks into `engine`'s table: the first 16 M characters on this thread (small
+ * inputs never pay for starting workers), the rest dealt in batches to `threads` workers whose tables
+ * are merged in at the end. The result does not depend on the number of threads.
+ */
 export async function countInParallel(engine: Engine, source: AsyncIterable<Document> | Iterable<Document>, options: ParallelCountOptions) {
-  const workers = Array.from({ length: options.threads }, () => new Channel(options.createWorker()));
+  const local = new ChunkCounter(engine, options.pattern, options.specialTokens, options.maxChunkBytes);
+  let workers: Channel[] = [];
   try {
-    workers.forEach((w) => w.send({ type: "init", pattern: options.pattern, specialTokens: [...options.specialTokens], maxChunkBytes: options.maxChunkBytes }));
     let batch: Document[] = [];
     let size = 0;
     let characters = 0;
     let next = 0;
     const deal = async () => {
-      const w = workers[next++ % workers.length];
-      await w.room();
-      w.send({ type: "docs", docs: batch });
+      if (characters <= (options.parallelAfter ?? MAIN_THREAD_CHARS)) {
+        for (const doc of batch) local.add(doc);
+        local.flush();
+      } else {
+        if (workers.length === 0) {
+          workers = Array.from({ length: options.threads }, () => new Channel(options.createWorker()));
+          workers.forEach((w) => w.send({ type: "init", pattern: options.pattern, specialTokens: [...options.specialTokens], maxChunkBytes: options.maxChunkBytes }));
+        }
+        const w = workers[next++ % workers.length];
+        await w.room();
+        w.send({ type: "docs", docs: batch });
+      }
       options.onBatch?.(characters);
       batch = [];
       size = 0;
@@ -102,8 +119,8 @@ export async function countInParallel(engine: Engine, source: AsyncIterable<Docu
       if (size >= BATCH_CHARS) await deal();
     }
     if (batch.length) await deal();
-    let documents = 0;
-    let bytes = 0;
+    let documents = local.documents;
+    let bytes = local.bytes;
     for (const w of workers) {
       const table = await w.finish();
       documents += table.documents;

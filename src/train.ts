@@ -32,6 +32,8 @@ export interface TrainOptions {
   onProgress?: (progress: Progress) => void;
   /** Threads for counting chunks (default 1 here; the Node entry defaults to every core). */
   threads?: number;
+  /** Characters counted on the calling thread before workers start (default 16 M: small inputs need none). */
+  parallelAfter?: number;
   /** Starts a worker for parallel counting (Node: worker_threads; browser: a Web Worker). */
   createWorker?: () => WorkerPort;
   /** Cut chunks (with pattern "none": documents) longer than this many bytes into pieces; pairs never cross a cut. */
@@ -79,6 +81,7 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
           pattern: plan.pattern,
           specialTokens: plan.specials,
           maxChunkBytes: options.maxChunkBytes,
+          parallelAfter: options.parallelAfter,
           threads,
           createWorker: options.createWorker,
           onBatch: (characters) => options.onProgress?.({ stage: "count", done: characters, total: options.totalBytes ?? 0, elapsed: seconds() }),
