@@ -1,35 +1,71 @@
-// The merge loop. Every chunk's symbols sit in one array, chained into a list per chunk (prev/next)
-// and, per pair, into a list of the positions where that pair starts (occPrev/occNext). A merge walks
-// only its pair's list and touches only the neighbours of each merged occurrence, so training costs
-// O(corpus + positions touched), not O(corpus x merges). Merges come from a lazily invalidated heap.
+// The merge loop. The chunk table is laid out as one u32 cell per position (cells.ts); per pair,
+// positions.ts keeps the positions where it may start. A merge walks only its pair's positions,
+// skips the stale ones, merges the rest, and sums the changes to the neighbouring pairs by the
+// neighbour's id, applying them once per merge. Training costs O(corpus + positions touched), not
+// O(corpus x merges). Merges come from a lazily invalidated heap.
 //
-// Performance notes:
-// - One position belongs to exactly one occurrence list (the pair starting there), so the lists are
-//   exact and need no validation; unlinking is O(1).
-// - Pair (a, a) is merged run by run: from any occurrence we walk back to the start of its run of a's
-//   and merge left to right, so overlapping pairs need no sorting of positions.
-// - Position -> pair index is found by hashing (left, right) rather than stored: saves 4 bytes a
-//   position of the 24 we keep, for one extra lookup per unlink.
+// Performance notes. Corpus: the 1,000 documents (3.3 MB) of the FineWeb CC-MAIN-2024-10 sample,
+// pattern none (one chunk each, count 1), vocab 4,096 (3,840 merges, 2.47 M merged occurrences),
+// Node 20, a 2-core AMD EPYC VM whose speed drifts by ~30%: compare figures of one session only.
+// - Before: sym/prev/next/occPrev/occNext/owner per position (24 bytes), an exact doubly linked
+//   occurrence list per pair, a hash lookup per changed pair per merged occurrence: 1.26 s.
+// - One cell per position instead: a token's neighbours come from token lengths and a back pointer
+//   in the same cache line (or the next). Append-only position vectors checked on use replace the
+//   linked lists. Every vector turned out sorted (a pair gets its positions from one merge, in that
+//   merge's order), so a merge reads the cells in order. Changes to the neighbouring pairs are summed
+//   per neighbour id and applied once per merge: one hash lookup per distinct neighbour (0.44 M in
+//   all), not several per occurrence. Together: 1.26 -> 0.54 s.
+// - Raw memory (load/store) for the hot tables instead of StaticArrays read from globals, each access
+//   of which was spilled to the shadow stack: 0.54 -> 0.30 s.
+// - perf then put 70% of the loop on the first cell load: misses that the CPU overlaps little, the
+//   work per occurrence being long. warm() loads the next 32 positions' cells in a tight loop first:
+//   -20% (batches of 16 to 128 alike; also touching the cells of the next token or the one before
+//   gained nothing: dropped).
+// - The new pairs are made in settle(), after the loop and after touching all their hash slots, so
+//   those misses overlap as well; a hash slot holds its key (one miss a probe, not two) and the table
+//   doubles in order: 0.36 -> 0.28 s. Touching the old pairs' counts first too gained nothing: dropped.
+// - A position's chunk count took owner[i] then count[owner], two dependent misses (75% of the loop
+//   on word chunks). Now: an index into the few distinct counts, warmed with the cells, and no table
+//   at all when every count is the same (pattern none).
+// - Pairs below minFrequency are not pushed until their count rises: the heap ends at 0.19 M entries,
+//   not 0.44 M (time alike). Heap entries interleave count and key. Vectors of up to two positions
+//   live in their header: -3% memory, time alike.
+// - HuggingFace's design (per pair the chunks holding it, rescanned at each merge) on word chunks
+//   (documents split on spaces, counted in a Map: 72 K chunks, 0.65 MB; 19 MB sample: 312 K, 3.0 MB):
+//   73..76 / 421..690 ms, against 49 / 192 ms for position vectors. Dropped.
+// Result (vitest, 3 runs, medians): WASM 1.26 s -> 0.29 s; the TS twin, same algorithm in plain JS,
+// 2.00 -> 1.48 s. Word chunks: WASM 190 -> 60 ms, twin 298 -> 233 ms. Peak resident memory per
+// position: 38 -> 27 bytes here, 31 -> 21 on the 19 MB sample, 35 -> 23 on its word chunks (4 for
+// the cells, 4 for the first position vectors, 4 for the count index when counts differ, and per pair
+// about 60 for its hash slots, header, count and vector).
 import { grow, maxItems } from "./grow";
 import * as table from "./table";
 import * as pairs from "./pairmap";
-import * as heap from "./heap";
+import * as positions from "./positions";
+import * as queue from "./heap";
 import * as vocab from "./vocab";
+import { FIRST, ID, TAG, cell, lengthOf, layOut, setCell, setLength, sizeLengths, startBefore, tokensOf, touch, touchWeight, weightAt, weighted, zeroed } from "./cells";
 
-const DEAD: u32 = 0xffffffff; // a position merged into its left neighbour
+// Per merge of (a, b) into newId, by the id of a neighbour: x in "x a b" (left) or y in "a b y" (right).
+// sidesAt: id -> 64 bytes, a left side then a right side of 32: [mark: i32, pair: i32, weight: u64,
+// vector: 16 bytes (positions.ts)]. mark = the merge step that last met the id on that side; weight =
+// summed chunk counts; vector = where the new pair (x, newId) or (newId, y) starts. settle() then
+// gives each vector to its pair and moves the weight from (x, a) to (x, newId), from (b, y) to (newId, y).
+let sidesAt: usize = 0;
+let sidesN: u32 = 0; // ids the sides have room for
+const LEFT: usize = 0;
+const RIGHT: usize = 32;
+const VECTOR: usize = 16;
+let metAt: usize = 0; // the ids met this merge (u32): lefts from the start up, rights from the end (2 sidesN) down
+let leftsN: u32 = 0;
+let rightsN: u32 = 0;
 
-let sym = new StaticArray<u32>(0); // position -> token id
-let prev = new StaticArray<i32>(0); // position -> previous live position in its chunk, -1 at the start
-let next = new StaticArray<i32>(0); // position -> next live position in its chunk, -1 at the end
-let occPrev = new StaticArray<i32>(0); // position -> previous position where the same pair starts
-let occNext = new StaticArray<i32>(0); // position -> next position where the same pair starts
-let owner = new StaticArray<u32>(0); // position -> chunk
-let touched = new StaticArray<i32>(256); // pairs whose count rose during the current merge
-let touchedN: i32 = 0;
 let step: i32 = 0; // merges made so far
 let made: i32 = 0; // new tokens made so far (duplicates make none)
 let maxNew: i32 = 0;
 let minFrequency: u64 = 2;
+let minCount: u64 = 2; // max(minFrequency, 1): a pair below this cannot be merged, so is never pushed
+let newId: u32 = 0; // the id the current merge makes
 
 // The merges, in order: left, right, resulting id, count when chosen.
 export let outLeft = new StaticArray<u32>(1024);
@@ -43,145 +79,257 @@ export const STOP_MIN_FREQUENCY: i32 = 2;
 export const STOP_NO_PAIRS: i32 = 3;
 export const ERR_TOO_BIG: i32 = -1;
 
-/** Bytes of memory training needs for `positions` symbols, before pairs and merges. */
+/** Bytes of memory training needs per position at the start, before pairs and merges. */
 export function bytesPerPosition(): i32 {
-  return 24;
+  return 12; // the cell, the position in its pair's vector, the chunk count's index (when counts differ)
 }
 
 /** Lays out the chunk table's symbols and counts every pair. byteIds: 256 u32, the id of each byte. */
 export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64): i32 {
-  const n = <i32>table.totalBytes();
-  if (n > maxItems<u32>()) return ERR_TOO_BIG;
+  const n = table.totalBytes();
+  if (n >= <u32>maxItems<u32>()) return ERR_TOO_BIG;
   vocab.reset(first, byteIds);
-  heap.reset();
-  sym = new StaticArray<u32>(n);
-  prev = new StaticArray<i32>(n);
-  next = new StaticArray<i32>(n);
-  occPrev = new StaticArray<i32>(n);
-  occNext = new StaticArray<i32>(n);
-  owner = new StaticArray<u32>(n);
+  queue.reset();
+  positions.reset();
+  pairs.reset(1 << 16);
   step = 0;
   made = 0;
   maxNew = newTokens;
   minFrequency = minFreq;
-  const src = changetype<usize>(table.bytes);
+  minCount = minFreq > 1 ? minFreq : 1;
   let ids = new StaticArray<u32>(256);
   for (let b = 0; b < 256; b++) unchecked((ids[b] = load<u32>(byteIds + (<usize>b << 2))));
-  for (let c = 0; c < table.size; c++) {
-    const s = <i32>unchecked(table.start[c]);
-    const e = <i32>unchecked(table.start[c + 1]);
-    for (let i = s; i < e; i++) {
-      unchecked((sym[i] = ids[load<u8>(src + <usize>i)]));
-      unchecked((prev[i] = i == s ? -1 : i - 1));
-      unchecked((next[i] = i + 1 == e ? -1 : i + 1));
-      unchecked((owner[i] = c));
-    }
+  layOut(n, ids, first);
+  sidesN = 0;
+  sizeSides(first);
+  countPairs(ids);
+  for (let p = 0; p < pairs.size; p++) {
+    if (unchecked(pairs.counts[p]) >= minCount) queue.push(unchecked(pairs.counts[p]), unchecked(pairs.keys[p]));
   }
-  pairs.reset(n < 1 << 20 ? n : 1 << 20);
-  for (let c = 0; c < table.size; c++) {
-    const w = unchecked(table.count[c]);
-    const e = <i32>unchecked(table.start[c + 1]) - 1;
-    for (let i = <i32>unchecked(table.start[c]); i < e; i++) {
-      link(i, pairs.intern(pairs.key(unchecked(sym[i]), unchecked(sym[i + 1]))), w);
-    }
-  }
-  for (let p = 0; p < pairs.size; p++) heap.push(unchecked(pairs.counts[p]), unchecked(pairs.keys[p]));
   return CONTINUE;
 }
 
-/** Adds position i to pair p's list and w to its count. */
-@inline function link(i: i32, p: i32, w: u64): void {
-  const h = unchecked(pairs.heads[p]);
-  unchecked((occPrev[i] = -1));
-  unchecked((occNext[i] = h));
-  if (h >= 0) unchecked((occPrev[h] = i));
-  unchecked((pairs.heads[p] = i));
-  unchecked((pairs.counts[p] += w));
+// countPairs() works chunk by chunk through calls that are not inlined: V8 runs a wasm function in
+// its baseline compiler until it is called often enough, and init() is called once.
+const seen = new StaticArray<u32>(65536); // byte pair (as load<u16> reads it: first | second << 8) -> positions
+const weight = new StaticArray<u64>(65536); // byte pair -> summed chunk counts
+const pairOf = new StaticArray<i32>(65536); // byte pair -> pair
+
+/** Counts every byte pair, then gives each pair a vector of exactly the right size and fills it. */
+function countPairs(ids: StaticArray<u32>): void {
+  memory.fill(changetype<usize>(seen), 0, 65536 << 2);
+  memory.fill(changetype<usize>(weight), 0, 65536 << 3);
+  for (let c = 0; c < table.size; c++) countChunk(c, false);
+  for (let bp = 0; bp < 65536; bp++) {
+    if (unchecked(seen[bp]) == 0) continue;
+    const p = pairs.intern(pairs.key(unchecked(ids[bp & 255]), unchecked(ids[bp >> 8])));
+    unchecked((pairs.counts[p] = unchecked(weight[bp])));
+    positions.reserve(p, unchecked(seen[bp]));
+    unchecked((pairOf[bp] = p));
+  }
+  for (let c = 0; c < table.size; c++) countChunk(c, true);
 }
 
-/** Removes position i from the list of the pair (left, right) that starts there, and w from its count. */
-function unlink(i: i32, left: u32, right: u32, w: u64): void {
-  const p = pairs.find(pairs.key(left, right));
-  const op = unchecked(occPrev[i]);
-  const on = unchecked(occNext[i]);
-  if (op >= 0) unchecked((occNext[op] = on));
-  else unchecked((pairs.heads[p] = on));
-  if (on >= 0) unchecked((occPrev[on] = op));
-  unchecked((pairs.counts[p] -= w));
-}
-
-/** A pair (left, right) now starts at position i: link it and remember that its count rose. */
-function raise(i: i32, left: u32, right: u32, w: u64): void {
-  const p = pairs.intern(pairs.key(left, right));
-  link(i, p, w);
-  if (unchecked(pairs.marks[p]) != step) {
-    unchecked((pairs.marks[p] = step));
-    touched = grow(touched, touchedN + 1);
-    unchecked((touched[touchedN++] = p));
+/** Counts the byte pairs of chunk c, or (fill) adds their positions to their pairs' vectors. */
+function countChunk(c: i32, fill: bool): void {
+  const src = changetype<usize>(table.bytes);
+  const w = unchecked(table.count[c]);
+  const s = unchecked(table.start[c]);
+  const e = unchecked(table.start[c + 1]);
+  if (fill) {
+    for (let i = s; i + 1 < e; i++) positions.add(unchecked(pairOf[<i32>load<u16>(src + <usize>i)]), i);
+  } else {
+    for (let i = s; i + 1 < e; i++) {
+      const bp = <i32>load<u16>(src + <usize>i);
+      unchecked((seen[bp] += 1));
+      unchecked((weight[bp] += w));
+    }
   }
 }
 
-/** Merges the pair (a, b) that starts at position i into `id`. */
-function mergeAt(i: i32, a: u32, b: u32, id: u32): void {
-  const j = unchecked(next[i]);
-  const before = unchecked(prev[i]);
-  const after = unchecked(next[j]);
-  const w = unchecked(table.count[unchecked(owner[i])]);
-  if (before >= 0) unlink(before, unchecked(sym[before]), a, w);
-  unlink(i, a, b, w);
-  if (after >= 0) unlink(j, b, unchecked(sym[after]), w);
-  unchecked((sym[i] = id));
-  unchecked((sym[j] = DEAD));
-  unchecked((next[i] = after));
-  if (after >= 0) unchecked((prev[after] = i));
-  if (before >= 0) raise(before, unchecked(sym[before]), id, w);
-  if (after >= 0) raise(i, id, unchecked(sym[after]), w);
+/** Room in the sides for ids below `bound` (between merges: the sides are reset). */
+function sizeSides(bound: u32): void {
+  if (bound <= sidesN) return;
+  let cap: u32 = sidesN < 1024 ? 1024 : sidesN;
+  while (cap < bound) cap <<= 1;
+  sidesAt = zeroed(sidesAt, <usize>cap << 6);
+  metAt = zeroed(metAt, <usize>cap << 3);
+  for (let x: u32 = 0; x < cap; x++) {
+    store<i32>(sidesAt + (<usize>x << 6) + LEFT, -1);
+    store<i32>(sidesAt + (<usize>x << 6) + RIGHT, -1);
+  }
+  sidesN = cap;
+}
+
+@inline function side(id: u32, which: usize): usize {
+  if (!ASC_NO_ASSERT) assert(id < sidesN, "merge: id out of range");
+  return sidesAt + (<usize>id << 6) + which;
+}
+
+/** Position `at` now starts pair (x, newId) (which = LEFT) or (newId, x) (RIGHT), in a chunk of weight w. */
+@inline function meet(x: u32, which: usize, at: u32, w: u64): void {
+  const s = side(x, which);
+  if (load<i32>(s) != step) {
+    store<i32>(s, step);
+    store<u64>(s, 0, 8);
+    if (which == LEFT) store<u32>(metAt + (<usize>(leftsN++) << 2), x);
+    else store<u32>(metAt + (<usize>(sidesN * 2 - ++rightsN) << 2), x);
+  }
+  store<u64>(s, load<u64>(s, 8) + w, 8);
+  positions.push(s + VECTOR, at);
+}
+
+/** Merges token a at position i with token b right after it (la, lb: their lengths) into newId. */
+@inline function mergeAt(i: u32, la: u32, lb: u32): void {
+  const c = cell(i);
+  const j = i + la;
+  const after = j + lb;
+  const w = weightAt(i);
+  if (!(c & FIRST)) {
+    const before = startBefore(i);
+    meet(cell(before) & ID, LEFT, before, w);
+  }
+  setCell(i, newId | (c & FIRST));
+  setCell(j, TAG | i);
+  setCell(after - 1, TAG | i); // the new token's last position points back to its start
+  const y = cell(after);
+  if (!(y & FIRST)) meet(y, RIGHT, i, w);
 }
 
 /** Merges every occurrence of pair p = (a, b), left to right within each chunk. */
-function mergeAll(p: i32, a: u32, b: u32, id: u32): void {
-  touchedN = 0;
-  if (a != b) {
-    // Occurrences of (a, b) cannot overlap, so their order does not matter.
-    while (unchecked(pairs.heads[p]) >= 0) mergeAt(unchecked(pairs.heads[p]), a, b, id);
-  } else {
-    while (unchecked(pairs.heads[p]) >= 0) {
-      let s = unchecked(pairs.heads[p]);
-      while (unchecked(prev[s]) >= 0 && unchecked(sym[unchecked(prev[s])]) == a) s = unchecked(prev[s]);
-      while (s >= 0 && unchecked(sym[s]) == a && unchecked(next[s]) >= 0 && unchecked(sym[unchecked(next[s])]) == a) {
-        mergeAt(s, a, b, id);
-        s = unchecked(next[s]);
-      }
+function mergeAll(p: i32, a: u32, b: u32): void {
+  leftsN = 0;
+  rightsN = 0;
+  const la = lengthOf(a);
+  const lb = lengthOf(b);
+  const at = positions.at(p); // stays valid: this loop adds positions to the sides' vectors only
+  const n = positions.length(p);
+  for (let k: u32 = 0; k < n; k++) {
+    if ((k & (BATCH - 1)) == 0) warm(at + (<usize>k << 2), min(n - k, BATCH));
+    let i = load<u32>(at + (<usize>k << 2));
+    // Stale: the token at i is no longer a, or the one after it is no longer b (or is in the next chunk).
+    if ((cell(i) & ~FIRST) != a || cell(i + la) != b) continue;
+    if (a != b) {
+      mergeAt(i, la, lb);
+      continue;
     }
+    // Overlapping (a, a): walk back to the start of this run of a's, then merge it left to right.
+    while (!(cell(i) & FIRST)) {
+      const before = startBefore(i);
+      if ((cell(before) & ~FIRST) != a) break;
+      i = before;
+    }
+    do {
+      mergeAt(i, la, la);
+      i += la << 1;
+    } while (cell(i) == a && cell(i + la) == a);
   }
-  for (let t = 0; t < touchedN; t++) {
-    const q = unchecked(touched[t]);
-    const c = unchecked(pairs.counts[q]);
-    if (c > 0) heap.push(c, unchecked(pairs.keys[q]));
+  positions.release(p);
+  settle(p, a, b);
+}
+
+// Most cell loads of a merge miss the cache, and the work per occurrence is long enough that the CPU
+// overlaps few of them. warm() reads the cells of the next BATCH positions in a tight loop first, so
+// their misses overlap, and the merges find them in cache. (wasm has no prefetch instruction.)
+const BATCH: u32 = 32;
+let warmth: u32 = 0; // keeps warm()'s loads alive
+
+/** Touches the cells (and chunk counts) of the `count` positions at `from` (u32 each). */
+function warm(from: usize, count: u32): void {
+  let sum: u32 = 0;
+  for (let k: u32 = 0; k < count; k++) {
+    const i = load<u32>(from + (<usize>k << 2));
+    sum += touch(i);
   }
+  if (weighted()) for (let k: u32 = 0; k < count; k++) sum += touchWeight(load<u32>(from + (<usize>k << 2)));
+  warmth += sum;
+}
+
+/** Gives the new pairs their positions and weights, takes the weights from the old ones, pushes the new. */
+function settle(p: i32, a: u32, b: u32): void {
+  const lefts = metAt;
+  const rights = metAt + (<usize>(sidesN * 2 - rightsN) << 2);
+  // Each pair below costs a hash probe that misses the cache: touch them all first, so the misses overlap.
+  let sum: u64 = 0;
+  for (let t: u32 = 0; t < leftsN; t++) {
+    const x = load<u32>(lefts + (<usize>t << 2));
+    sum += pairs.touch(pairs.key(x, newId)) + pairs.touch(pairs.key(x, a));
+  }
+  for (let t: u32 = 0; t < rightsN; t++) {
+    const y = load<u32>(rights + (<usize>t << 2));
+    sum += pairs.touch(pairs.key(newId, y)) + pairs.touch(pairs.key(b, y));
+  }
+  warmth += <u32>sum;
+  // Rises first, so that no count passes below zero on the way (pair (newId, a) can rise and fall).
+  for (let t: u32 = 0; t < leftsN; t++) {
+    const x = load<u32>(lefts + (<usize>t << 2));
+    adopt(side(x, LEFT), pairs.intern(pairs.key(x, newId)));
+  }
+  for (let t: u32 = 0; t < rightsN; t++) {
+    const y = load<u32>(rights + (<usize>t << 2));
+    adopt(side(y, RIGHT), pairs.intern(pairs.key(newId, y)));
+  }
+  for (let t: u32 = 0; t < leftsN; t++) {
+    const x = load<u32>(lefts + (<usize>t << 2));
+    unchecked((pairs.counts[pairs.find(pairs.key(x, a))] -= load<u64>(side(x, LEFT), 8)));
+  }
+  for (let t: u32 = 0; t < rightsN; t++) {
+    const y = load<u32>(rights + (<usize>t << 2));
+    unchecked((pairs.counts[pairs.find(pairs.key(b, y))] -= load<u64>(side(y, RIGHT), 8)));
+  }
+  unchecked((pairs.counts[p] = 0)); // every occurrence of (a, b) is gone
+  for (let t: u32 = 0; t < leftsN; t++) raise(load<i32>(side(load<u32>(lefts + (<usize>t << 2)), LEFT), 4));
+  for (let t: u32 = 0; t < rightsN; t++) raise(load<i32>(side(load<u32>(rights + (<usize>t << 2)), RIGHT), 4));
+}
+
+/** Side s belongs to pair q: q gets its positions and its weight. */
+@inline function adopt(s: usize, q: i32): void {
+  positions.ensure(pairs.size);
+  positions.moveTo(q, s + VECTOR);
+  store<i32>(s, q, 4);
+  unchecked((pairs.counts[q] += load<u64>(s, 8)));
+}
+
+/** Pushes pair q's count, once per merge. */
+@inline function raise(q: i32): void {
+  const c = unchecked(pairs.counts[q]);
+  if (c >= minCount && unchecked(pairs.marks[q]) != step) {
+    unchecked((pairs.marks[q] = step));
+    queue.push(c, unchecked(pairs.keys[q]));
+  }
+}
+
+/** Is some pair left (below minCount, as the heap is empty)? */
+function anyLeft(): bool {
+  for (let p = 0; p < pairs.size; p++) if (unchecked(pairs.counts[p]) > 0) return true;
+  return false;
 }
 
 /** Makes up to `max` merges; returns CONTINUE or why training stopped. */
 export function run(max: i32): i32 {
   for (let done = 0; done < max; ) {
     if (made >= maxNew) return STOP_VOCAB;
-    if (heap.size == 0) return STOP_NO_PAIRS;
-    const k = heap.topKey();
+    if (queue.size == 0) return anyLeft() ? STOP_MIN_FREQUENCY : STOP_NO_PAIRS;
+    const k = queue.topKey();
     const p = pairs.find(k);
     const live = unchecked(pairs.counts[p]);
-    if (heap.topCount() != live) {
-      heap.pop();
-      if (live > 0) heap.push(live, k);
+    if (queue.topCount() != live) {
+      queue.pop();
+      if (live >= minCount) queue.push(live, k);
       continue;
     }
     if (live < minFrequency) return STOP_MIN_FREQUENCY;
-    heap.pop();
+    queue.pop();
     const a = <u32>(k >> 32);
     const b = <u32>k;
-    const id = vocab.idFor(a, b);
+    newId = vocab.idFor(a, b);
     if (vocab.isNew) made++;
-    record(a, b, id, live);
-    mergeAll(p, a, b, id);
+    const bound = vocab.first + <u32>made; // every id in use is below this
+    sizeLengths(bound);
+    sizeSides(bound);
+    setLength(newId, lengthOf(a) + lengthOf(b));
+    record(a, b, newId, live);
+    mergeAll(p, a, b);
     done++;
   }
   return CONTINUE;
@@ -205,25 +353,12 @@ export function merges(): i32 {
 
 /** Writes chunk c's current ids at out (u32 each); returns how many. */
 export function chunkIds(c: i32, out: usize): i32 {
-  const s = <i32>unchecked(table.start[c]);
-  if (s == <i32>unchecked(table.start[c + 1])) return 0;
-  let n = 0;
-  for (let i = s; i >= 0; i = unchecked(next[i])) {
-    store<u32>(out + (<usize>n << 2), unchecked(sym[i]));
-    n++;
-  }
-  return n;
+  return tokensOf(c, out);
 }
 
 /** Tokens in the whole corpus now: the sum over chunks of count x current length. */
 export function tokenCount(): u64 {
   let total: u64 = 0;
-  for (let c = 0; c < table.size; c++) {
-    const s = <i32>unchecked(table.start[c]);
-    if (s == <i32>unchecked(table.start[c + 1])) continue;
-    let n: u64 = 0;
-    for (let i = s; i >= 0; i = unchecked(next[i])) n++;
-    total += n * unchecked(table.count[c]);
-  }
+  for (let c = 0; c < table.size; c++) total += <u64>tokensOf(c, 0) * unchecked(table.count[c]);
   return total;
 }

@@ -1,69 +1,90 @@
 // Every pair met during training, by key = left << 32 | right.
-// pair index -> key, live count, first position of its occurrence list, last merge step that raised it.
+// pair index -> key, live count, last merge step that raised it. (Where each pair starts: positions.ts.)
 import { grow, hash64 } from "./grow";
 
 export let keys = new StaticArray<u64>(1024);
 export let counts = new StaticArray<u64>(1024); // sum of chunk counts over the pair's occurrences
-export let heads = new StaticArray<i32>(1024); // first position where the pair starts, -1 = none
 export let marks = new StaticArray<i32>(1024); // merge step that last raised the count (dedupes heap pushes)
 export let size: i32 = 0;
-let slots = new StaticArray<i32>(4096); // open addressing: slot -> pair index + 1, 0 = empty
+// Open addressing with the key in the slot, so a probe costs one cache miss, not two:
+// slot s -> slots[2s] = key (EMPTY = none), slots[2s + 1] = pair index. A key's first slot is the
+// top bits of its hash, so doubling the table keeps the keys' order and rehash() writes it in order.
+let slots = new StaticArray<u64>(8192);
+let mask: i32 = 4095; // slot count - 1
+let shift: u32 = 20; // 32 - log2(slot count)
+const EMPTY: u64 = u64.MAX_VALUE; // no key: ids stay below 2^30
 
 export function reset(expected: i32): void {
   let cap = 4096;
-  while (cap < expected * 2 && cap < 0x10000000) cap <<= 1;
-  slots = new StaticArray<i32>(cap);
+  while (cap < expected * 2 && cap < 0x4000000) cap <<= 1;
+  slots = emptySlots(cap);
+  mask = cap - 1;
+  shift = 32 - ctz(cap);
   keys = new StaticArray<u64>(cap >> 1);
   counts = new StaticArray<u64>(cap >> 1);
-  heads = new StaticArray<i32>(cap >> 1);
   marks = new StaticArray<i32>(cap >> 1);
   size = 0;
+}
+
+function emptySlots(cap: i32): StaticArray<u64> {
+  const s = new StaticArray<u64>(cap << 1);
+  memory.fill(changetype<usize>(s), 0xff, <usize>cap << 4);
+  return s;
 }
 
 @inline export function key(left: u32, right: u32): u64 {
   return (<u64>left << 32) | <u64>right;
 }
 
-/** The pair's index, or -1 when it was never seen. */
-export function find(k: u64): i32 {
-  const mask = slots.length - 1;
-  let s = <i32>hash64(k) & mask;
-  for (let p = unchecked(slots[s]); p != 0; p = unchecked(slots[s])) {
-    if (unchecked(keys[p - 1]) == k) return p - 1;
+/** The slot holding key k, or the empty slot where it would go. */
+@inline function slotOf(k: u64): i32 {
+  let s = <i32>(hash64(k) >> shift);
+  while (true) {
+    const at = unchecked(slots[s << 1]);
+    if (at == k || at == EMPTY) return s;
     s = (s + 1) & mask;
   }
-  return -1;
 }
 
-/** The pair's index, created with count 0 and no occurrences when new. */
+/** Reads key k's first slot (to bring it into cache before a find or intern); returns what it holds. */
+@inline export function touch(k: u64): u64 {
+  return unchecked(slots[(<i32>(hash64(k) >> shift)) << 1]);
+}
+
+/** The pair's index, or -1 when it was never seen. */
+export function find(k: u64): i32 {
+  const s = slotOf(k);
+  return unchecked(slots[s << 1]) == EMPTY ? -1 : <i32>unchecked(slots[(s << 1) + 1]);
+}
+
+/** The pair's index, created with count 0 when new. */
 export function intern(k: u64): i32 {
-  const mask = slots.length - 1;
-  let s = <i32>hash64(k) & mask;
-  for (let p = unchecked(slots[s]); p != 0; p = unchecked(slots[s])) {
-    if (unchecked(keys[p - 1]) == k) return p - 1;
-    s = (s + 1) & mask;
-  }
+  const s = slotOf(k);
+  if (unchecked(slots[s << 1]) != EMPTY) return <i32>unchecked(slots[(s << 1) + 1]);
   const p = size++;
   keys = grow(keys, size);
   counts = grow(counts, size);
-  heads = grow(heads, size);
   marks = grow(marks, size);
   unchecked((keys[p] = k));
   unchecked((counts[p] = 0));
-  unchecked((heads[p] = -1));
   unchecked((marks[p] = -1));
-  unchecked((slots[s] = p + 1));
-  if (size << 1 > slots.length) rehash();
+  unchecked((slots[s << 1] = k));
+  unchecked((slots[(s << 1) + 1] = p));
+  if (size << 1 > mask) rehash();
   return p;
 }
 
 function rehash(): void {
-  const cap = slots.length << 1;
-  slots = new StaticArray<i32>(cap);
-  const mask = cap - 1;
-  for (let p = 0; p < size; p++) {
-    let s = <i32>hash64(unchecked(keys[p])) & mask;
-    while (unchecked(slots[s]) != 0) s = (s + 1) & mask;
-    unchecked((slots[s] = p + 1));
+  const old = slots;
+  const cap = (mask + 1) << 1;
+  slots = emptySlots(cap);
+  mask = cap - 1;
+  shift--;
+  for (let t = 0; t < old.length; t += 2) {
+    const k = unchecked(old[t]);
+    if (k == EMPTY) continue;
+    const s = slotOf(k);
+    unchecked((slots[s << 1] = k));
+    unchecked((slots[(s << 1) + 1] = unchecked(old[t + 1])));
   }
 }

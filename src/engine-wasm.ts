@@ -13,8 +13,8 @@ const decoder = new TextDecoder();
 
 /** A wasm32 memory ends at 4 GiB. */
 export const WASM32_LIMIT = 4 * 2 ** 30;
-/** Training memory per byte of unique chunks (positions, pair lists, heap), measured on FineWeb. */
-export const TRAIN_BYTES_PER_POSITION = 40;
+/** Training memory per byte of unique chunks (cells, position lists, pairs, heap): 21-27 measured on FineWeb, plus margin. */
+export const TRAIN_BYTES_PER_POSITION = 32;
 
 export class WasmEngine implements Engine {
   readonly name = "wasm";

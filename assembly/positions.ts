@@ -1,0 +1,119 @@
+// Where each pair may start: per pair, an append-only vector of positions (u32).
+// Nothing is removed when a merge destroys an occurrence; the merge loop checks every position when
+// it uses it (lazy invalidation) and frees a pair's vector once the pair is merged.
+// One 16-byte header per pair, in raw memory read with load/store (no shadow-stack traffic; the
+// debug build checks every index): [address, unused, length, capacity] with the positions in heap
+// memory at `address`, or, while capacity = 0, up to two positions held in the header itself
+// (many pairs never occur more than twice, and the allocator's smallest block takes 32 bytes).
+
+let heads: usize = 0; // address of the headers
+let room: i32 = 0; // pairs the headers have room for
+
+const LENGTH: usize = 8;
+const CAPACITY: usize = 12;
+const INLINE: u32 = 2; // positions a header holds itself
+const MIN_CAP: u32 = 4;
+
+export function reset(): void {
+  for (let p = 0; p < room; p++) free(header(p));
+  if (heads != 0) heap.free(heads);
+  room = 1024;
+  heads = heap.alloc(<usize>room << 4);
+  memory.fill(heads, 0, <usize>room << 4);
+}
+
+@inline function header(p: i32): usize {
+  if (!ASC_NO_ASSERT) assert(<u32>p < <u32>room, "positions: pair out of range");
+  return heads + (<usize>p << 4);
+}
+
+/** Address of the positions of the vector whose header is at h. */
+@inline function entries(h: usize): usize {
+  return load<u32>(h, CAPACITY) == 0 ? h : load<usize>(h);
+}
+
+/** Frees the heap memory of the vector at h, if any, and zeroes h. */
+@inline function free(h: usize): void {
+  if (load<u32>(h, CAPACITY) != 0) heap.free(load<usize>(h));
+  store<u64>(h, 0);
+  store<u64>(h, 0, 8);
+}
+
+/** Room for the headers of pairs 0..pairs-1 (call after the pair table grew). */
+export function ensure(pairs: i32): void {
+  if (pairs <= room) return;
+  let cap = room << 1;
+  while (cap < pairs) cap <<= 1;
+  heads = heap.realloc(heads, <usize>cap << 4);
+  memory.fill(heads + (<usize>room << 4), 0, <usize>(cap - room) << 4);
+  room = cap;
+}
+
+/** Gives pair p (with no vector yet) room for exactly `cap` positions: used at init, where counts are known. */
+export function reserve(p: i32, cap: u32): void {
+  ensure(p + 1);
+  if (cap <= INLINE) return;
+  const h = header(p);
+  store<usize>(h, heap.alloc(<usize>cap << 2));
+  store<u32>(h, cap, CAPACITY);
+}
+
+/** Appends position i to the vector whose header is at h (a pair's, or any zeroed 16 bytes). */
+@inline export function push(h: usize, i: u32): void {
+  const n = load<u32>(h, LENGTH);
+  const cap = load<u32>(h, CAPACITY);
+  if (cap == 0 && n < INLINE) store<u32>(h + (<usize>n << 2), i);
+  else {
+    if (n >= cap) widen(h, n, cap);
+    store<u32>(load<usize>(h) + (<usize>n << 2), i);
+  }
+  store<u32>(h, n + 1, LENGTH);
+}
+
+/** Appends position i to pair p's vector (p must be below ensure()'s bound). */
+@inline export function add(p: i32, i: u32): void {
+  push(header(p), i);
+}
+
+/** Doubles the room of the vector at h (n positions, cap = its capacity; 0 = held in the header). */
+function widen(h: usize, n: u32, cap: u32): void {
+  const more = n < MIN_CAP ? MIN_CAP : n << 1;
+  if (cap == 0) {
+    const at = heap.alloc(<usize>more << 2);
+    store<u64>(at, load<u64>(h)); // the positions the header held
+    store<usize>(h, at);
+  } else {
+    store<usize>(h, heap.realloc(load<usize>(h), <usize>more << 2));
+  }
+  store<u32>(h, more, CAPACITY);
+}
+
+/** Gives pair p the positions of the vector at header h (appending them if p has some) and zeroes h. */
+export function moveTo(p: i32, h: usize): void {
+  const to = header(p);
+  if (load<u32>(to, LENGTH) == 0 && load<u32>(to, CAPACITY) == 0) {
+    memory.copy(to, h, 16);
+    store<u64>(h, 0);
+    store<u64>(h, 0, 8);
+    return;
+  }
+  const from = entries(h);
+  const m = load<u32>(h, LENGTH);
+  for (let k: u32 = 0; k < m; k++) push(to, load<u32>(from + (<usize>k << 2)));
+  free(h);
+}
+
+/** Address of pair p's first position (valid until the next add() to p or ensure()). */
+@inline export function at(p: i32): usize {
+  return p < room ? entries(header(p)) : 0;
+}
+
+/** How many positions pair p's vector holds. */
+@inline export function length(p: i32): u32 {
+  return p < room ? load<u32>(header(p), LENGTH) : 0;
+}
+
+/** Frees pair p's vector (its pair was merged; should it ever come back, a new vector starts). */
+export function release(p: i32): void {
+  if (p < room) free(header(p));
+}
