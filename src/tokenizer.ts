@@ -1,57 +1,109 @@
-// A trained (or loaded) byte-level BPE tokenizer: merges in rank order, the id of each byte,
-// special tokens and the pre-tokenization pattern. Encodes, decodes, saves and loads.
+// A trained (or loaded) byte-level BPE tokenizer: the id of each byte, the merges (or, for tiktoken
+// vocabularies, only ranked tokens), special tokens and the pre-tokenization pattern. Encodes with
+// the pure-TS encoder (src/encode.ts) or, after `await useEngine("wasm")`, the WebAssembly one.
 import { HF_BYTE_RANK } from "./bytelevel.js";
-import type { Merge } from "./engine.js";
-import { mergeByRank, pairKey, type MergeRanks } from "./encode.js";
+import type { EngineName, Merge } from "./engine.js";
+import { byteKey, deriveMerges, mergeByRank, mergePairs, tokenPairs, type MergeRule, type PairTable } from "./encode.js";
+import { WasmEncoder } from "./encode-wasm.js";
 import { BytepairError } from "./errors.js";
 import { resolvePattern, splitChunks } from "./pretokenize.js";
 
-export type IdScheme = "raw" | "hf";
+export type { MergeRule } from "./encode.js";
+
+/** "raw": byte b is id b; "hf": GPT-2/HuggingFace byte order after the special tokens; "custom": any other (tiktoken's ranks). */
+export type IdScheme = "raw" | "hf" | "custom";
 
 export interface TokenizerSpec {
   /** Pre-tokenization: a built-in pattern name ("none", "gpt2", "cl100k", "o200k") or a regex source. */
   pattern: string;
-  ids: IdScheme;
-  /** The id of each byte 0..255. */
-  byteIds: ArrayLike<number>;
-  /** In rank order. */
-  merges: readonly Merge[];
+  /** Worked out from byteIds when absent. */
+  ids?: IdScheme;
+  /** The id of each byte 0..255 (worked out from `tokens` when absent). */
+  byteIds?: ArrayLike<number>;
+  /** In rank order. Give either merges or tokens. */
+  merges?: readonly Merge[];
+  /** A rank-only vocabulary (tiktoken's mergeable_ranks): id -> token bytes, rank = id. Implies mergeRule "ranks". */
+  tokens?: ArrayLike<Uint8Array | undefined>;
+  /** "merges" (default): only listed merges apply; "ranks": any two tokens that make a token (tiktoken). See src/encode.ts. */
+  mergeRule?: MergeRule;
   /** Special token text -> id. */
   specialTokens?: ReadonlyMap<string, number> | Record<string, number>;
   /** Training facts worth keeping (never timings: the file must be identical across runs). */
   meta?: Record<string, unknown>;
 }
 
+/** Which special tokens encode() recognizes: "all" or a list (default none); disallowed ones in the text are an error (default all others). */
+export interface EncodeOptions {
+  allowedSpecial?: "all" | Iterable<string>;
+  disallowedSpecial?: "all" | Iterable<string>;
+}
+
 /** The id of each byte under an id scheme, given the number of special tokens (which "hf" puts first). */
 export function byteIdsFor(ids: IdScheme, specials: number): Uint32Array {
+  if (ids === "custom") throw new BytepairError('Byte ids of scheme "custom" must be given.');
   return Uint32Array.from({ length: 256 }, (_, b) => (ids === "raw" ? b : specials + HF_BYTE_RANK[b]));
 }
 
+/** The scheme that byteIds follow. */
+export function idSchemeOf(byteIds: ArrayLike<number>, specials: number): IdScheme {
+  const is = (scheme: "raw" | "hf") => byteIdsFor(scheme, specials).every((id, b) => byteIds[b] === id);
+  return is("raw") ? "raw" : is("hf") ? "hf" : "custom";
+}
+
 const encoder = new TextEncoder();
+const BATCH_BYTES = 1 << 20; // the wasm engine encodes ~1 MB of text per call
+const CACHE_ENTRIES = 100_000;
 
 export class Tokenizer {
   readonly pattern: string;
   readonly ids: IdScheme;
   readonly byteIds: Uint32Array;
-  readonly merges: readonly Merge[];
+  readonly mergeRule: MergeRule;
   readonly specialTokens: ReadonlyMap<string, number>;
   readonly meta: Record<string, unknown>;
-  /** id -> its bytes (undefined for special tokens). */
+  /** id -> its bytes (undefined for special tokens and unused ids). */
   readonly vocab: (Uint8Array | undefined)[] = [];
-  private readonly ranks: MergeRanks = new Map();
+  /** The encoder in use: "ts" until useEngine("wasm") resolves. */
+  engine: EngineName = "ts";
+  private givenMerges: Merge[] | undefined;
+  /** Ranks rule: the tokens of two bytes or more, lowest rank first. */
+  private readonly ranked: { id: number; bytes: Uint8Array }[] = [];
+  private pairTable: PairTable | undefined;
+  private tokenIndex: Map<string, number> | undefined; // byteKey(bytes) -> id
   private readonly regex: RegExp | null;
   private readonly cache = new Map<string, number[]>(); // chunk -> ids, for repeated chunks
+  private wasm: WasmEncoder | undefined;
+  private specialsById: Map<number, string> | undefined;
+  private readonly specialRegexes = new Map<string, RegExp | null>();
 
   constructor(spec: TokenizerSpec) {
     this.pattern = spec.pattern;
-    this.ids = spec.ids;
-    this.byteIds = Uint32Array.from(spec.byteIds);
-    this.merges = spec.merges.map((m) => ({ ...m }));
+    this.regex = resolvePattern(spec.pattern).regex;
     this.specialTokens = new Map(spec.specialTokens instanceof Map ? spec.specialTokens : Object.entries(spec.specialTokens ?? {}));
     this.meta = { ...spec.meta };
-    this.regex = resolvePattern(spec.pattern).regex;
-    this.byteIds.forEach((id, b) => (this.vocab[id] = Uint8Array.of(b)));
-    this.merges.forEach((m, rank) => {
+    if (spec.tokens) {
+      this.mergeRule = "ranks";
+      this.byteIds = this.loadTokens(spec.tokens);
+    } else {
+      if (!spec.byteIds || !spec.merges) throw new BytepairError("A tokenizer needs byte ids and merges, or ranked tokens.");
+      this.mergeRule = spec.mergeRule ?? "merges";
+      this.byteIds = Uint32Array.from(spec.byteIds);
+      this.givenMerges = spec.merges.map((m) => ({ ...m }));
+      this.loadMerges(this.givenMerges);
+    }
+    this.ids = spec.ids ?? idSchemeOf(this.byteIds, this.specialTokens.size);
+    for (const [text, id] of this.specialTokens) {
+      if (this.vocab[id]) throw new BytepairError(`Special token ${JSON.stringify(text)} has id ${id}, which is already a token.`);
+    }
+  }
+
+  private loadMerges(merges: readonly Merge[]): void {
+    if (this.byteIds.length !== 256) throw new BytepairError(`A tokenizer needs the ids of 256 bytes, not ${this.byteIds.length}.`);
+    this.byteIds.forEach((id, b) => {
+      if (this.vocab[id]) throw new BytepairError(`Bytes ${this.vocab[id]![0]} and ${b} have the same id ${id}.`);
+      this.vocab[id] = Uint8Array.of(b);
+    });
+    merges.forEach((m, rank) => {
       const left = this.vocab[m.left];
       const right = this.vocab[m.right];
       if (!left || !right) throw new BytepairError(`Merge ${rank} uses an id that is not a token yet (${m.left}, ${m.right}).`);
@@ -59,33 +111,174 @@ export class Tokenizer {
       bytes.set(left);
       bytes.set(right, left.length);
       const known = this.vocab[m.id];
-      if (known && !sameBytes(known, bytes)) throw new BytepairError(`Merge ${rank} gives id ${m.id} two different byte strings.`);
-      this.vocab[m.id] = bytes;
-      const key = pairKey(m.left, m.right);
-      if (!this.ranks.has(key)) this.ranks.set(key, { rank, id: m.id });
+      if (known) {
+        if (!sameBytes(known, bytes)) throw new BytepairError(`Merge ${rank} gives id ${m.id} two different byte strings.`);
+      } else {
+        this.vocab[m.id] = bytes;
+        this.ranked.push({ id: m.id, bytes });
+      }
     });
-    for (const [text, id] of this.specialTokens) {
-      if (this.vocab[id]) throw new BytepairError(`Special token ${JSON.stringify(text)} has id ${id}, which is already a token.`);
+  }
+
+  /** A rank-only vocabulary: every byte must be a token; returns the byte ids. */
+  private loadTokens(tokens: ArrayLike<Uint8Array | undefined>): Uint32Array {
+    const byteIds = new Int32Array(256).fill(-1);
+    for (let id = 0; id < tokens.length; id++) {
+      const bytes = tokens[id];
+      if (!bytes) continue;
+      if (bytes.length === 0) throw new BytepairError(`Token ${id} is empty.`);
+      this.vocab[id] = bytes;
+      if (bytes.length === 1) byteIds[bytes[0]] = id;
+      else this.ranked.push({ id, bytes });
     }
+    const missing = byteIds.indexOf(-1);
+    if (missing >= 0) throw new BytepairError(`The vocabulary has no token for byte ${missing}; every byte needs one.`);
+    return Uint32Array.from(byteIds);
+  }
+
+  /** The merges in rank order. For a rank-only vocabulary, the merge that makes each token, derived on first use. */
+  get merges(): readonly Merge[] {
+    if (!this.givenMerges) {
+      try {
+        this.givenMerges = deriveMerges(this.ranked, this.byteIds, this.pairs());
+      } catch (error) {
+        throw new BytepairError(`This vocabulary cannot be written as merges: ${(error as Error).message}.`);
+      }
+    }
+    return this.givenMerges;
   }
 
   /** Number of ids in use: bytes, distinct merged tokens and special tokens. */
   get vocabSize(): number {
-    let n = this.specialTokens.size;
-    for (const bytes of this.vocab) if (bytes) n++;
-    return n;
+    return 256 + this.ranked.length + this.specialTokens.size;
   }
 
-  /** Ids of a text (or raw bytes, with pattern "none"). Special tokens in the text are encoded as plain text unless allowed. */
-  encode(input: string | Uint8Array, options: { allowedSpecial?: "all" | readonly string[] } = {}): number[] {
-    if (typeof input !== "string") return this.encodeChunk(input);
-    const allowed = options.allowedSpecial === "all" ? [...this.specialTokens.keys()] : (options.allowedSpecial ?? []);
-    const out: number[] = [];
-    for (const piece of splitSpecials(input, allowed)) {
-      if (piece.special) out.push(this.specialTokens.get(piece.text)!);
-      else for (const chunk of splitChunks(piece.text, this.regex)) out.push(...this.encodeCachedChunk(chunk));
+  /** One more than the highest id (tiktoken's n_vocab): 100,277 for cl100k_base. */
+  get nVocab(): number {
+    let max = this.vocab.length - 1;
+    for (const id of this.specialTokens.values()) max = Math.max(max, id);
+    return max + 1;
+  }
+
+  /** Switches encoding to the WebAssembly core ("wasm") or back to the TypeScript twin ("ts"). */
+  async useEngine(engine: EngineName): Promise<this> {
+    if (engine === "wasm" && !this.wasm) {
+      const merges = this.mergeRule === "merges" ? this.merges : [];
+      this.wasm = await WasmEncoder.create({ rule: this.mergeRule, pattern: this.pattern, byteIds: this.byteIds, merges, ranked: this.ranked });
+    }
+    this.engine = engine;
+    return this;
+  }
+
+  /** Forgets the encoded chunks both encoders keep for repeated chunks (to free memory, or to time a cold cache). */
+  clearCache(): void {
+    this.cache.clear();
+    this.wasm?.clearCache();
+  }
+
+  /**
+   * Ids of a text, as tiktoken's encode: special tokens in `allowedSpecial` become their ids, and
+   * any other special token in the text is an error unless `disallowedSpecial` leaves it out.
+   * Raw bytes are one chunk (for pattern "none").
+   */
+  encode(input: string | Uint8Array, options: EncodeOptions = {}): number[] {
+    if (typeof input !== "string") {
+      if (this.engine === "ts") return this.encodeChunk(input);
+      this.wasm!.addBytes(input);
+      this.wasm!.endDocument();
+      return Array.from(this.wasm!.flush()[0]);
+    }
+    return this.encodeBatch([input], options)[0];
+  }
+
+  /** Ids of a text with special tokens treated as plain text (tiktoken's encode_ordinary). */
+  encodeOrdinary(text: string): number[] {
+    return this.encodeBatch([text], { allowedSpecial: [], disallowedSpecial: [] })[0];
+  }
+
+  /** Ids of many texts; the wasm engine encodes about a megabyte of them per call. */
+  encodeBatch(texts: Iterable<string>, options: EncodeOptions = {}): number[][] {
+    return this.encodeBatchToArrays(texts, options).map((ids) => (Array.isArray(ids) ? ids : Array.from(ids)));
+  }
+
+  /** As encodeBatch, but as typed arrays when the wasm engine made them (no copy into JS arrays). */
+  encodeBatchToArrays(texts: Iterable<string>, options: EncodeOptions = {}): (number[] | Uint32Array)[] {
+    const specials = this.specialPlan(options);
+    const out: (number[] | Uint32Array)[] = [];
+    const wasm = this.engine === "wasm" ? this.wasm! : undefined;
+    try {
+      for (const text of texts) {
+        const pieces = this.splitSpecials(text, specials);
+        if (wasm) {
+          for (const piece of pieces) typeof piece === "number" ? wasm.addToken(piece) : wasm.addText(piece);
+          wasm.endDocument();
+          if (wasm.staged >= BATCH_BYTES) out.push(...wasm.flush());
+          continue;
+        }
+        const ids: number[] = [];
+        for (const piece of pieces) {
+          if (typeof piece === "number") ids.push(piece);
+          else for (const chunk of splitChunks(piece, this.regex)) for (const id of this.encodeCachedChunk(chunk)) ids.push(id);
+        }
+        out.push(ids);
+      }
+      if (wasm) out.push(...wasm.flush());
+    } catch (error) {
+      wasm?.discard();
+      throw error;
     }
     return out;
+  }
+
+  /** The allowed special tokens as a regex (null: none), after checking the options; throws on unknown tokens. */
+  private specialPlan(options: EncodeOptions): { allowed: RegExp | null; disallowed: RegExp | null } {
+    const all = [...this.specialTokens.keys()];
+    const pick = (v: "all" | Iterable<string> | undefined, fallback: string[]) => {
+      if (v === undefined) return fallback;
+      if (v === "all") return all;
+      const list = [...v];
+      for (const s of list) if (!this.specialTokens.has(s)) throw new BytepairError(`${JSON.stringify(s)} is not a special token of this tokenizer.`);
+      return list;
+    };
+    const allowed = new Set(pick(options.allowedSpecial, []));
+    const disallowed = pick(options.disallowedSpecial, all.filter((s) => !allowed.has(s))).filter((s) => !allowed.has(s));
+    return { allowed: this.specialRegex([...allowed]), disallowed: this.specialRegex(disallowed) };
+  }
+
+  private specialRegex(tokens: string[]): RegExp | null {
+    const key = JSON.stringify(tokens);
+    let re = this.specialRegexes.get(key);
+    if (re === undefined) {
+      const escaped = [...tokens].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+      re = escaped.length ? new RegExp(escaped.join("|"), "g") : null;
+      this.specialRegexes.set(key, re);
+    }
+    return re;
+  }
+
+  /** The text cut at allowed special tokens (as ids); a disallowed special token is an error. */
+  private splitSpecials(text: string, specials: { allowed: RegExp | null; disallowed: RegExp | null }): (string | number)[] {
+    if (specials.disallowed) {
+      specials.disallowed.lastIndex = 0; // the regexes are shared: exec and matchAll start at lastIndex
+      const found = specials.disallowed.exec(text);
+      specials.disallowed.lastIndex = 0;
+      if (found) {
+        throw new BytepairError(
+          `The text contains the special token ${JSON.stringify(found[0])}; allow it to encode it as its id, or disallow none to encode it as text.`,
+        );
+      }
+    }
+    if (!specials.allowed) return [text];
+    const pieces: (string | number)[] = [];
+    let at = 0;
+    specials.allowed.lastIndex = 0;
+    for (const m of text.matchAll(specials.allowed)) {
+      if (m.index > at) pieces.push(text.slice(at, m.index));
+      pieces.push(this.specialTokens.get(m[0])!);
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) pieces.push(text.slice(at));
+    return pieces;
   }
 
   private encodeCachedChunk(chunk: string): number[] {
@@ -93,16 +286,41 @@ export class Tokenizer {
     let ids = this.cache.get(chunk);
     if (!ids) {
       ids = this.encodeChunk(encoder.encode(chunk));
-      if (this.cache.size > 100_000) this.cache.clear();
+      if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
       this.cache.set(chunk, ids);
     }
     return ids;
   }
 
-  /** Ids of one chunk of bytes (no pre-tokenization). */
+  /** Ids of one chunk of bytes (no pre-tokenization), with the TypeScript encoder. */
   encodeChunk(bytes: Uint8Array): number[] {
+    if (this.mergeRule === "ranks" && bytes.length > 1) {
+      const whole = this.tokens().get(byteKey(bytes)); // as tiktoken: a chunk that is a token is that token
+      if (whole !== undefined) return [whole];
+    }
     const ids = Array.from(bytes, (b) => this.byteIds[b]);
-    return mergeByRank(ids, this.ranks);
+    return mergeByRank(ids, this.pairs());
+  }
+
+  /** pair -> rank and id, under this tokenizer's merge rule. */
+  private pairs(): PairTable {
+    if (!this.pairTable) {
+      if (this.mergeRule === "merges") this.pairTable = mergePairs(this.givenMerges!);
+      else {
+        const index = this.tokens();
+        this.pairTable = tokenPairs(this.ranked, (key) => (key.length === 1 ? this.byteIds[key.charCodeAt(0)] : index.get(key)));
+      }
+    }
+    return this.pairTable;
+  }
+
+  /** byteKey(token bytes) -> id, for tokens of two bytes or more. */
+  private tokens(): Map<string, number> {
+    if (!this.tokenIndex) {
+      this.tokenIndex = new Map();
+      for (const { id, bytes } of this.ranked) if (!this.tokenIndex.has(byteKey(bytes))) this.tokenIndex.set(byteKey(bytes), id);
+    }
+    return this.tokenIndex;
   }
 
   decodeBytes(ids: Iterable<number>): Uint8Array {
@@ -130,28 +348,13 @@ export class Tokenizer {
   tokenBytes(id: number): Uint8Array {
     const bytes = this.vocab[id];
     if (bytes) return bytes;
-    for (const [text, special] of this.specialTokens) if (special === id) return encoder.encode(text);
+    this.specialsById ??= new Map([...this.specialTokens].map(([text, special]) => [special, text]));
+    const special = this.specialsById.get(id);
+    if (special !== undefined) return encoder.encode(special);
     throw new BytepairError(`Token id ${id} is not in this tokenizer's vocabulary.`);
   }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** Cuts text at the allowed special tokens (longest first). */
-function* splitSpecials(text: string, allowed: readonly string[]): Generator<{ text: string; special: boolean }> {
-  if (allowed.length === 0) {
-    yield { text, special: false };
-    return;
-  }
-  const escaped = [...allowed].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  const re = new RegExp(escaped.join("|"), "g");
-  let at = 0;
-  for (const m of text.matchAll(re)) {
-    if (m.index! > at) yield { text: text.slice(at, m.index), special: false };
-    yield { text: m[0], special: true };
-    at = m.index! + m[0].length;
-  }
-  if (at < text.length) yield { text: text.slice(at), special: false };
 }

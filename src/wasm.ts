@@ -31,6 +31,16 @@ export interface CoreExports extends Record<string, unknown> {
   scanSetClass(from: number, to: number, cls: number): void;
   scanCount(len: number, pattern: number): number;
   scanSplit(len: number, pattern: number): number;
+  // the encoder (assembly/encode.ts)
+  encoderReset(rule: number): void;
+  encoderAddMerges(n: number): void;
+  encoderAddTokens(n: number): void;
+  encoderFinishTokens(): number;
+  encoderSetScanner(pattern: number): void;
+  encoderRun(marks: number, textOffset: number): number;
+  encoderOutPtr(): number;
+  encoderDocEndsPtr(): number;
+  encoderClearCache(): void;
 }
 
 /** Which build to load: `release` (optimised) or `debug` (every access checked; BYTEPAIR_WASM=debug). */

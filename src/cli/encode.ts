@@ -3,35 +3,48 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { BytepairError } from "../errors.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
-import type { Tokenizer } from "../tokenizer.js";
+import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
 import type { CliIO } from "./io.js";
+import { engineOption } from "./options.js";
+
+const TOKENIZER_HELP = "a tokenizer file (bytepair, tiktoken, HuggingFace tokenizer.json, minbpe .model), URL, or cl100k_base / o200k_base";
+const list = (v: string, acc: string[]) => [...acc, v];
 
 export function encodeCommand(cli: Command, io: CliIO): void {
   cli
     .command("encode")
-    .description("text -> token ids")
-    .requiredOption("--tokenizer <file>", "a tokenizer file (bytepair format)")
+    .description("text -> token ids (tiktoken's ids for cl100k_base and o200k_base)")
+    .requiredOption("--tokenizer <file>", TOKENIZER_HELP)
     .argument("[text]", "the text to encode (or use --in)")
     .option("--in <file>", "read the text from a file (- for stdin)")
     .addOption(new Option("--format <f>", "ids, count, json, or color (token boundaries as background colours)").choices(["ids", "count", "json", "color"]).default("ids"))
+    .option("--allowed-special <token>", "a special token to encode as its id (repeatable), or all", list, [] as string[])
+    .option("--disallowed-special <token>", "a special token that is an error in the text (repeatable), all (default: those not allowed) or none", list, [] as string[])
+    .addOption(engineOption())
     .action(async (text: string | undefined, o) => {
       if ((text === undefined) === (o.in === undefined)) throw new BytepairError("Give the text to encode either as an argument or with --in FILE, not both.");
-      const tokenizer = await loadTokenizerFile(o.tokenizer);
+      const tokenizer = await (await loadTokenizerFile(o.tokenizer)).useEngine(o.engine);
       const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : new Uint8Array(await readFile(o.in));
-      const ids = typeof input === "string" || tokenizer.pattern === "none" ? tokenizer.encode(input) : tokenizer.encode(new TextDecoder().decode(input));
+      const ids =
+        typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.pattern === "none" ? tokenizer.encode(input) : tokenizer.encode(new TextDecoder().decode(input), specialOptions(o));
       io.stdout.write(formatIds(tokenizer, ids, o.format));
     });
+}
+
+function specialOptions(o: { allowedSpecial: string[]; disallowedSpecial: string[] }): EncodeOptions {
+  const pick = (values: string[]) => (values.length === 0 ? undefined : values.includes("all") ? "all" : values.includes("none") ? [] : values);
+  return { allowedSpecial: pick(o.allowedSpecial), disallowedSpecial: pick(o.disallowedSpecial) };
 }
 
 export function decodeCommand(cli: Command, io: CliIO): void {
   cli
     .command("decode")
     .description("token ids -> text (the exact bytes)")
-    .requiredOption("--tokenizer <file>", "a tokenizer file (bytepair format)")
+    .requiredOption("--tokenizer <file>", TOKENIZER_HELP)
     .argument("<ids...>", "token ids")
     .action(async (args: string[], o) => {
       const tokenizer = await loadTokenizerFile(o.tokenizer);
-      const ids = args.flatMap((a) => a.split(/[\s,]+/)).filter(Boolean).map((a) => {
+      const ids = args.flatMap((a) => a.split(/[\s,[\]]+/)).filter(Boolean).map((a) => {
         if (!/^\d+$/.test(a)) throw new BytepairError(`"${a}" is not a token id (ids are whole numbers).`);
         return Number(a);
       });
@@ -45,7 +58,7 @@ async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-const BACKGROUNDS = [44, 42, 43, 45, 46, 41];
+const BACKGROUNDS = [44, 42, 43, 45, 46, 41]; // blue, green, yellow, magenta, cyan, red
 
 function formatIds(tokenizer: Tokenizer, ids: number[], format: string): string {
   switch (format) {
@@ -54,8 +67,10 @@ function formatIds(tokenizer: Tokenizer, ids: number[], format: string): string 
     case "json":
       return JSON.stringify(ids) + "\n";
     case "color": {
+      // streaming decode: a character split across tokens is shown with the token that completes it
       const decoder = new TextDecoder();
-      return ids.map((id, i) => `\x1b[30;${BACKGROUNDS[i % BACKGROUNDS.length]}m${decoder.decode(tokenizer.tokenBytes(id))}`).join("") + "\x1b[0m\n";
+      const shown = ids.map((id, i) => `\x1b[30;${BACKGROUNDS[i % BACKGROUNDS.length]}m${decoder.decode(tokenizer.tokenBytes(id), { stream: true })}`);
+      return shown.join("") + decoder.decode() + "\x1b[0m\n";
     }
     default:
       return ids.join(" ") + "\n";

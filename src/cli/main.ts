@@ -6,6 +6,9 @@ import { bytesCommand } from "./bytes.js";
 import { pairsCommand } from "./pairs.js";
 import { trainCommand } from "./train.js";
 import { decodeCommand, encodeCommand } from "./encode.js";
+import { convertCommand } from "./convert.js";
+import { inspectCommand } from "./inspect.js";
+import { fetchCommand } from "./fetch.js";
 
 function program(io: CliIO): Command {
   const cli = new Command("bytepair")
@@ -18,6 +21,9 @@ function program(io: CliIO): Command {
   trainCommand(cli, io);
   encodeCommand(cli, io);
   decodeCommand(cli, io);
+  convertCommand(cli, io);
+  inspectCommand(cli, io);
+  fetchCommand(cli, io);
   return cli;
 }
 

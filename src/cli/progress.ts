@@ -1,12 +1,14 @@
 // Progress on stderr: a bar with ETA on a terminal, JSON lines (stage, done, total, elapsed) otherwise.
+// Stages: "read" (the data layer: rows, bytes, fetched, shards), "count" and "merge" (training).
 import cliProgress from "cli-progress";
+import type { ReadProgress } from "../sources/types.js";
 import type { Progress } from "../train.js";
 import type { CliIO } from "./io.js";
 
 export type ProgressMode = "auto" | "bar" | "json" | "none";
 
 export interface Reporter {
-  update(p: Progress): void;
+  update(p: Progress | ReadProgress): void;
   stop(): void;
 }
 
@@ -18,16 +20,15 @@ export function createReporter(mode: ProgressMode, io: CliIO): Reporter {
 }
 
 function jsonReporter(io: CliIO): Reporter {
-  let last = 0;
-  let lastStage = "";
+  const last = new Map<string, number>(); // stage -> when its last line was written
   return {
     update(p) {
       const now = Date.now();
-      // At most a few lines a second, but always the first and last of a stage.
-      if (p.stage === lastStage && now - last < 250 && p.done < p.total) return;
-      last = now;
-      lastStage = p.stage;
-      io.stderr.write(JSON.stringify({ stage: p.stage, done: p.done, total: p.total, elapsed: Math.round(p.elapsed * 1000) / 1000 }) + "\n");
+      // At most a few lines a second per stage, but always the first and last of a stage.
+      if (last.has(p.stage) && now - last.get(p.stage)! < 250 && p.done < p.total) return;
+      last.set(p.stage, now);
+      const extra = p.stage === "read" ? { rows: p.rows, bytes: p.bytes, fetched: p.fetched, shard: p.shard, shards: p.shards } : {};
+      io.stderr.write(JSON.stringify({ stage: p.stage, done: p.done, total: p.total, elapsed: Math.round(p.elapsed * 1000) / 1000, ...extra }) + "\n");
     },
     stop() {},
   };
@@ -47,6 +48,7 @@ function barReporter(io: CliIO): Reporter {
   let stage = "";
   return {
     update(p) {
+      if (p.stage === "read" && stage !== "" && stage !== "read") return; // reading goes on under "count"
       const total = Math.max(p.total, p.done, 1);
       if (p.stage !== stage) {
         if (stage) bar.stop();

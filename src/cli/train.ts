@@ -1,19 +1,20 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import { readDocuments, inputSize } from "../node/sources.js";
+import { readDocuments, inputSize, isNetworkInput } from "../node/sources.js";
 import { saveTokenizerFile } from "../node/tokenizers.js";
 import { renderBytes } from "../render.js";
 import type { TrainResult } from "../train.js";
 import { defaultThreads, train } from "../node/train.js";
 import type { CliIO } from "./io.js";
+import { addSourceOptions, sourceOptions } from "./fetch.js";
 import { engineOption, int } from "./options.js";
 import { createReporter } from "./progress.js";
 
 export function trainCommand(cli: Command, io: CliIO): void {
-  cli
+  const command = cli
     .command("train")
     .description("train a byte-level BPE tokenizer and save it")
-    .argument("<input...>", "files (.txt, .jsonl, .parquet), directories, or - for stdin")
+    .argument("<input...>", "files (.txt, .jsonl, .parquet), directories, globs, http(s):// or hf:// URLs, hub datasets (HuggingFaceFW/fineweb), or - for stdin")
     .requiredOption("--vocab-size <n>", "tokens wanted: 256 bytes + merges + special tokens", int("--vocab-size", 256))
     .option("--pattern <p>", "pre-tokenization: cl100k, gpt2, o200k, none or a regex", "cl100k")
     .option("--special <token>", "a special token (repeatable): never split, never merged", (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -23,32 +24,31 @@ export function trainCommand(cli: Command, io: CliIO): void {
     .addOption(new Option("--ids <scheme>", "raw: byte b is id b; hf: GPT-2/HuggingFace byte order, special tokens first").choices(["raw", "hf"]).default("raw"))
     .option("--out <file>", "where to write the tokenizer", "tokenizer.bpe")
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
-    .option("--rows <n>", "use only the first N documents", int("--rows", 1))
-    .option("--max-chunk-bytes <n>", "cut longer chunks (pattern none: documents) into pieces of this size", int("--max-chunk-bytes", 2))
-    .option("--column <name>", "parquet column with the text", "text")
-    .option("--field <name>", "JSON Lines field with the text", "text")
-    .action(async (inputs: string[], o) => {
-      const reporter = createReporter(o.progress, io);
-      let result: TrainResult;
-      try {
-        result = await train(readDocuments(inputs, { column: o.column, field: o.field, rows: o.rows, stdin: io.stdin }), {
-          vocabSize: o.vocabSize,
-          pattern: o.pattern,
-          specialTokens: o.special,
-          minFrequency: o.minFrequency,
-          ids: o.ids,
-          engine: o.engine,
-          threads: o.threads ?? defaultThreads(),
-          maxChunkBytes: o.maxChunkBytes,
-          totalBytes: o.rows ? 0 : await inputSize(inputs),
-          onProgress: (p) => reporter.update(p),
-        });
-      } finally {
-        reporter.stop();
-      }
-      await saveTokenizerFile(result.tokenizer, o.out);
-      io.stdout.write(summary(result, o.out));
-    });
+    .option("--max-chunk-bytes <n>", "cut longer chunks (pattern none: documents) into pieces of this size", int("--max-chunk-bytes", 2));
+  addSourceOptions(command).action(async (inputs: string[], o) => {
+    const reporter = createReporter(o.progress, io);
+    // reading over the network reports its own "read" stage; local files are fast enough for "count" alone
+    const onRead = inputs.some(isNetworkInput) ? { onProgress: reporter.update } : {};
+    let result: TrainResult;
+    try {
+      result = await train(readDocuments(inputs, { ...sourceOptions(o, io), ...onRead }), {
+        vocabSize: o.vocabSize,
+        pattern: o.pattern,
+        specialTokens: o.special,
+        minFrequency: o.minFrequency,
+        ids: o.ids,
+        engine: o.engine,
+        threads: o.threads ?? defaultThreads(),
+        maxChunkBytes: o.maxChunkBytes,
+        totalBytes: o.rows || o.bytes || o.where.length || o.shards ? 0 : await inputSize(inputs),
+        onProgress: (p) => reporter.update(p),
+      });
+    } finally {
+      reporter.stop();
+    }
+    await saveTokenizerFile(result.tokenizer, o.out);
+    io.stdout.write(summary(result, o.out));
+  });
 }
 
 export function summary({ tokenizer, stopReason, stats }: TrainResult, out: string, shown = 10): string {

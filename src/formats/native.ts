@@ -2,19 +2,21 @@
 //
 //   bytepair-tokenizer 1
 //   pattern <JSON string>            built-in name or regex source
-//   ids raw|hf
+//   ids raw|hf|custom
+//   rule ranks                       only for tiktoken-style vocabularies (see src/encode.ts); absent: merges
 //   bytes <256 ids>                  the id of each byte 0..255
 //   merge <left> <right> <id> <count> <base64 of the token's bytes>   one per merge, in rank order
 //   special <id> <base64 of the token's UTF-8>
 //   meta <JSON object>               training facts (no timings: files are identical across runs)
 import { BytepairError } from "../errors.js";
-import { Tokenizer, type IdScheme } from "../tokenizer.js";
+import { Tokenizer, type IdScheme, type MergeRule } from "../tokenizer.js";
 import { fromBase64, toBase64 } from "./base64.js";
 
 const MAGIC = "bytepair-tokenizer 1";
 
 export function saveNative(t: Tokenizer): string {
   const lines = [MAGIC, `pattern\t${JSON.stringify(t.pattern)}`, `ids\t${t.ids}`, `bytes\t${Array.from(t.byteIds).join(" ")}`];
+  if (t.mergeRule !== "merges") lines.push(`rule\t${t.mergeRule}`);
   for (const m of t.merges) lines.push(`merge\t${m.left}\t${m.right}\t${m.id}\t${m.count}\t${toBase64(t.vocab[m.id]!)}`);
   for (const [text, id] of t.specialTokens) lines.push(`special\t${id}\t${toBase64(new TextEncoder().encode(text))}`);
   lines.push(`meta\t${JSON.stringify(t.meta)}`);
@@ -26,6 +28,7 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
   if (lines[0] !== MAGIC) throw new BytepairError(`${source} is not a bytepair tokenizer (its first line should be "${MAGIC}").`);
   let pattern: string | undefined;
   let ids: IdScheme | undefined;
+  let mergeRule: MergeRule = "merges";
   let byteIds: number[] | undefined;
   let meta: Record<string, unknown> = {};
   const merges: { left: number; right: number; id: number; count: number }[] = [];
@@ -45,8 +48,12 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
           pattern = JSON.parse(fields[1]);
           break;
         case "ids":
-          if (fields[1] !== "raw" && fields[1] !== "hf") bad(`ids must be raw or hf, not "${fields[1]}"`);
+          if (fields[1] !== "raw" && fields[1] !== "hf" && fields[1] !== "custom") bad(`ids must be raw, hf or custom, not "${fields[1]}"`);
           ids = fields[1] as IdScheme;
+          break;
+        case "rule":
+          if (fields[1] !== "ranks" && fields[1] !== "merges") bad(`rule must be ranks or merges, not "${fields[1]}"`);
+          mergeRule = fields[1] as MergeRule;
           break;
         case "bytes":
           byteIds = fields[1].split(" ").map(int);
@@ -74,7 +81,7 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
   if (pattern === undefined || ids === undefined || byteIds === undefined) {
     throw new BytepairError(`${source} is incomplete: it needs pattern, ids and bytes lines.`);
   }
-  const tokenizer = new Tokenizer({ pattern, ids, byteIds, merges, specialTokens, meta });
+  const tokenizer = new Tokenizer({ pattern, ids, byteIds, merges, specialTokens, meta, mergeRule });
   merges.forEach((m, k) => {
     if (toBase64(tokenizer.vocab[m.id]!) !== tokens[k]) {
       throw new BytepairError(`${source}: merge ${k} (${m.left} ${m.right}) does not give the bytes its line records.`);

@@ -1,136 +1,140 @@
-// Local documents: .txt (a file is one document), .jsonl (one per line, field "text"),
-// .parquet (one per row, column "text", read one row group at a time), directories of those, "-" for stdin.
-import { createReadStream } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
-import { extname, join } from "node:path";
-import { createInterface } from "node:readline";
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+// Documents in Node: everything the browser-safe data layer (src/sources/) reads, plus local
+// files, directories (searched recursively), globs, "-" for stdin, and the hub settings from the
+// environment as huggingface_hub reads them (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE).
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { asyncBufferFromFile } from "hyparquet"; // the "node" export condition: fs-backed
 import { BytepairError } from "../errors.js";
+import { globBase, globToRegex, hasGlob } from "../sources/glob.js";
+import { DEFAULT_ENDPOINT, isDatasetName } from "../sources/hub.js";
+import { isRemote, readShards, remoteShards } from "../sources/read.js";
+import { formatOf, SUPPORTED, type Row, type Shard, type StreamOptions } from "../sources/types.js";
 import type { Document } from "../train.js";
 
-export interface SourceOptions {
-  /** Parquet column holding the text (default "text"). */
-  column?: string;
-  /** JSON Lines field holding the text (default "text"). */
-  field?: string;
-  /** Stop after this many documents. */
-  rows?: number;
+export interface SourceOptions extends StreamOptions {
   /** Standard input, for "-". */
   stdin?: AsyncIterable<Uint8Array>;
+  /** Where HF_* settings come from (default process.env). */
+  env?: Record<string, string | undefined>;
 }
-
-const KINDS = [".txt", ".jsonl", ".parquet"];
 
 /** The documents of every input, in order. */
 export async function* readDocuments(inputs: readonly string[], options: SourceOptions = {}): AsyncGenerator<Document> {
-  let left = options.rows ?? Infinity;
-  for (const file of await expandInputs(inputs)) {
-    for await (const doc of readFileDocuments(file, options)) {
-      if (left-- <= 0) return;
-      yield doc;
-    }
-  }
+  for await (const row of readRows(inputs, options)) yield row.text;
 }
 
-/** Inputs with directories replaced by the supported files in them (sorted). */
-export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
+/** The rows of every input, in order, with their column values (parquet, jsonl). */
+export async function* readRows(inputs: readonly string[], options: SourceOptions = {}): AsyncGenerator<Row> {
+  const all = { ...options, stats: options.stats ?? { requests: 0, bytes: 0 } }; // one tally for resolving and reading
+  yield* readShards(await resolveShards(inputs, all), all);
+}
+
+/** Every input as shards: local files, directories and globs, URLs, hf:// URLs, dataset names, stdin. */
+export async function resolveShards(inputs: readonly string[], options: SourceOptions = {}): Promise<Shard[]> {
+  // the environment (and a token file) is read only when the hub may be asked
+  const withHub: SourceOptions = inputs.some(isNetworkInput) ? { ...hubSettings(options.env ?? process.env), ...definedOnly(options) } : options;
+  const shards: Shard[] = [];
   for (const input of inputs) {
-    if (input === "-") {
-      out.push(input);
-      continue;
+    if (input === "-") shards.push(stdinShard(options.stdin ?? process.stdin));
+    else if (isNetworkInput(input)) shards.push(...(await remoteShards(input, withHub))!);
+    else shards.push(...(await localShards(input)));
+  }
+  return shards;
+}
+
+/** Inputs as the names of their files (directories and globs expanded; remote inputs resolved). */
+export async function expandInputs(inputs: readonly string[], options: SourceOptions = {}): Promise<string[]> {
+  return (await resolveShards(inputs, options)).map((s) => s.name);
+}
+
+/** Bytes on disk of local inputs (the denominator for progress); 0 when any input is remote or stdin. */
+export async function inputSize(inputs: readonly string[]): Promise<number> {
+  if (inputs.some((i) => i === "-" || isNetworkInput(i))) return 0;
+  let total = 0;
+  for (const input of inputs) for (const shard of await localShards(input)) total += shard.size ?? 0;
+  return total;
+}
+
+/** True when an input is read over the network: a URL, or OWNER/NAME that is not a local path. */
+export function isNetworkInput(input: string): boolean {
+  return isRemote(input) || (isDatasetName(input) && !existsSync(input));
+}
+
+/** HF_ENDPOINT, HF_TOKEN (else HUGGING_FACE_HUB_TOKEN, else the token file) and HF_HUB_OFFLINE. */
+export function hubSettings(env: Record<string, string | undefined>): { endpoint: string; token?: string; offline: boolean } {
+  const endpoint = (env.HF_ENDPOINT || DEFAULT_ENDPOINT).replace(/\/+$/, "");
+  const offline = /^(1|on|yes|true)$/i.test(env.HF_HUB_OFFLINE ?? "");
+  let token = env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined;
+  if (!token && !/^(1|on|yes|true)$/i.test(env.HF_HUB_DISABLE_IMPLICIT_TOKEN ?? "")) {
+    const home = env.HF_HOME || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "huggingface");
+    try {
+      token = readFileSync(env.HF_TOKEN_PATH || join(home, "token"), "utf8").trim() || undefined;
+    } catch {
+      // no token file: anonymous, as huggingface_hub
     }
-    const info = await stat(input).catch(() => {
-      throw new BytepairError(`${input}: no such file or directory.`);
-    });
-    if (info.isDirectory()) {
-      const files = (await readdir(input)).filter((f) => KINDS.includes(extname(f))).sort();
-      if (files.length === 0) throw new BytepairError(`${input} holds no .txt, .jsonl or .parquet files.`);
-      out.push(...files.map((f) => join(input, f)));
-    } else {
-      if (!KINDS.includes(extname(input))) {
-        throw new BytepairError(`${input}: unsupported input type "${extname(input) || "(none)"}" (use .txt, .jsonl, .parquet or -).`);
-      }
-      out.push(input);
+  }
+  return { endpoint, token, offline };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+async function localShards(input: string): Promise<Shard[]> {
+  const info = await stat(input).catch(() => null);
+  if (info?.isDirectory()) {
+    const files = (await walk(input)).filter((f) => formatOf(f) !== null);
+    if (files.length === 0) throw new BytepairError(`${input} holds no files bytepair reads (${SUPPORTED}).`);
+    return Promise.all(files.map((f) => fileShard(f)));
+  }
+  if (info) {
+    if (!formatOf(input)) {
+      const ext = /\.[^./]+$/.exec(input)?.[0] ?? "(none)";
+      throw new BytepairError(`${input}: unsupported input type "${ext}" (use ${SUPPORTED}, a directory of them, or -).`);
     }
+    return [await fileShard(input, info.size)];
+  }
+  if (hasGlob(input)) {
+    const base = globBase(input) || ".";
+    const regex = globToRegex(input.startsWith("./") ? input.slice(2) : input);
+    const files = (await walk(base).catch(() => [])).filter((f) => regex.test(base === "." ? f.replace(/^\.\//, "") : f) && formatOf(f) !== null);
+    if (files.length === 0) throw new BytepairError(`${input} matches no files bytepair reads (${SUPPORTED}).`);
+    return Promise.all(files.map((f) => fileShard(f)));
+  }
+  throw new BytepairError(`${input}: no such file or directory.`);
+}
+
+/** Files under a directory, recursively, in path order (names starting with "." are left out). */
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(path)));
+    else if (entry.isFile()) out.push(path);
   }
   return out;
 }
 
-/** Total size of the inputs on disk (0 for stdin): the denominator for progress. */
-export async function inputSize(inputs: readonly string[]): Promise<number> {
-  let total = 0;
-  for (const file of await expandInputs(inputs)) if (file !== "-") total += (await stat(file)).size;
-  return total;
+async function fileShard(path: string, size?: number): Promise<Shard> {
+  const kind = formatOf(path)!;
+  return {
+    name: path,
+    ...kind,
+    size: size ?? (await stat(path)).size,
+    buffer: () => asyncBufferFromFile(path),
+    stream: () => createReadStream(path, { highWaterMark: 1 << 20 }),
+  };
 }
 
-function readFileDocuments(file: string, options: SourceOptions): AsyncGenerator<Document> {
-  if (file === "-") return readStdin(options.stdin ?? process.stdin);
-  switch (extname(file)) {
-    case ".jsonl":
-      return readJsonl(file, options.field ?? "text");
-    case ".parquet":
-      return readParquet(file, options.column ?? "text");
-    default:
-      return readTxt(file);
-  }
-}
-
-async function* readTxt(file: string): AsyncGenerator<Document> {
-  yield new Uint8Array(await readFile(file));
-}
-
-async function* readStdin(stdin: AsyncIterable<Uint8Array>): AsyncGenerator<Document> {
-  const parts: Uint8Array[] = [];
-  for await (const part of stdin) parts.push(part);
-  yield new Uint8Array(Buffer.concat(parts));
-}
-
-async function* readJsonl(file: string, field: string): AsyncGenerator<Document> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === "") continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new BytepairError(`${file}:${n}: this line is not valid JSON.`);
-    }
-    const text = (row as Record<string, unknown> | null)?.[field];
-    if (typeof text !== "string") throw new BytepairError(`${file}:${n}: the line has no string field "${field}".`);
-    yield text;
-  }
-}
-
-async function* readParquet(file: string, column: string): AsyncGenerator<Document> {
-  const buffer = await asyncBufferFromFile(file);
-  let metadata;
-  try {
-    metadata = await parquetMetadataAsync(buffer);
-  } catch (error) {
-    throw new BytepairError(`${file} is not a readable parquet file (${(error as Error).message}).`);
-  }
-  const columns = parquetSchema(metadata).children.map((c) => c.element.name);
-  if (!columns.includes(column)) {
-    throw new BytepairError(`${file} has no column "${column}" (its columns: ${columns.join(", ")}).`);
-  }
-  let rowStart = 0;
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    let rows: Record<string, unknown>[];
-    try {
-      rows = await parquetReadObjects({ file: buffer, metadata, columns: [column], rowStart, rowEnd, compressors });
-    } catch (error) {
-      throw new BytepairError(`${file}: rows ${rowStart}..${rowEnd} cannot be read (${(error as Error).message}).`);
-    }
-    for (const row of rows) {
-      const text = row[column];
-      if (typeof text === "string") yield text;
-      else if (text instanceof Uint8Array) yield text;
-    }
-    rowStart = rowEnd;
-  }
+function stdinShard(stdin: AsyncIterable<Uint8Array>): Shard {
+  return {
+    name: "stdin",
+    format: "txt",
+    compression: null,
+    buffer: () => Promise.reject(new BytepairError("stdin is read as text, not parquet.")),
+    stream: () => stdin,
+  };
 }

@@ -1,17 +1,32 @@
-// Reading and writing tokenizer files.
-import { readFile } from "node:fs/promises";
-import { BytepairError } from "../errors.js";
-import { loadNative, saveNative } from "../formats/native.js";
+// Reading and writing tokenizer files in any format (see src/formats/).
+import { companionPath, detectFormat, formatForPath, loadTokenizer, saveTokenizer, type FormatName } from "../formats/index.js";
 import type { Tokenizer } from "../tokenizer.js";
 import { writeFileAtomic } from "./files.js";
+import { readText, tiktokenPath } from "./tiktoken.js";
 
-export async function loadTokenizerFile(path: string): Promise<Tokenizer> {
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    throw new BytepairError(`${path}: ${error.code === "ENOENT" ? "no such file" : error.message}.`);
-  });
-  return loadNative(text, path);
+/**
+ * Loads a tokenizer from a path or http(s) URL in any format (gzip or not), or by the name
+ * cl100k_base / o200k_base. A tiktoken file's sidecar is read from `FILE.json` when present.
+ */
+export async function loadTokenizerFile(where: string): Promise<Tokenizer> {
+  const path = tiktokenPath(where) ?? where;
+  const text = (await readText(path))!;
+  let sidecar: string | undefined;
+  if (detectFormat(text, where) === "tiktoken") sidecar = (await readText(`${path}.json`, true)) ?? (await readText(`${path.replace(/\.gz$/, "")}.json`, true));
+  return loadTokenizer(text, { source: where, sidecar });
 }
 
-export async function saveTokenizerFile(tokenizer: Tokenizer, path: string): Promise<void> {
-  await writeFileAtomic(path, saveNative(tokenizer));
+/**
+ * Writes a tokenizer, whole or not at all, in `format` or the one its name suggests (.tiktoken,
+ * .json for HuggingFace, .model for minbpe, else bytepair's own). tiktoken also writes `FILE.json`
+ * (pattern and special tokens), minbpe also writes the `.vocab` listing.
+ */
+export async function saveTokenizerFile(tokenizer: Tokenizer, path: string, format: FormatName = formatForPath(path)): Promise<string[]> {
+  const saved = saveTokenizer(tokenizer, format, path);
+  await writeFileAtomic(path, saved.text);
+  if (!saved.companion) return [path];
+  await writeFileAtomic(saved.companion.path, saved.companion.text);
+  return [path, saved.companion.path];
 }
+
+export { companionPath };

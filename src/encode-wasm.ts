@@ -1,0 +1,240 @@
+// The host side of the WebAssembly encoder (assembly/encode.ts). Documents are staged into one
+// buffer — UTF-8 text plus one u32 "mark" per chunk, special token or document end — and a whole
+// batch is encoded in one call, so the boundary is crossed per batch, not per chunk.
+//
+// Pre-tokenization: for cl100k and gpt2 the core's own scanner (assembly/scan.ts) splits the text,
+// so no JavaScript regex runs at all; for other patterns the JS regex gives chunk ends in UTF-16
+// code units, which the core maps to UTF-8 bytes as it walks the text (ASCII text skips even that).
+import type { Merge } from "./engine.js";
+import type { MergeRule } from "./encode.js";
+import { BytepairError } from "./errors.js";
+import { resolvePattern, unicodeRanges } from "./pretokenize.js";
+import { createCore, type Core } from "./wasm.js";
+
+// Mark kinds (the top three bits; see assembly/encode.ts).
+const CHUNK_UNITS = 0;
+const CHUNK_BYTES = 1;
+const TOKEN = 2;
+const SKIP_UNITS = 3;
+const DOC_END = 4;
+const SCAN_UNITS = 5;
+const SCAN_BYTES = 6;
+const MAX_MARK = 2 ** 29 - 1;
+const mark = (kind: number, n: number) => kind * 2 ** 29 + n;
+
+const SCANNERS: Record<string, number> = { cl100k: 1, gpt2: 2 };
+const TILING = new Set(["gpt2", "cl100k", "o200k"]); // built-in patterns: every code unit is in some chunk
+
+export interface EncoderVocabulary {
+  rule: MergeRule;
+  pattern: string;
+  byteIds: Uint32Array;
+  /** Merges rule: every merge, in rank order. */
+  merges: readonly Merge[];
+  /** Ranks rule: the tokens of two bytes or more, lowest rank first. */
+  ranked: readonly { id: number; bytes: Uint8Array }[];
+}
+
+const textEncoder = new TextEncoder();
+
+export class WasmEncoder {
+  private marks = new Uint32Array(1 << 12);
+  private markCount = 0;
+  private text = new Uint8Array(1 << 16);
+  private textLength = 0;
+  private documents = 0;
+  private readonly scanner: number;
+  private readonly sticky: RegExp | null; // built-in patterns: matched where the last chunk ended
+  private readonly global: RegExp | null; // custom patterns: searched, gaps skipped
+
+  private constructor(private readonly core: Core, pattern: string) {
+    const { name, regex } = resolvePattern(pattern);
+    this.scanner = SCANNERS[name] ?? 0;
+    this.sticky = regex && TILING.has(name) ? new RegExp(regex.source, "uy") : null;
+    this.global = regex && !TILING.has(name) ? new RegExp(regex.source, regex.flags.includes("g") ? regex.flags.replace("y", "") : regex.flags + "g") : null;
+  }
+
+  static async create(vocabulary: EncoderVocabulary): Promise<WasmEncoder> {
+    const core = await createCore();
+    const encoder = new WasmEncoder(core, vocabulary.pattern);
+    encoder.load(vocabulary);
+    return encoder;
+  }
+
+  /** Sends the vocabulary: byte ids, then merges or tokens, in batches that fit the io buffer. */
+  private load(v: EncoderVocabulary): void {
+    const core = this.core;
+    core.call("loading the vocabulary", (x) => {
+      core.u32(x.ioReserve(1024), 256).set(v.byteIds);
+      x.encoderReset(v.rule === "ranks" ? 1 : 0);
+      if (v.rule === "merges") {
+        for (let at = 0; at < v.merges.length; at += 1 << 16) {
+          const batch = v.merges.slice(at, at + (1 << 16));
+          const view = core.u32(x.ioReserve(batch.length * 12), batch.length * 3);
+          batch.forEach((m, i) => view.set([m.left, m.right, m.id], i * 3));
+          x.encoderAddMerges(batch.length);
+        }
+      } else {
+        for (let at = 0; at < v.ranked.length; at += 1 << 14) {
+          const batch = v.ranked.slice(at, at + (1 << 14));
+          const bytes = batch.reduce((n, t) => n + t.bytes.length, 0);
+          const ptr = x.ioReserve(batch.length * 8 + bytes);
+          const head = core.u32(ptr, batch.length * 2);
+          const body = core.u8(ptr + batch.length * 8, bytes);
+          let o = 0;
+          batch.forEach((t, i) => {
+            head[i] = t.id;
+            head[batch.length + i] = t.bytes.length;
+            body.set(t.bytes, o);
+            o += t.bytes.length;
+          });
+          x.encoderAddTokens(batch.length);
+        }
+        x.encoderFinishTokens();
+      }
+      if (this.scanner) {
+        const classes = [["L", 1], ["N", 2], ["White_Space", 3]] as const;
+        for (const [cls, code] of classes) for (const [from, to] of unicodeRanges(cls)) x.scanSetClass(from, to, code);
+        x.scanSetClass(0x0a, 0x0a, 4);
+        x.scanSetClass(0x0d, 0x0d, 4);
+        x.encoderSetScanner(this.scanner);
+      }
+    });
+  }
+
+  /** UTF-8 bytes staged so far. */
+  get staged(): number {
+    return this.textLength;
+  }
+
+  private room(marks: number, bytes: number): void {
+    if (this.markCount + marks > this.marks.length) {
+      const grown = new Uint32Array(Math.max(this.marks.length * 2, this.markCount + marks));
+      grown.set(this.marks.subarray(0, this.markCount));
+      this.marks = grown;
+    }
+    if (this.textLength + bytes > this.text.length) {
+      const grown = new Uint8Array(Math.max(this.text.length * 2, this.textLength + bytes));
+      grown.set(this.text.subarray(0, this.textLength));
+      this.text = grown;
+    }
+  }
+
+  /** Stages a piece of text: pre-tokenized here (regex) or in the core (scanner). */
+  addText(text: string): void {
+    if (text.length === 0) return;
+    if (text.length > MAX_MARK) throw new BytepairError(`A text of ${text.length} characters is too long to encode in one piece (at most ${MAX_MARK}).`);
+    const scanned = this.scanner !== 0 || (this.sticky === null && this.global === null);
+    this.room(scanned ? 1 : text.length + 2, text.length * 3);
+    const { written } = textEncoder.encodeInto(text, this.text.subarray(this.textLength));
+    this.textLength += written;
+    const ascii = written === text.length; // then code units are bytes and the core need not map them
+    if (this.scanner !== 0) this.marks[this.markCount++] = ascii ? mark(SCAN_BYTES, written) : mark(SCAN_UNITS, text.length);
+    else if (scanned) this.pushBytesChunk(written); // pattern "none": the text is one chunk
+    else this.splitWithRegex(text, ascii ? CHUNK_BYTES : CHUNK_UNITS);
+  }
+
+  private splitWithRegex(text: string, kind: number): void {
+    const marks = this.marks;
+    let n = this.markCount;
+    let at = 0;
+    const sticky = this.sticky;
+    if (sticky) {
+      // the built-in patterns tile the text: each match starts where the last one ended
+      sticky.lastIndex = 0;
+      while (at < text.length && sticky.test(text)) {
+        const end = sticky.lastIndex;
+        if (end === at) break;
+        marks[n++] = mark(kind, end - at);
+        at = end;
+      }
+    }
+    if (at < text.length) {
+      const re = this.global ?? new RegExp(sticky!.source, "gu");
+      re.lastIndex = at;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const end = m.index + m[0].length;
+        if (end === m.index) {
+          re.lastIndex = stepOver(text, re.lastIndex);
+          continue;
+        }
+        if (m.index > at) marks[n++] = mark(SKIP_UNITS, m.index - at);
+        marks[n++] = mark(CHUNK_UNITS, end - m.index);
+        at = end;
+      }
+      if (at < text.length) marks[n++] = mark(SKIP_UNITS, text.length - at);
+    }
+    this.markCount = n;
+  }
+
+  private pushBytesChunk(length: number): void {
+    if (length > MAX_MARK) throw new BytepairError(`A chunk of ${length} bytes is too long to encode (at most ${MAX_MARK}).`);
+    this.marks[this.markCount++] = mark(CHUNK_BYTES, length);
+  }
+
+  /** Stages raw bytes as one chunk. */
+  addBytes(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.room(1, bytes.length);
+    this.text.set(bytes, this.textLength);
+    this.textLength += bytes.length;
+    this.pushBytesChunk(bytes.length);
+  }
+
+  /** Stages a token id as it is (a special token). */
+  addToken(id: number): void {
+    this.room(1, 0);
+    this.marks[this.markCount++] = mark(TOKEN, id);
+  }
+
+  endDocument(): void {
+    this.room(1, 0);
+    this.marks[this.markCount++] = mark(DOC_END, 0);
+    this.documents++;
+  }
+
+  /** Encodes everything staged; returns each document's ids, in order. */
+  flush(): Uint32Array[] {
+    if (this.markCount === 0) return [];
+    const core = this.core;
+    const marksBytes = this.markCount * 4;
+    const result = core.call("encoding", (x) => {
+      const ptr = x.ioReserve(marksBytes + this.textLength + 8); // 8 spare bytes: the core reads short chunks 8 bytes at a time
+      core.u32(ptr, this.markCount).set(this.marks.subarray(0, this.markCount));
+      core.u8(ptr + marksBytes, this.textLength).set(this.text.subarray(0, this.textLength));
+      const n = x.encoderRun(this.markCount, marksBytes);
+      // views made after the run: it may have grown memory
+      const ids = core.u32(x.encoderOutPtr(), n);
+      const ends = core.u32(x.encoderDocEndsPtr(), this.documents);
+      const docs: Uint32Array[] = [];
+      let start = 0;
+      for (const end of ends) {
+        docs.push(ids.slice(start, end));
+        start = end;
+      }
+      return docs;
+    });
+    this.markCount = 0;
+    this.textLength = 0;
+    this.documents = 0;
+    return result;
+  }
+
+  /** Drops everything staged (after an error part way through a batch). */
+  discard(): void {
+    this.markCount = 0;
+    this.textLength = 0;
+    this.documents = 0;
+  }
+
+  clearCache(): void {
+    this.core.exports.encoderClearCache();
+  }
+}
+
+/** Where to resume after an empty match: the next code point. */
+function stepOver(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  const pair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(at + 1) & 0xfc00) === 0xdc00;
+  return at + (pair ? 2 : 1);
+}

@@ -1,0 +1,93 @@
+// Streaming decompression, browser-safe: gzip through the web's DecompressionStream, zstd through
+// fzstd. Both check the magic bytes first, so "x.gz that is not gzip" is one clear sentence.
+import { Decompress } from "fzstd";
+import { BytepairError } from "../errors.js";
+import type { Compression } from "./types.js";
+
+const GZIP = [0x1f, 0x8b];
+const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
+
+export function decompress(source: AsyncIterable<Uint8Array>, compression: Compression, name: string): AsyncIterable<Uint8Array> {
+  if (compression === "gzip") return gunzip(source, name);
+  if (compression === "zstd") return unzstd(source, name);
+  return source;
+}
+
+/** The source with its first bytes checked against `magic`. */
+async function* checkMagic(source: AsyncIterable<Uint8Array>, magic: number[], name: string, what: string): AsyncGenerator<Uint8Array> {
+  let head = new Uint8Array(0);
+  let checked = false;
+  for await (const chunk of source) {
+    if (checked) {
+      yield chunk;
+      continue;
+    }
+    const joined = new Uint8Array(head.length + chunk.length);
+    joined.set(head);
+    joined.set(chunk, head.length);
+    head = joined;
+    if (head.length < magic.length) continue;
+    checked = true;
+    if (!magic.every((b, i) => head[i] === b)) throw notMagic(head, magic, name, what);
+    yield head;
+  }
+  if (!checked && head.length > 0) throw notMagic(head, magic, name, what);
+}
+
+function notMagic(head: Uint8Array, magic: number[], name: string, what: string): BytepairError {
+  const hex = (bytes: ArrayLike<number>) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(" ");
+  return new BytepairError(`${name} is not ${what} data (it starts with ${hex(head.subarray(0, magic.length))}, not ${hex(magic)}).`);
+}
+
+async function* gunzip(source: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  const stream = new DecompressionStream("gzip");
+  const writer = stream.writable.getWriter();
+  const reader = stream.readable.getReader();
+  let sourceError: unknown = null;
+  // Write and read at once: writing everything first would stall on the stream's backpressure.
+  const pump = (async () => {
+    try {
+      for await (const chunk of checkMagic(source, GZIP, name, "gzip")) await writer.write(chunk as Uint8Array<ArrayBuffer>);
+      await writer.close();
+    } catch (error) {
+      sourceError = error;
+      await writer.abort(error).catch(() => {});
+    }
+  })();
+  try {
+    for (;;) {
+      let part: ReadableStreamReadResult<Uint8Array>;
+      try {
+        part = await reader.read();
+      } catch (error) {
+        if (sourceError) throw sourceError;
+        throw new BytepairError(`${name}: the gzip data is corrupt or truncated (${(error as Error).message}).`);
+      }
+      if (part.done) break;
+      yield part.value;
+    }
+    await pump;
+    if (sourceError) throw sourceError;
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+async function* unzstd(source: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  let out: Uint8Array[] = [];
+  const stream = new Decompress((chunk) => void out.push(chunk));
+  const push = (chunk: Uint8Array, final: boolean) => {
+    try {
+      stream.push(chunk, final);
+    } catch (error) {
+      throw new BytepairError(`${name}: the zstd data is corrupt or truncated (${(error as Error).message}).`);
+    }
+  };
+  for await (const chunk of checkMagic(source, ZSTD, name, "zstd")) {
+    push(chunk, false);
+    yield* out;
+    out = [];
+  }
+  push(new Uint8Array(0), true);
+  yield* out;
+}
