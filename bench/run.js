@@ -11,6 +11,8 @@ import { readDocuments } from "../dist/node.js";
 import { lineChart } from "./charts.js";
 import { e2eSuite, repeated, slice } from "./e2e.js";
 import { kernelSuite } from "./kernels.js";
+import { browserSuite } from "./browser.js";
+import { execFileSync } from "node:child_process";
 
 const DATA = fileURLToPath(new URL("../../shared/data/fineweb/", import.meta.url));
 const CC_MAIN = `${DATA}lindahl-fineweb-CC-MAIN-2024-10/fineweb-CC-MAIN-2024-10-first1000.parquet`;
@@ -42,7 +44,16 @@ const e2e = e2eSuite([...bySize, ...byVocab, ...big], {
   only: (tool, c) => !(c.mb >= 100 && tool.includes("ts")), // the TS twin on 156 MB would take minutes
 });
 
-// 3. results
+// 3. encoding: bench/encode.js (bytepair wasm/ts, tiktoken npm, Python tiktoken) on 26.6 MB
+console.error("encoding …");
+const encodeArgs = quick ? ["--runs", "1", "--no-ts", "--encoding", "cl100k_base"] : ["--runs", "3"];
+const encodeTable = execFileSync(process.execPath, [fileURLToPath(new URL("./encode.js", import.meta.url)), ...encodeArgs], { encoding: "utf8", maxBuffer: 1 << 24 });
+
+// 4. the browser: the web/ page in Chromium against Node
+console.error("browser …");
+const browser = await browserSuite(CC_MAIN, { vocabs: quick ? [1024] : [1024, 32768], runs: quick ? 1 : 3 }).catch((error) => ({ error: error.message }));
+
+// 5. results
 const pkg = async (name) => JSON.parse(await readFile(new URL(`../node_modules/${name}/package.json`, import.meta.url), "utf8")).version;
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 const versions = {
@@ -52,7 +63,7 @@ const versions = {
   "HF tokenizers (Python)": e2e.hf ?? "not found",
 };
 const date = new Date().toISOString();
-const results = { date, quick, machine, versions, corpora: { kernels: { path: CC_MAIN, documents: ccDocs.length, bytes: kernels.bytes }, training: DEDUP }, kernels, e2e };
+const results = { date, quick, machine, versions, corpora: { kernels: { path: CC_MAIN, documents: ccDocs.length, bytes: kernels.bytes }, training: DEDUP }, kernels, e2e, encodeTable, browser };
 await writeFile(new URL("./results.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
 
 await mkdir(new URL("./charts/", import.meta.url), { recursive: true });
@@ -83,6 +94,14 @@ for (const r of e2e.rows) {
   const hf = e2e.rows.find((h) => h.tool.startsWith("HF") && h.corpus === r.corpus && h.vocab === r.vocab);
   const ratio = hf && !r.tool.startsWith("HF") ? `${(hf.seconds / r.seconds).toFixed(1)}× faster` : "";
   md.push(`| ${r.corpus} | ${r.vocab} | ${r.tool} | ${r.seconds.toFixed(2)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} | ${r.countSeconds ?? ""} | ${r.mergeSeconds ?? ""} | ${Math.round(r.peakMiB)} | ${ratio} |`);
+}
+md.push("", "## Encoding (single thread, ids checked identical across tools)", "", encodeTable.trim());
+md.push("", "## Training in the browser (web/ page, Web Worker) vs Node", "");
+if (!browser || browser.error) md.push(`Not measured: ${browser?.error ?? "/usr/bin/chromium is absent"}.`);
+else {
+  md.push(`FineWeb CC-MAIN-2024-10 (3.3 MB) over HTTP from 127.0.0.1, cl100k, one counting thread; Chromium ${browser.chromium}; medians of ${quick ? 1 : 3}. Node = read the local parquet + train.`, "");
+  md.push("| vocab | Chromium s | Node s | Chromium / Node |", "|---|---|---|---|");
+  for (const r of browser.rows) md.push(`| ${r.vocab} | ${r.chromium.toFixed(3)} | ${r.node.toFixed(3)} | ${r.ratio.toFixed(2)}× |`);
 }
 md.push("", ...Object.keys(charts).map((name) => `![${name}](charts/${name})`), "");
 md.push(`Reproduce: \`npm ci && npm run bench\` (add \`-- --quick\` for a 2-minute run, \`-- --big FILE\` for your own large corpus; HF runs when \`$HF_PYTHON\` or \`python3\` has \`tokenizers\` and \`pyarrow\`).`);

@@ -26,3 +26,4 @@ export { renderBytes } from "./render.js";
 export { BYTE_TO_UNICODE, HF_BYTE_RANK } from "./bytelevel.js";
 export { BytepairError } from "./errors.js";
 export { setWasmUrl } from "./wasm.js";
+export { streamDocuments, streamRows, readShards, remoteShards, type StreamOptions, type ReadProgress, type Row, type Shard } from "./sources/index.js";
