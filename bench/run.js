@@ -8,7 +8,7 @@ import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readDocuments } from "../dist/node.js";
-import { lineChart } from "./charts.js";
+import { trainingCharts } from "./charts.js";
 import { e2eSuite, repeated, slice } from "./e2e.js";
 import { kernelSuite } from "./kernels.js";
 import { browserSuite } from "./browser.js";
@@ -67,15 +67,7 @@ const results = { date, quick, machine, versions, corpora: { kernels: { path: CC
 await writeFile(new URL("./results.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
 
 await mkdir(new URL("./charts/", import.meta.url), { recursive: true });
-const sizeRows = e2e.rows.filter((r) => r.vocab === bySize[0].vocab && r.mb !== null);
-const charts = {
-  "time-by-size.svg": await lineChart({ title: `Training time, cl100k, vocab ${bySize[0].vocab}`, rows: sizeRows, x: "mb", y: "seconds", xTitle: "corpus (MB of text)", yTitle: "wall seconds (median)", logX: true, logY: true }),
-  "memory-by-size.svg": await lineChart({ title: `Peak memory, cl100k, vocab ${bySize[0].vocab}`, rows: sizeRows, x: "mb", y: "peakMiB", xTitle: "corpus (MB of text)", yTitle: "peak RSS (MiB)", logX: true }),
-};
-if (!quick) {
-  const vocabRows = e2e.rows.filter((r) => r.mb === 19.5);
-  charts["time-by-vocab.svg"] = await lineChart({ title: "Training time on 19.5 MB, cl100k", rows: vocabRows, x: "vocab", y: "seconds", xTitle: "vocabulary size", yTitle: "wall seconds (median)", logX: true });
-}
+const charts = await trainingCharts(e2e.rows, bySize[0].vocab, !quick);
 for (const [name, svg] of Object.entries(charts)) await writeFile(new URL(`./charts/${name}`, import.meta.url), svg);
 
 const md = [];
