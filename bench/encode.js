@@ -102,6 +102,8 @@ const tmp = mkdtempSync(join(tmpdir(), "bytepair-bench-"));
 const docsPath = join(tmp, "docs.json");
 writeFileSync(docsPath, JSON.stringify(docs));
 const { Tiktoken } = require("tiktoken");
+const { Tiktoken: JsTiktoken } = await import("js-tiktoken/lite");
+const version = (pkg) => JSON.parse(readFileSync(new URL(`../node_modules/${pkg}/package.json`, import.meta.url), "utf8")).version;
 const tiktokenVersion = JSON.parse(readFileSync(join(dirname(require.resolve("tiktoken")), "package.json"), "utf8")).version;
 
 for (const name of encodings) {
@@ -117,6 +119,11 @@ for (const name of encodings) {
   const oracle = new Tiktoken(json.bpe_ranks, json.special_tokens, PATTERNS[pattern].tiktoken);
   add("tiktoken npm (wasm)", time(() => docs.map((d) => oracle.encode_ordinary(d))), tiktokenVersion);
   oracle.free();
+  // Pure-JS encoders users pick today, with their own built-in vocabularies and patterns.
+  const jsTiktoken = new JsTiktoken((await import(`js-tiktoken/ranks/${name}`)).default);
+  add("js-tiktoken", time(() => docs.map((d) => jsTiktoken.encode(d, [], []))), version("js-tiktoken"));
+  const gptTokenizer = await import(`gpt-tokenizer/encoding/${name}`);
+  add("gpt-tokenizer", time(() => docs.map((d) => gptTokenizer.encode(d, { disallowedSpecial: new Set() }))), version("gpt-tokenizer"));
   const re = new RegExp(PATTERNS[pattern].js.source, "uy");
   const regexOnly = time(() => {
     for (const d of docs) {
