@@ -101,3 +101,38 @@ export function textBytes(path) {
 }
 
 export { execFileSync };
+
+/** The JSON Lines corpus as plain text (documents joined by newlines) for file-based trainers. */
+export function asText(jsonl) {
+  const path = jsonl.replace(/\.jsonl$/, ".txt");
+  if (!existsSync(path)) {
+    const lines = readFileSync(jsonl, "utf8").trim().split("\n").map((line) => JSON.parse(line).text);
+    writeFileSync(path, lines.join("\n") + "\n");
+  }
+  return path;
+}
+
+/**
+ * The `tokenizers` npm package's `train(files)` (fixed defaults: vocab 30000, min_frequency 0,
+ * ByteLevel with GPT-2's regex; see hf_npm_train.mjs) against bytepair configured the same way
+ * (--pattern gpt2 --vocab-size 30000 --min-frequency 1), on the same .txt file.
+ */
+export function npmTrainSuite(cases, { runs = 3 } = {}) {
+  const npmScript = fileURLToPath(new URL("./hf_npm_train.mjs", import.meta.url));
+  const out = join(mkdtempSync(join(tmpdir(), "bytepair-bench-")), "t.bpe");
+  const rows = [];
+  for (const c of cases) {
+    const text = asText(c.corpus);
+    const configs = {
+      "bytepair wasm, 1 thread (gpt2, vocab 30000, min frequency 1)": [process.execPath, [BIN, "train", text, "--pattern", "gpt2", "--vocab-size", "30000", "--min-frequency", "1", "--threads", "1", "--progress", "none", "--out", out]],
+      "tokenizers npm 0.23.2 train(files), defaults": [process.execPath, [npmScript, text]],
+    };
+    for (const [tool, [cmd, args]] of Object.entries(configs)) {
+      const samples = Array.from({ length: runs }, () => timed(cmd, args));
+      const secs = samples.map((s) => s.seconds);
+      rows.push({ corpus: c.label, tool, seconds: median(secs), min: Math.min(...secs), max: Math.max(...secs), peakMiB: median(samples.map((s) => s.peakMiB)) });
+      console.error(`  ${tool}, ${c.label}: ${rows.at(-1).seconds} s`);
+    }
+  }
+  return rows;
+}

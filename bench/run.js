@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readDocuments } from "../dist/node.js";
 import { trainingCharts } from "./charts.js";
-import { e2eSuite, repeated, slice } from "./e2e.js";
+import { e2eSuite, npmTrainSuite, repeated, slice } from "./e2e.js";
 import { kernelSuite } from "./kernels.js";
 import { browserSuite } from "./browser.js";
 import { execFileSync } from "node:child_process";
@@ -46,6 +46,10 @@ const e2e = e2eSuite([...bySize, ...byVocab, ...big], {
   only: (tool, c) => !(c.mb >= 100 && tool.includes("ts")), // the TS twin on 156 MB would take minutes
 });
 
+// the tokenizers npm package's train(files), with its fixed defaults
+const npmCases = [bySize.at(-1)]; // not the 156 MB corpus: bytepair reads a .txt file as one document, in one piece
+const npmTrain = npmTrainSuite(npmCases, { runs: quick ? 1 : 3 });
+
 // 3. encoding: bench/encode.js (bytepair wasm/ts, tiktoken npm, Python tiktoken) on 26.6 MB
 console.error("encoding …");
 const encodeArgs = quick ? ["--runs", "1", "--no-ts", "--encoding", "cl100k_base"] : ["--runs", "3"];
@@ -65,7 +69,7 @@ const versions = {
   "HF tokenizers (Python)": e2e.hf ?? "not found",
 };
 const date = new Date().toISOString();
-const results = { date, quick, machine, versions, corpora: { kernels: { path: CC_MAIN, documents: ccDocs.length, bytes: kernels.bytes }, training: DEDUP }, kernels, e2e, encodeTable, browser };
+const results = { date, quick, machine, versions, corpora: { kernels: { path: CC_MAIN, documents: ccDocs.length, bytes: kernels.bytes }, training: DEDUP }, kernels, e2e, npmTrain, encodeTable, browser };
 await writeFile(new URL(`./results${suffix}.json`, import.meta.url), JSON.stringify(results, null, 2) + "\n");
 
 await mkdir(new URL(`./charts${suffix}/`, import.meta.url), { recursive: true });
@@ -89,6 +93,10 @@ for (const r of e2e.rows) {
   const ratio = hf && !r.tool.startsWith("HF") ? `${(hf.seconds / r.seconds).toFixed(1)}× faster` : "";
   md.push(`| ${r.corpus} | ${r.vocab} | ${r.tool} | ${r.seconds.toFixed(2)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} | ${r.countSeconds ?? ""} | ${r.mergeSeconds ?? ""} | ${Math.round(r.peakMiB)} | ${ratio} |`);
 }
+md.push("", "### The `tokenizers` npm package", "");
+md.push("`Tokenizer.train(files)` takes no trainer, so it runs with HuggingFace's fixed defaults (BPE, vocab 30000, min_frequency 0, no initial alphabet) behind `ByteLevel(add_prefix_space=false, use_regex=true)` (`bench/hf_npm_train.mjs`); bytepair is configured to match: `--pattern gpt2 --vocab-size 30000 --min-frequency 1`. Same .txt file (documents joined by newlines; HF reads it line by line, bytepair as one document).", "");
+md.push("| corpus | tool | wall s | min–max s | peak MiB |", "|---|---|---|---|---|");
+for (const r of npmTrain) md.push(`| ${r.corpus} | ${r.tool} | ${r.seconds.toFixed(2)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} | ${Math.round(r.peakMiB)} |`);
 md.push("", "## Encoding (single thread, ids checked identical across tools)", "", encodeTable.trim());
 md.push("", "## Training in the browser (web/ page, Web Worker) vs Node", "");
 if (!browser || browser.error) md.push(`Not measured: ${browser?.error ?? "/usr/bin/chromium is absent"}.`);
