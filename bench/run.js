@@ -2,7 +2,7 @@
 // bench/results.json (for machines), bench/RESULTS.md (for people) and the charts in bench/charts/.
 //   kernels (tinybench): WASM core vs pure-TS twin on the same FineWeb text
 //   training, end to end (whole processes): bytepair vs HuggingFace tokenizers, by corpus size and vocab
-// --quick: small inputs, one run each (under 2 minutes). The full run takes about 20 minutes.
+// --quick: small inputs, one run each (under 2 minutes). The full run takes about 15 minutes.
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
