@@ -1,6 +1,7 @@
 // A trained (or loaded) byte-level BPE tokenizer: the id of each byte, the merges (or, for tiktoken
 // vocabularies, only ranked tokens), special tokens and the pre-tokenization pattern. Encodes with
 // the pure-TS encoder (src/encode.ts) or, after `await useEngine("wasm")`, the WebAssembly one.
+import { concatBytes } from "./concat.js";
 import { HF_BYTE_RANK } from "./bytelevel.js";
 import type { EngineName, Merge } from "./engine.js";
 import { byteKey, deriveMerges, mergeByRank, mergePairs, tokenPairs, type MergeRule, type PairTable } from "./encode.js";
@@ -325,19 +326,8 @@ export class Tokenizer {
 
   decodeBytes(ids: Iterable<number>): Uint8Array {
     const parts: Uint8Array[] = [];
-    let length = 0;
-    for (const id of ids) {
-      const bytes = this.tokenBytes(id);
-      parts.push(bytes);
-      length += bytes.length;
-    }
-    const out = new Uint8Array(length);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    for (const id of ids) parts.push(this.tokenBytes(id));
+    return concatBytes(parts);
   }
 
   /** Text of the ids; bytes that are not valid UTF-8 become U+FFFD. */

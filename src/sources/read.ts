@@ -2,6 +2,7 @@
 //   1. pick the shards (--shards)  2. read each shard's rows (parquet: only the needed columns)
 //   3. keep rows meeting --where  4. pass over --skip  5. stop at --rows / --bytes
 // Progress (rows, text bytes, bytes fetched, shards) goes to onProgress as a "read" stage.
+import { concatBytes } from "../concat.js";
 import { BytepairError } from "../errors.js";
 import { decompress } from "./decompress.js";
 import { httpBuffer, httpStream, type HttpStats } from "./http.js";
@@ -128,18 +129,8 @@ async function* jsonlShardRows(shard: Shard, o: StreamOptions, conditions: Condi
 /** A text file is one document: its bytes, whole. */
 async function* txtShardRows(shard: Shard): AsyncGenerator<Row> {
   const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const part of decompress(shard.stream(), shard.compression, shard.name)) {
-    parts.push(part);
-    length += part.length;
-  }
-  const text = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    text.set(part, at);
-    at += part.length;
-  }
-  yield { text, values: null, source: shard.name };
+  for await (const part of decompress(shard.stream(), shard.compression, shard.name)) parts.push(part);
+  yield { text: concatBytes(parts), values: null, source: shard.name };
 }
 
 /** UTF-8 length of a string without encoding it. */
