@@ -3,6 +3,8 @@
 //   pairs: count every adjacent byte pair of the corpus (the teaching step)
 //   count: cl100k pre-tokenization + unique chunk counting (wasm: the hand-written scanner straight
 //          into the wasm table; ts: the tiktoken-exact JS regex + a Map, then the TS table)
+//   merge-step: one merge, the first (the most frequent pair, so the most occurrences), on that table;
+//               timed by hand (median of several), since each sample needs a fresh table
 //   merge: the whole merge loop on a fixed cl100k chunk table, to vocab 32768
 //   train-none: pattern "none" (each document one byte sequence): table + all merges to vocab 2048
 import { Bench } from "tinybench";
@@ -63,6 +65,19 @@ export async function kernelSuite(texts, docs, { quick = false } = {}) {
       mbPerSecond: bytes / 1e6 / seconds,
     };
   });
+  for (const engine of ["wasm", "ts"]) {
+    const seconds = [];
+    for (let i = 0; i < (quick ? 3 : 9); i++) {
+      const e = await countedEngine(engine, texts);
+      e.startTraining(256, IDENTITY, 32768 - 256, 2);
+      const t = performance.now();
+      e.runMerges(1);
+      seconds.push((performance.now() - t) / 1000);
+    }
+    seconds.sort((a, b) => a - b);
+    const median = seconds[Math.floor(seconds.length / 2)];
+    rows.push({ kernel: "merge-step", engine, medianSeconds: median, minSeconds: seconds[0], maxSeconds: seconds.at(-1), samples: seconds.length, mbPerSecond: bytes / 1e6 / median });
+  }
   for (const row of rows) {
     const twin = rows.find((r) => r.kernel === row.kernel && r.engine === "ts");
     row.wasmOverTs = row.engine === "wasm" && twin ? twin.medianSeconds / row.medianSeconds : null;
