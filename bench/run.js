@@ -107,6 +107,6 @@ else {
   for (const r of browser.rows) md.push(`| ${r.vocab} | ${r.chromium.toFixed(3)} | ${r.node.toFixed(3)} | ${r.ratio.toFixed(2)}× |`);
 }
 md.push("", ...Object.keys(charts).map((name) => `![${name}](charts${suffix}/${name})`), "");
-md.push(`Reproduce: \`npm ci && npm run bench\` (add \`-- --quick\` for a 2-minute run, \`-- --big FILE\` for your own large corpus; HF runs when \`$HF_PYTHON\` or \`python3\` has \`tokenizers\` and \`pyarrow\`).`);
+md.push(`Reproduce: \`npm ci && npm run bench\` (add \`-- --quick\` for a 1-minute run written to RESULTS-quick.md, \`-- --big FILE\` for your own large corpus; HF runs when \`$HF_PYTHON\` or \`python3\` has \`tokenizers\` and \`pyarrow\`).`);
 await writeFile(new URL(`./RESULTS${suffix}.md`, import.meta.url), md.join("\n") + "\n");
 console.log(md.join("\n"));
