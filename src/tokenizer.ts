@@ -2,6 +2,7 @@
 // vocabularies, only ranked tokens), special tokens and the pre-tokenization pattern. Encodes with
 // the pure-TS encoder (src/encode.ts) or, after `await useEngine("wasm")`, the WebAssembly one.
 import { concatBytes } from "./concat.js";
+import { specialsRegex } from "./specials.js";
 import { HF_BYTE_RANK } from "./bytelevel.js";
 import type { EngineName, Merge } from "./engine.js";
 import { byteKey, deriveMerges, mergeByRank, mergePairs, tokenPairs, type MergeRule, type PairTable } from "./encode.js";
@@ -250,8 +251,7 @@ export class Tokenizer {
     const key = JSON.stringify(tokens);
     let re = this.specialRegexes.get(key);
     if (re === undefined) {
-      const escaped = [...tokens].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-      re = escaped.length ? new RegExp(escaped.join("|"), "g") : null;
+      re = specialsRegex(tokens);
       this.specialRegexes.set(key, re);
     }
     return re;

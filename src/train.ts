@@ -1,4 +1,5 @@
 // Training, top down: 1. options and ids  2. count unique chunks  3. merge  4. the tokenizer.
+import { specialsRegex } from "./specials.js";
 import { createEngine, type Engine, type EngineName, type ScanPattern, type StopReason } from "./engine.js";
 import { BytepairError } from "./errors.js";
 import { resolvePattern, splitChunks } from "./pretokenize.js";
@@ -191,7 +192,7 @@ export class ChunkCounter {
     specialTokens: readonly string[],
     private readonly maxChunkBytes = Infinity,
   ) {
-    this.specials = specialTokens.length ? new RegExp(specialTokens.map(escapeRegex).join("|"), "g") : null;
+    this.specials = specialsRegex(specialTokens);
     const { name, regex } = resolvePattern(pattern);
     this.regex = regex;
     this.scanner = engine.scanText && (name === "cl100k" || name === "gpt2") && maxChunkBytes === Infinity ? name : null;
@@ -243,10 +244,6 @@ export class ChunkCounter {
     for (let at = 0; at < data.length; at += this.maxChunkBytes) pieces.push(data.subarray(at, at + this.maxChunkBytes));
     return pieces;
   }
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function* cutSpecials(doc: Document, specials: RegExp | null): Generator<Document> {

@@ -4,6 +4,7 @@
 //   3. /datasets/OWNER/NAME/resolve/REV/PATH, which redirects (e.g. to a CDN) for large files
 // HF_ENDPOINT and HF_TOKEN are read by the Node entry and passed in; the token goes to the
 // endpoint's own origin only.
+import { escapeRegex } from "../specials.js";
 import { parse as parseYaml } from "yaml";
 import { BytepairError } from "../errors.js";
 import { globBase, globToRegex, hasGlob } from "./glob.js";
@@ -136,7 +137,7 @@ class Hub {
   /** With no configs, as datasets infers splits: files whose path names the split, or all for "train". */
   private async inferred(split: string): Promise<Shard[]> {
     const all = supported(await this.list(""), this.repo);
-    const named = new RegExp(`(^|[/_.-])${split.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([/_.-]|$)`);
+    const named = new RegExp(`(^|[/_.-])${escapeRegex(split)}([/_.-]|$)`);
     const files = all.filter((f) => named.test(f.path));
     const chosen = files.length > 0 ? files : split === "train" ? all : [];
     if (chosen.length === 0) throw new BytepairError(`${this.repo} has no files for split "${split}".`);

@@ -1,5 +1,4 @@
 // Token bytes, so a merge whose bytes already exist reuses that id (as assembly/vocab.ts).
-import { bytesKey } from "./table.js";
 
 export class MergedVocab {
   private readonly byteOf: number[]; // id < first -> its byte, -1 when not a byte
@@ -29,4 +28,3 @@ export class MergedVocab {
   }
 }
 
-export { bytesKey };
