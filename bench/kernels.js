@@ -9,7 +9,7 @@
 //   train-none: pattern "none" (each document one byte sequence): table + all merges to vocab 2048
 import { Bench } from "tinybench";
 import { createEngine } from "../dist/index.js";
-import { ChunkCounter } from "../dist/train.js";
+import { ChunkCounter } from "../dist/count.js";
 
 const IDENTITY = Uint32Array.from({ length: 256 }, (_, b) => b);
 

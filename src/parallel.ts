@@ -2,14 +2,8 @@
 // each worker owns a wasm instance and a ChunkCounter; the main thread deals it batches of documents
 // and, at the end, merges the workers' tables into its own. Only plain data crosses: strings, typed arrays.
 import { createEngine, type Engine } from "./engine.js";
-import { ChunkCounter, type Document } from "./train.js";
-
-/** The two ends of a message channel, however the runtime spells them. */
-export interface WorkerPort {
-  post(message: unknown, transfer?: ArrayBuffer[]): void;
-  onMessage(handler: (message: unknown) => void): void;
-  terminate?(): void;
-}
+import { ChunkCounter } from "./count.js";
+import type { Document, WorkerPort } from "./types.js";
 
 type Request =
   | { type: "init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number }

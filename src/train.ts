@@ -1,115 +1,75 @@
-// Training, top down: 1. options and ids  2. count unique chunks  3. merge  4. the tokenizer.
-import { specialsRegex } from "./specials.js";
-import { createEngine, type Engine, type EngineName, type ScanPattern, type StopReason } from "./engine.js";
+// Training, top down (as HuggingFace's do_train): 1. plan the ids  2. count unique chunks
+// 3. merge until a stop  4. make the tokenizer. Each step is a named function below.
+import { ChunkCounter } from "./count.js";
+import { createEngine, type Engine, type Merge, type StopReason } from "./engine.js";
 import { BytepairError } from "./errors.js";
-import { resolvePattern, splitChunks } from "./pretokenize.js";
-import { byteIdsFor, Tokenizer, type IdScheme } from "./tokenizer.js";
-import { countInParallel, type WorkerPort } from "./parallel.js";
+import { countInParallel } from "./parallel.js";
+import { resolvePattern } from "./pretokenize.js";
+import { byteIdsFor, Tokenizer } from "./tokenizer.js";
+import type { DocumentSource, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
-/** One training document: text, or raw bytes (which need not be valid UTF-8). */
-export type Document = string | Uint8Array;
-export type DocumentSource = AsyncIterable<Document> | Iterable<Document>;
+export type { Document, DocumentSource, Progress, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
-export interface Progress {
-  stage: "count" | "merge";
-  /** count: bytes read so far; merge: merges made. */
-  done: number;
-  /** merge: the merges wanted (an upper bound); count: total bytes when known, else 0. */
-  total: number;
-  /** Seconds since training began. */
-  elapsed: number;
-}
-
-export interface TrainOptions {
-  /** Tokens wanted: 256 bytes + merges + special tokens. */
-  vocabSize: number;
-  /** "cl100k" (default), "gpt2", "o200k", "none" or a regex source. */
-  pattern?: string;
-  specialTokens?: readonly string[];
-  /** Stop when the best pair occurs fewer times than this. Default 2. */
-  minFrequency?: number;
-  ids?: IdScheme;
-  engine?: EngineName;
-  onProgress?: (progress: Progress) => void;
-  /** Threads for counting chunks (default 1 here; the Node entry defaults to every core). */
-  threads?: number;
-  /** Characters counted on the calling thread before workers start (default 16 M: small inputs need none). */
-  parallelAfter?: number;
-  /** Starts a worker for parallel counting (Node: worker_threads; browser: a Web Worker). */
-  createWorker?: () => WorkerPort;
-  /** Cut chunks (with pattern "none": documents) longer than this many bytes into pieces; pairs never cross a cut. */
-  maxChunkBytes?: number;
-  /** Bytes of memory the wasm engine may use (default 4 GiB, all of wasm32): training fails early, clearly, beyond it. */
-  memoryLimit?: number;
-  /** Total input bytes, when the caller knows it (for progress). */
-  totalBytes?: number;
-}
-
-export interface TrainStats {
-  documents: number;
-  bytes: number;
-  uniqueChunks: number;
-  chunkBytes: number;
-  merges: number;
-  /** Tokens the training corpus became: bytes / tokens is the compression. */
-  tokens: number;
-  seconds: { count: number; merge: number; total: number };
-}
-
-export interface TrainResult {
-  tokenizer: Tokenizer;
-  stopReason: StopReason;
-  stats: TrainStats;
-}
-
-const encoder = new TextEncoder();
 const BATCH_BYTES = 16 << 20; // text per batch: bounds the Map of chunk strings
 const MERGES_PER_STEP = 256;
 
+type Clock = () => number;
+type IdPlan = ReturnType<typeof planIds>;
+
 export async function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
   const began = performance.now();
-  const seconds = () => (performance.now() - began) / 1000;
-  // 1. options and ids
-  const plan = planIds(options);
-  const regex = resolvePattern(plan.pattern).regex;
+  const seconds: Clock = () => (performance.now() - began) / 1000;
+  const plan = planIds(options); // 1.
   const engine = await createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
-  // 2. count unique chunks
-  const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
-  const counted =
-    threads > 1 && regex !== null && options.createWorker
-      ? await countInParallel(engine, source, {
-          pattern: plan.pattern,
-          specialTokens: plan.specials,
-          maxChunkBytes: options.maxChunkBytes,
-          parallelAfter: options.parallelAfter,
-          threads,
-          createWorker: options.createWorker,
-          onBatch: (characters) => options.onProgress?.({ stage: "count", done: characters, total: options.totalBytes ?? 0, elapsed: seconds() }),
-        })
-      : await countChunks(engine, source, options, seconds);
+  const counted = await countUniqueChunks(engine, source, plan, options, seconds); // 2.
   const countSeconds = seconds();
-  // 3. merge
-  engine.startTraining(plan.first, plan.byteIds, plan.newTokens, options.minFrequency ?? 2);
-  let stopReason: StopReason | null = null;
-  while (stopReason === null) {
-    stopReason = engine.runMerges(MERGES_PER_STEP);
-    options.onProgress?.({ stage: "merge", done: engine.mergeCount(), total: plan.newTokens, elapsed: seconds() });
-  }
-  const merges = engine.merges();
-  const mergeSeconds = seconds() - countSeconds;
-  // 4. the tokenizer: special tokens after the merges ("raw") or before the bytes ("hf")
-  const made = new Set(merges.map((m) => m.id)).size;
-  const specialIds = plan.specials.map((text, i) => [text, options.ids === "hf" ? i : plan.first + made + i] as const);
+  const { merges, stopReason } = mergeUntilStopped(engine, plan, options, seconds); // 3.
   const stats: TrainStats = {
     ...counted,
     uniqueChunks: engine.chunkCount(),
     chunkBytes: engine.chunkBytes(),
     merges: merges.length,
     tokens: engine.tokenCount(),
-    seconds: { count: countSeconds, merge: mergeSeconds, total: seconds() },
+    seconds: { count: countSeconds, merge: seconds() - countSeconds, total: seconds() },
   };
-  const tokenizer = new Tokenizer({
+  const tokenizer = makeTokenizer(plan, merges, stopReason, stats, options); // 4.
+  return { tokenizer, stopReason, stats };
+}
+
+/** 2. Every document's chunks into the engine's table: on worker threads when asked and available. */
+async function countUniqueChunks(engine: Engine, source: DocumentSource, plan: IdPlan, options: TrainOptions, seconds: Clock) {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
+  if (threads > 1 && resolvePattern(plan.pattern).regex !== null && options.createWorker) {
+    return countInParallel(engine, source, {
+      pattern: plan.pattern,
+      specialTokens: plan.specials,
+      maxChunkBytes: options.maxChunkBytes,
+      parallelAfter: options.parallelAfter,
+      threads,
+      createWorker: options.createWorker,
+      onBatch: (characters) => options.onProgress?.({ stage: "count", done: characters, total: options.totalBytes ?? 0, elapsed: seconds() }),
+    });
+  }
+  return countChunks(engine, source, options, seconds);
+}
+
+/** 3. The merge loop, a step of merges at a time (for progress), until the engine says why it stopped. */
+function mergeUntilStopped(engine: Engine, plan: IdPlan, options: TrainOptions, seconds: Clock): { merges: Merge[]; stopReason: StopReason } {
+  engine.startTraining(plan.first, plan.byteIds, plan.newTokens, options.minFrequency ?? 2);
+  let stopReason: StopReason | null = null;
+  while (stopReason === null) {
+    stopReason = engine.runMerges(MERGES_PER_STEP);
+    options.onProgress?.({ stage: "merge", done: engine.mergeCount(), total: plan.newTokens, elapsed: seconds() });
+  }
+  return { merges: engine.merges(), stopReason };
+}
+
+/** 4. The tokenizer: special tokens after the merges ("raw") or before the bytes ("hf"). */
+function makeTokenizer(plan: IdPlan, merges: Merge[], stopReason: StopReason, stats: TrainStats, options: TrainOptions): Tokenizer {
+  const made = new Set(merges.map((m) => m.id)).size;
+  const specialIds = plan.specials.map((text, i) => [text, plan.ids === "hf" ? i : plan.first + made + i] as const);
+  return new Tokenizer({
     pattern: plan.pattern,
     ids: plan.ids,
     byteIds: plan.byteIds,
@@ -124,9 +84,9 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
       uniqueChunks: stats.uniqueChunks,
     },
   });
-  return { tokenizer, stopReason, stats };
 }
 
+/** 1. The id plan: special tokens, byte ids, the first merge id and how many tokens to make. */
 function planIds(options: TrainOptions) {
   const specials = [...new Set(options.specialTokens ?? [])];
   const ids = options.ids ?? "raw";
@@ -151,7 +111,7 @@ function planIds(options: TrainOptions) {
 }
 
 /**
- * Puts every document's chunks into the engine's table; special tokens are cut out, never counted.
+ * 2. (one thread) Puts every document's chunks into the engine's table; special tokens are cut out, never counted.
  * Chunks are first counted as strings in a bounded Map (encoding each of millions of small strings to
  * UTF-8 cost 10x the regex), and each batch's unique chunks go to the table with their counts.
  */
@@ -169,88 +129,3 @@ async function countChunks(engine: Engine, source: DocumentSource, options: Trai
   return { documents: counter.documents, bytes: counter.bytes };
 }
 
-/**
- * Splits documents into chunks and counts them into an engine's table, one bounded batch at a time.
- * With cl100k or gpt2 and an engine that has the hand-written scanner (wasm), documents go straight
- * to it: no regex, no JS strings per chunk.
- */
-export class ChunkCounter {
-  documents = 0;
-  /** UTF-8 bytes counted so far (flushed batches only). */
-  bytes = 0;
-  /** Approximate size of the batch not yet flushed. */
-  pending = 0;
-  private readonly strings = new Map<string, number>(); // chunk -> count in this batch
-  private raw: Uint8Array[] = []; // pattern "none": whole documents as bytes
-  private readonly specials: RegExp | null;
-  private readonly regex: RegExp | null;
-  private readonly scanner: ScanPattern | null;
-
-  constructor(
-    private readonly engine: Engine,
-    pattern: string,
-    specialTokens: readonly string[],
-    private readonly maxChunkBytes = Infinity,
-  ) {
-    this.specials = specialsRegex(specialTokens);
-    const { name, regex } = resolvePattern(pattern);
-    this.regex = regex;
-    this.scanner = engine.scanText && (name === "cl100k" || name === "gpt2") && maxChunkBytes === Infinity ? name : null;
-  }
-
-  add(doc: Document): void {
-    this.documents++;
-    for (const piece of cutSpecials(doc, this.specials)) {
-      if (this.regex === null) {
-        const data = typeof piece === "string" ? encoder.encode(piece) : piece;
-        this.raw.push(data);
-        this.pending += data.length;
-      } else {
-        const text = typeof piece === "string" ? piece : new TextDecoder().decode(piece);
-        if (this.scanner) this.bytes += this.engine.scanText!(text, this.scanner);
-        else for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
-        this.pending += text.length;
-      }
-    }
-  }
-
-  flush(): void {
-    if (this.raw.length) {
-      for (const data of this.raw) this.bytes += data.length;
-      this.engine.addChunks(this.raw.filter((d) => d.length > 0).flatMap((d) => this.cut(d)));
-      this.raw = [];
-    }
-    if (this.strings.size) {
-      const chunks: Uint8Array[] = [];
-      const counts: number[] = [];
-      for (const [chunk, count] of this.strings) {
-        const data = encoder.encode(chunk);
-        for (const piece of this.cut(data)) {
-          chunks.push(piece);
-          counts.push(count);
-        }
-        this.bytes += data.length * count;
-      }
-      this.strings.clear();
-      this.engine.addChunks(chunks, counts);
-    }
-    this.pending = 0;
-  }
-
-  /** The chunk, or its pieces of at most maxChunkBytes. */
-  private cut(data: Uint8Array): Uint8Array[] {
-    if (data.length <= this.maxChunkBytes) return [data];
-    const pieces: Uint8Array[] = [];
-    for (let at = 0; at < data.length; at += this.maxChunkBytes) pieces.push(data.subarray(at, at + this.maxChunkBytes));
-    return pieces;
-  }
-}
-
-function* cutSpecials(doc: Document, specials: RegExp | null): Generator<Document> {
-  if (specials === null) {
-    yield doc;
-    return;
-  }
-  const text = typeof doc === "string" ? doc : new TextDecoder().decode(doc);
-  yield* text.split(specials);
-}

@@ -11,7 +11,7 @@ import { globBase, globToRegex, hasGlob } from "../sources/glob.js";
 import { DEFAULT_ENDPOINT, isDatasetName } from "../sources/hub.js";
 import { isRemote, readShards, remoteShards } from "../sources/read.js";
 import { formatOf, SUPPORTED, type Row, type Shard, type StreamOptions } from "../sources/types.js";
-import type { Document } from "../train.js";
+import type { Document } from "../types.js";
 
 export interface SourceOptions extends StreamOptions {
   /** Standard input, for "-". */

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { WorkerPort } from "../parallel.js";
+import type { WorkerPort } from "../types.js";
 import { train as trainAnywhere, type DocumentSource, type TrainOptions, type TrainResult } from "../train.js";
 
 /** The compiled worker: beside this file in dist/, or in dist/ when running from the TypeScript sources. */

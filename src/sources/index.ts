@@ -1,6 +1,6 @@
 // The browser-safe data layer: documents from http(s) URLs, hf:// URLs and hub dataset names
 // (the Node entry adds files, directories, globs, stdin and the HF_* environment).
-import type { Document } from "../train.js";
+import type { Document } from "../types.js";
 import { BytepairError } from "../errors.js";
 import { readShards, remoteShards } from "./read.js";
 import type { Row, Shard, StreamOptions } from "./types.js";

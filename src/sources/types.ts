@@ -1,7 +1,7 @@
 // The data layer's shapes. A source is an async iterable of documents; underneath, every input
 // becomes shards (one file each), and every shard becomes rows.
 import type { AsyncBuffer } from "hyparquet";
-import type { Document } from "../train.js";
+import type { Document } from "../types.js";
 import type { HttpOptions } from "./http.js";
 
 export type ShardFormat = "parquet" | "jsonl" | "txt";

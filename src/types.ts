@@ -1,0 +1,69 @@
+// Shared shapes of training: documents, progress, options and results. Types only, so any file may
+// import them without importing an orchestration file (no cycles).
+import type { EngineName, StopReason } from "./engine.js";
+import type { IdScheme, Tokenizer } from "./tokenizer.js";
+
+/** One training document: text, or raw bytes (which need not be valid UTF-8). */
+export type Document = string | Uint8Array;
+export type DocumentSource = AsyncIterable<Document> | Iterable<Document>;
+
+export interface Progress {
+  stage: "count" | "merge";
+  /** count: bytes read so far; merge: merges made. */
+  done: number;
+  /** merge: the merges wanted (an upper bound); count: total bytes when known, else 0. */
+  total: number;
+  /** Seconds since training began. */
+  elapsed: number;
+}
+
+export interface TrainOptions {
+  /** Tokens wanted: 256 bytes + merges + special tokens. */
+  vocabSize: number;
+  /** "cl100k" (default), "gpt2", "o200k", "none" or a regex source. */
+  pattern?: string;
+  specialTokens?: readonly string[];
+  /** Stop when the best pair occurs fewer times than this. Default 2. */
+  minFrequency?: number;
+  ids?: IdScheme;
+  engine?: EngineName;
+  onProgress?: (progress: Progress) => void;
+  /** Threads for counting chunks (default 1 here; the Node entry defaults to every core). */
+  threads?: number;
+  /** Characters counted on the calling thread before workers start (default 16 M: small inputs need none). */
+  parallelAfter?: number;
+  /** Starts a worker for parallel counting (Node: worker_threads; browser: a Web Worker). */
+  createWorker?: () => WorkerPort;
+  /** Cut chunks (with pattern "none": documents) longer than this many bytes into pieces; pairs never cross a cut. */
+  maxChunkBytes?: number;
+  /** Bytes of memory the wasm engine may use (default 4 GiB, all of wasm32): training fails early, clearly, beyond it. */
+  memoryLimit?: number;
+  /** Total input bytes, when the caller knows it (for progress). */
+  totalBytes?: number;
+}
+
+export interface TrainStats {
+  documents: number;
+  bytes: number;
+  uniqueChunks: number;
+  chunkBytes: number;
+  merges: number;
+  /** Tokens the training corpus became: bytes / tokens is the compression. */
+  tokens: number;
+  seconds: { count: number; merge: number; total: number };
+}
+
+export interface TrainResult {
+  tokenizer: Tokenizer;
+  stopReason: StopReason;
+  stats: TrainStats;
+}
+
+
+/** The two ends of a message channel, however the runtime spells them. */
+export interface WorkerPort {
+  post(message: unknown, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (message: unknown) => void): void;
+  terminate?(): void;
+}
+
