@@ -43,6 +43,11 @@ export class ChunkCounter {
         this.raw.push(data);
         this.pending += data.length;
       } else {
+        if (this.scanner && typeof piece !== "string" && this.engine.scanBytes) {
+          this.bytes += this.engine.scanBytes(piece, this.scanner);
+          this.pending += piece.length;
+          continue;
+        }
         const text = typeof piece === "string" ? piece : new TextDecoder().decode(piece);
         if (this.scanner) this.bytes += this.engine.scanText!(text, this.scanner);
         else for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);

@@ -153,6 +153,14 @@ export class WasmEngine implements Engine {
     return len;
   }
 
+  scanBytes(data: Uint8Array, pattern: ScanPattern): number {
+    this.initScanner();
+    this.core.write(data);
+    const n = this.core.call("counting chunks", (x) => x.scanCount(data.length, SCANNERS[pattern]));
+    if (n < 0) throw new BytepairError(TABLE_FULL);
+    return data.length;
+  }
+
   scanChunks(text: string, pattern: ScanPattern): string[] {
     this.initScanner();
     const len = this.writeText(text, text.length * 12 + 8);

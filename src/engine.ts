@@ -45,6 +45,8 @@ export interface Engine {
    * "gpt2") straight into the chunk table; returns its UTF-8 length. Absent where there is no scanner.
    */
   scanText?(text: string, pattern: ScanPattern): number;
+  /** The same for UTF-8 bytes as stored (no string in between); returns their length. */
+  scanBytes?(data: Uint8Array, pattern: ScanPattern): number;
   /** The chunks the scanner cuts from text (for tests). */
   scanChunks?(text: string, pattern: ScanPattern): string[];
   /** Counts adjacent byte pairs in `bytes`; prev = the byte before it in the same chunk, or -1. */
