@@ -1,6 +1,7 @@
 // Rank-based BPE encoding in pure TypeScript, as tiktoken does it: inside one chunk, repeatedly merge
 // the adjacent pair with the lowest rank (the earliest merge), the leftmost one on ties. This is the
-// readable twin of assembly/encode.ts; tests run both on the same text and demand the same ids.
+// benchmark twin of assembly/encode.ts (same algorithm, so WASM vs TS is fair; the readable oracle is
+// src/reference.ts); tests run both on the same text and demand the same ids.
 // A binary heap of (rank, position) over a linked list keeps a long chunk (a whole document with
 // pattern "none", or 1 MB of one character) at O(n log n) instead of O(n^2).
 import type { Merge } from "./engine.js";

@@ -1,10 +1,14 @@
-// The WebAssembly core, its pure-TS twin and a brute-force reference must agree exactly.
+// The WebAssembly core, its pure-TS twin and the readable reference (src/reference.ts) must agree exactly.
 import { describe, expect, it } from "vitest";
-import { bruteForce, randomBytes, rng, runEngine } from "./helpers.js";
+import { encodeReference, trainReference, type CountedChunk } from "../src/reference.js";
+import { Tokenizer } from "../src/tokenizer.js";
+import { IDENTITY, randomBytes, rng, runEngine } from "./helpers.js";
+
+const reference = (chunks: readonly CountedChunk[], newTokens: number, minFrequency = 1) => trainReference(chunks, { newTokens, minFrequency });
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-describe("engines agree with the brute-force reference", () => {
+describe("engines agree with the readable reference", () => {
   it("on small random inputs with small alphabets (many ties and duplicates)", async () => {
     const random = rng(1);
     for (let trial = 0; trial < 150; trial++) {
@@ -13,7 +17,7 @@ describe("engines agree with the brute-force reference", () => {
       const chunks = Array.from({ length: nChunks }, () => [randomBytes(random, Math.floor(random() * 40), alphabet), 1 + Math.floor(random() * 3)] as const);
       const newTokens = 1 + Math.floor(random() * 30);
       const minFrequency = 1 + Math.floor(random() * 2);
-      const expected = bruteForce(chunks, newTokens, minFrequency);
+      const expected = reference(chunks, newTokens, minFrequency);
       for (const engine of ["wasm", "ts"] as const) {
         const got = await runEngine(engine, chunks, newTokens, minFrequency);
         expect(got, `${engine}, trial ${trial}`).toEqual(expected);
@@ -24,9 +28,25 @@ describe("engines agree with the brute-force reference", () => {
   it("on runs of one byte (overlapping pairs)", async () => {
     for (const n of [2, 3, 4, 5, 7, 8, 9, 16, 17, 100, 1000]) {
       const chunks = [[new Uint8Array(n).fill(97), 1], [enc("baaab"), 2]] as const;
-      const expected = bruteForce(chunks, 20);
+      const expected = reference(chunks, 20);
       expect(await runEngine("wasm", chunks, 20)).toEqual(expected);
       expect(await runEngine("ts", chunks, 20)).toEqual(expected);
+    }
+  });
+});
+
+describe("encoders agree with the readable reference", () => {
+  it("on random bytes under the merges of a random small training", async () => {
+    const random = rng(21);
+    for (let trial = 0; trial < 40; trial++) {
+      const alphabet = 2 + Math.floor(random() * 5);
+      const chunks = Array.from({ length: 1 + Math.floor(random() * 5) }, () => [randomBytes(random, 5 + Math.floor(random() * 60), alphabet), 1 + Math.floor(random() * 3)] as const);
+      const { merges } = reference(chunks, 1 + Math.floor(random() * 40));
+      const texts = Array.from({ length: 10 }, () => randomBytes(random, Math.floor(random() * 80), alphabet));
+      for (const engine of ["wasm", "ts"] as const) {
+        const tokenizer = await new Tokenizer({ pattern: "none", byteIds: IDENTITY, merges }).useEngine(engine);
+        for (const text of texts) expect(tokenizer.encode(text), `${engine}, trial ${trial}`).toEqual(encodeReference(text, merges));
+      }
     }
   });
 });

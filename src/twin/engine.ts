@@ -1,4 +1,4 @@
-// The Engine in pure TypeScript: the readable twin and oracle of the WebAssembly core.
+// The benchmark twin: the wasm core's algorithm in pure TypeScript, step for step, so WASM vs TS is a fair race (the readable oracle is src/reference.ts).
 import type { Engine, Merge, StopReason } from "../engine.js";
 import { MergeLoop } from "./merge.js";
 import { ChunkTable } from "./table.js";
