@@ -8,7 +8,8 @@
 import type { Merge } from "./engine.js";
 import type { MergeRule } from "./encode.js";
 import { BytepairError } from "./errors.js";
-import { resolvePattern, unicodeRanges } from "./pretokenize.js";
+import { resolvePattern } from "./pretokenize.js";
+import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 
 // Mark kinds (the top three bits; see assembly/encode.ts).
@@ -22,7 +23,7 @@ const SCAN_BYTES = 6;
 const MAX_MARK = 2 ** 29 - 1;
 const mark = (kind: number, n: number) => kind * 2 ** 29 + n;
 
-const SCANNERS: Record<string, number> = { cl100k: 1, gpt2: 2 };
+const SCANNERS: Record<string, number> = { cl100k: 1, gpt2: 2, o200k: 3 };
 const TILING = new Set(["gpt2", "cl100k", "o200k"]); // built-in patterns: every code unit is in some chunk
 
 export interface EncoderVocabulary {
@@ -93,10 +94,7 @@ export class WasmEncoder {
         x.encoderFinishTokens();
       }
       if (this.scanner) {
-        const classes = [["L", 1], ["N", 2], ["White_Space", 3]] as const;
-        for (const [cls, code] of classes) for (const [from, to] of unicodeRanges(cls)) x.scanSetClass(from, to, code);
-        x.scanSetClass(0x0a, 0x0a, 4);
-        x.scanSetClass(0x0d, 0x0d, 4);
+        loadScannerClasses(x);
         x.encoderSetScanner(this.scanner);
       }
     });
