@@ -96,12 +96,20 @@ export function trainTokenCount(): u64 {
   return merge.tokenCount();
 }
 
-// --- pre-tokenization scanners (cl100k, gpt2): see scan.ts ---
+// --- pre-tokenization scanners (cl100k, gpt2, o200k): see scan.ts ---
 /** Marks code points from..to with a class (0 other, 1 letter, 2 number, 3 space, 4 \r or \n). */
 export function scanSetClass(from: u32, to: u32, cls: u8): void {
   scan.setClass(from, to, cls);
 }
-/** Splits the UTF-8 text io[0..len) with pattern 1 (cl100k) or 2 (gpt2) into the chunk table; returns chunks or -1. */
+/** Adds o200k's case bits (8 upper, 16 lower) to code points from..to. */
+export function scanSetCase(from: u32, to: u32, bits: u8): void {
+  scan.setCase(from, to, bits);
+}
+/** Bytes of io[0..len) that are not valid UTF-8. */
+export function scanInvalid(len: i32): i32 {
+  return scan.invalidBytes(io.at(0), len);
+}
+/** Splits the bytes io[0..len) with pattern 1 (cl100k), 2 (gpt2) or 3 (o200k) into the chunk table; returns chunks or -1. */
 export function scanCount(len: i32, pattern: i32): i32 {
   return scan.countText(io.at(0), len, pattern);
 }
@@ -141,7 +149,7 @@ export function encoderOutPtr(): usize {
 export function encoderDocEndsPtr(): usize {
   return changetype<usize>(encoder.docEnds);
 }
-/** Pre-tokenizer for scan marks: 0 none, 1 cl100k, 2 gpt2 (load the classes with scanSetClass first). */
+/** Pre-tokenizer for scan marks: 0 none, 1 cl100k, 2 gpt2, 3 o200k (load the classes with scanSetClass/scanSetCase first). */
 export function encoderSetScanner(pattern: i32): void {
   encoder.setScanner(pattern);
 }

@@ -1,10 +1,19 @@
-// Pre-tokenization without a regex engine: tiktoken's cl100k and gpt2 patterns as hand-written
-// scanners over UTF-8, feeding the chunk table directly (no JS strings). The JS regexes in
-// src/pretokenize.ts are the reference; test/scan.test.ts demands identical chunks.
+// Pre-tokenization without a regex engine: tiktoken's cl100k, gpt2 and o200k patterns as
+// hand-written scanners over UTF-8 bytes, feeding the chunk table (training) or the encoder directly
+// (no JS strings). The JS regexes in src/pretokenize.ts are the reference; test/scan.test.ts demands
+// identical chunks.
+//
+// Any bytes are accepted: each maximal invalid subsequence (the Unicode/WHATWG "maximal subpart"
+// rule TextDecoder uses to place U+FFFD) reads as one U+FFFD of that many bytes, so chunk
+// boundaries are those of the lossy-decoded text while chunks keep the original bytes. Nothing is
+// read at or past `end`.
 //
 // cl100k: '(?i:[sdmt]|ll|ve|re) | [^\r\n\p{L}\p{N}]?+\p{L}++ | \p{N}{1,3}+ | ?[^\s\p{L}\p{N}]++[\r\n]*+
 //         | \s++$ | \s*[\r\n] | \s+(?!\S) | \s
 // gpt2:   '(?:[sdmt]|ll|ve|re) | ?\p{L}++ | ?\p{N}++ | ?[^\s\p{L}\p{N}]++ | \s++$ | \s+(?!\S) | \s
+// o200k:  [^\r\n\p{L}\p{N}]?[UPPER]*[LOWER]+C? | [^\r\n\p{L}\p{N}]?[UPPER]+[LOWER]*C? | \p{N}{1,3}
+//         | ?[^\s\p{L}\p{N}]+[\r\n/]* | \s*[\r\n]+ | \s+(?!\S) | \s+
+//         UPPER = [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}], LOWER = [\p{Ll}\p{Lm}\p{Lo}\p{M}], C = (?i:'s|'t|'re|'ve|'m|'ll|'d)
 // Alternatives are tried in order at each start, as a backtracking regex does; the comments at each
 // step say which alternative it is and why possessive and greedy agree there.
 import * as table from "./table";
@@ -15,39 +24,93 @@ export const NUMBER: u8 = 2;
 export const SPACE: u8 = 3; // White_Space other than \r and \n
 export const NEWLINE: u8 = 4; // \r or \n
 
-const classes = new StaticArray<u8>(0x110000); // code point -> class (tiktoken's Unicode tables)
+export const UPPER: u8 = 8; // o200k's [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] (a bit beside the class)
+export const LOWER: u8 = 16; // o200k's [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+const CLASS: u8 = 7; // the class bits
 
-/** Marks code points from..to (inclusive) with a class; the host calls it once per table range. */
+const classes = new StaticArray<u8>(0x110000); // code point -> class | case bits (tiktoken's Unicode tables)
+
+/** Marks code points from..to (inclusive) with a class (keeping their case bits); once per table range. */
 export function setClass(from: u32, to: u32, cls: u8): void {
-  for (let c = from; c <= to; c++) unchecked((classes[c] = cls));
+  if (to > 0x10ffff) to = 0x10ffff;
+  for (let c = from; c <= to; c++) classes[c] = (classes[c] & ~CLASS) | cls;
+}
+
+/** Adds case bits (UPPER, LOWER) to code points from..to (inclusive). */
+export function setCase(from: u32, to: u32, bits: u8): void {
+  if (to > 0x10ffff) to = 0x10ffff;
+  for (let c = from; c <= to; c++) classes[c] = classes[c] | bits;
 }
 
 let base: usize = 0; // the text being scanned
 let end: i32 = 0;
 let width: i32 = 0; // bytes of the code point cpAt() last read
 
-/** The code point at byte i (valid UTF-8 assumed: the host encodes JS strings); sets `width`. */
+/** The code point at byte i (< end), or U+FFFD for a maximal invalid subsequence; sets `width`. */
 @inline function cpAt(i: i32): u32 {
   const b0 = <u32>load<u8>(base + <usize>i);
   if (b0 < 0x80) {
     width = 1;
     return b0;
   }
-  const b1 = <u32>load<u8>(base + <usize>i + 1) & 0x3f;
-  if (b0 < 0xe0) {
-    width = 2;
-    return ((b0 & 0x1f) << 6) | b1;
-  }
-  const b2 = <u32>load<u8>(base + <usize>i + 2) & 0x3f;
-  if (b0 < 0xf0) {
-    width = 3;
-    return ((b0 & 0x0f) << 12) | (b1 << 6) | b2;
-  }
-  width = 4;
-  return ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | (<u32>load<u8>(base + <usize>i + 3) & 0x3f);
+  return cpMulti(i, b0);
 }
 
+/**
+ * A multi-byte code point at i, checked as the WHATWG decoder does: the lead byte fixes how many
+ * continuation bytes follow and the range of the first (E0: A0..BF, ED: 80..9F, F0: 90..BF,
+ * F4: 80..8F, else 80..BF); the first byte out of range (or the end) ends the invalid subsequence.
+ */
+function cpMulti(i: i32, b0: u32): u32 {
+  let need = 0;
+  let lo: u32 = 0x80;
+  let hi: u32 = 0xbf;
+  let cp: u32 = 0;
+  if (b0 < 0xc2 || b0 > 0xf4) {
+    width = 1;
+    return 0xfffd;
+  }
+  if (b0 < 0xe0) {
+    need = 1;
+    cp = b0 & 0x1f;
+  } else if (b0 < 0xf0) {
+    need = 2;
+    cp = b0 & 0x0f;
+    if (b0 == 0xe0) lo = 0xa0;
+    else if (b0 == 0xed) hi = 0x9f;
+  } else {
+    need = 3;
+    cp = b0 & 0x07;
+    if (b0 == 0xf0) lo = 0x90;
+    else if (b0 == 0xf4) hi = 0x8f;
+  }
+  let j = i + 1;
+  for (let k = 0; k < need; k++) {
+    if (j >= end) {
+      width = j - i;
+      return 0xfffd;
+    }
+    const b = <u32>load<u8>(base + <usize>j);
+    if (b < lo || b > hi) {
+      width = j - i;
+      return 0xfffd;
+    }
+    lo = 0x80;
+    hi = 0xbf;
+    cp = (cp << 6) | (b & 0x3f);
+    j++;
+  }
+  width = need + 1;
+  return cp;
+}
+
+/** The class (OTHER .. NEWLINE) of the code point at i; sets `width`. */
 @inline function classAt(i: i32): u8 {
+  return unchecked(classes[cpAt(i)]) & CLASS;
+}
+
+/** The class and case bits of the code point at i; sets `width`. */
+@inline function flagsAt(i: i32): u8 {
   return unchecked(classes[cpAt(i)]);
 }
 
@@ -109,7 +172,7 @@ function spaceChunk(i: i32, newlineRule: bool): i32 {
 function cl100kChunk(i: i32): i32 {
   const c = cpAt(i);
   const w = width;
-  const k = unchecked(classes[c]);
+  const k = unchecked(classes[c]) & CLASS;
   if (c == 0x27) {
     const e = contraction(i, true);
     if (e >= 0) return e;
@@ -134,7 +197,7 @@ function cl100kChunk(i: i32): i32 {
 function gpt2Chunk(i: i32): i32 {
   const c = cpAt(i);
   const w = width;
-  const k = unchecked(classes[c]);
+  const k = unchecked(classes[c]) & CLASS;
   if (c == 0x27) {
     const e = contraction(i, false);
     if (e >= 0) return e;
@@ -148,8 +211,101 @@ function gpt2Chunk(i: i32): i32 {
   return spaceChunk(i, false);
 }
 
+/** End of the run of code points with case bit `bit` (UPPER or LOWER) starting at i. */
+function runOfCase(i: i32, bit: u8): i32 {
+  while (i < end && (flagsAt(i) & bit) != 0) i += width;
+  return i;
+}
+
+/** o200k's [UPPER]*[LOWER]+ at j, as a backtracking regex matches it: its end, or -1. */
+function upperLower(j: i32): i32 {
+  // [UPPER]* takes its whole run; if a LOWER follows, [LOWER]+ takes that run. Otherwise [UPPER]*
+  // gives back code points until [LOWER]+ can match one: the run's last code point that is both.
+  let lastBoth = -1;
+  let u = j;
+  while (u < end) {
+    const f = flagsAt(u);
+    if ((f & UPPER) == 0) {
+      if ((f & LOWER) != 0) return runOfCase(u, LOWER);
+      break;
+    }
+    u += width;
+    if ((f & LOWER) != 0) lastBoth = u;
+  }
+  return lastBoth;
+}
+
+/** o200k's [UPPER]+[LOWER]* at j: its end, or -1. */
+function upperThenLower(j: i32): i32 {
+  const u = runOfCase(j, UPPER);
+  return u == j ? -1 : runOfCase(u, LOWER);
+}
+
+/** The end of the o200k chunk starting at i. */
+function o200kChunk(i: i32): i32 {
+  const c = cpAt(i);
+  const w = width;
+  const f = unchecked(classes[c]);
+  const k = f & CLASS;
+  // 1. [^\r\n\p{L}\p{N}]?[UPPER]*[LOWER]+C?  2. [^\r\n\p{L}\p{N}]?[UPPER]+[LOWER]*C?
+  // each tried with the optional code point, then without it (it can be a mark, which is in both)
+  const optional = k != LETTER && k != NUMBER && k != NEWLINE;
+  const cased = (f & (UPPER | LOWER)) != 0;
+  if (cased || (optional && i + w < end)) {
+    let e = optional && i + w < end ? upperLower(i + w) : -1;
+    if (e < 0 && cased) e = upperLower(i);
+    if (e < 0 && optional && i + w < end) e = upperThenLower(i + w);
+    if (e < 0 && (f & UPPER) != 0) e = upperThenLower(i);
+    if (e >= 0) {
+      if (e < end && load<u8>(base + <usize>e) == 0x27) {
+        const x = contraction(e, true); // (?i:'s|'t|'re|'ve|'m|'ll|'d): cl100k's set, caseless
+        if (x >= 0) return x;
+      }
+      return e;
+    }
+  }
+  // 3. \p{N}{1,3}
+  if (k == NUMBER) {
+    let e = i + w;
+    for (let n = 1; n < 3 && e < end && classAt(e) == NUMBER; n++) e += width;
+    return e;
+  }
+  // 4.  ?[^\s\p{L}\p{N}]+[\r\n/]*
+  let s = i;
+  if (c == 0x20 && i + 1 < end && classAt(i + 1) == OTHER) s = i + 1;
+  if (classAt(s) == OTHER) {
+    let e = runOf(s, OTHER);
+    while (e < end) {
+      const b = load<u8>(base + <usize>e);
+      if (b != 0x0a && b != 0x0d && b != 0x2f) break;
+      e++;
+    }
+    return e;
+  }
+  if (k != SPACE && k != NEWLINE) return i + w; // unreachable: every code point matches one of the above
+  // 5. \s*[\r\n]+ : \s* backs off to the run's last \r or \n, and [\r\n]+ takes just it
+  // 6. \s+(?!\S) : at the end of the text the whole run; else all but its last code point
+  // 7. \s+ : a single white-space code point before non-space
+  const j = runOfSpace(i);
+  let last = -1;
+  let lastNewline = -1;
+  for (let p = i; p < j; ) {
+    last = p;
+    if (classAt(p) == NEWLINE) lastNewline = p;
+    p += width;
+  }
+  if (lastNewline >= 0) return lastNewline + 1;
+  if (j == end) return j;
+  return last > i ? last : j;
+}
+
 export const CL100K: i32 = 1;
 export const GPT2: i32 = 2;
+export const O200K: i32 = 3;
+
+@inline function chunkEnd(i: i32, pattern: i32): i32 {
+  return pattern == CL100K ? cl100kChunk(i) : pattern == O200K ? o200kChunk(i) : gpt2Chunk(i);
+}
 
 /**
  * Splits the UTF-8 text at ptr[0..len) and adds every chunk to the chunk table (count 1 each).
@@ -160,7 +316,7 @@ export function countText(ptr: usize, len: i32, pattern: i32): i32 {
   end = len;
   let n = 0;
   for (let i = 0; i < len; ) {
-    const e = pattern == CL100K ? cl100kChunk(i) : gpt2Chunk(i);
+    const e = chunkEnd(i, pattern);
     if (table.add(ptr + <usize>i, e - i, 1) < 0) return table.ERR_TOO_BIG;
     n++;
     i = e;
@@ -174,10 +330,33 @@ export function splitText(ptr: usize, len: i32, pattern: i32, out: usize): i32 {
   end = len;
   let n = 0;
   for (let i = 0; i < len; ) {
-    const e = pattern == CL100K ? cl100kChunk(i) : gpt2Chunk(i);
+    const e = chunkEnd(i, pattern);
     store<u32>(out + (<usize>n << 2), e - i);
     n++;
     i = e;
+  }
+  return n;
+}
+
+/** Bytes of ptr[0..len) that are not valid UTF-8 (each would decode to U+FFFD). */
+export function invalidBytes(ptr: usize, len: i32): i32 {
+  base = ptr;
+  end = len;
+  let n = 0;
+  let i = 0;
+  while (i < len) {
+    if (i + 8 <= len && (load<u64>(ptr + <usize>i) & 0x8080808080808080) == 0) {
+      i += 8;
+      continue;
+    }
+    const b = <u32>load<u8>(ptr + <usize>i);
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const cp = cpMulti(i, b);
+    if (cp == 0xfffd && !(width == 3 && b == 0xef)) n += width; // EF BF BD is a real U+FFFD
+    i += width;
   }
   return n;
 }

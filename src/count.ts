@@ -1,25 +1,39 @@
 // Counting chunks: documents -> pre-tokenized chunks -> the engine's chunk table, in bounded batches.
-import { specialsRegex } from "./specials.js";
+// Bytes are sacred: a byte document's chunks are its own bytes, invalid UTF-8 included (split as its
+// lossy decoding is, see splitBytes), and special tokens are cut out of the bytes without decoding.
+import { SpecialBytes, specialsRegex } from "./specials.js";
 import type { Engine, ScanPattern } from "./engine.js";
-import { resolvePattern, splitChunks } from "./pretokenize.js";
+import { decodeLossy, invalidUtf8, resolvePattern, splitBytes, splitChunks } from "./pretokenize.js";
 import type { Document } from "./types.js";
 
 const encoder = new TextEncoder();
+const SCANNED = new Set(["cl100k", "gpt2", "o200k"]);
+
+/** Bytes as a string of char codes 0..255 (a Map key for chunks that are not valid UTF-8). */
+function latin1(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 4096) s += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return s;
+}
 
 /**
  * Splits documents into chunks and counts them into an engine's table, one bounded batch at a time.
- * With cl100k or gpt2 and an engine that has the hand-written scanner (wasm), documents go straight
- * to it: no regex, no JS strings per chunk.
+ * With a built-in pattern and an engine that has the hand-written scanner (wasm), documents go
+ * straight to it: no regex, no JS strings per chunk.
  */
 export class ChunkCounter {
   documents = 0;
   /** UTF-8 bytes counted so far (flushed batches only). */
   bytes = 0;
+  /** Bytes of byte documents that are not valid UTF-8 (kept as they are; split as U+FFFD). */
+  invalidBytes = 0;
   /** Approximate size of the batch not yet flushed. */
   pending = 0;
   private readonly strings = new Map<string, number>(); // chunk -> count in this batch
+  private readonly latin1 = new Map<string, number>(); // chunks with invalid UTF-8, as latin1(bytes) -> count
   private raw: Uint8Array[] = []; // pattern "none": whole documents as bytes
   private readonly specials: RegExp | null;
+  private readonly specialBytes: SpecialBytes | null;
   private readonly regex: RegExp | null;
   private readonly scanner: ScanPattern | null;
 
@@ -30,28 +44,58 @@ export class ChunkCounter {
     private readonly maxChunkBytes = Infinity,
   ) {
     this.specials = specialsRegex(specialTokens);
+    this.specialBytes = SpecialBytes.of(specialTokens);
     const { name, regex } = resolvePattern(pattern);
     this.regex = regex;
-    this.scanner = engine.scanText && (name === "cl100k" || name === "gpt2") && maxChunkBytes === Infinity ? name : null;
+    this.scanner = engine.scanText && SCANNED.has(name) && maxChunkBytes === Infinity ? (name as ScanPattern) : null;
   }
 
   add(doc: Document): void {
     this.documents++;
-    for (const piece of cutSpecials(doc, this.specials)) {
-      if (this.regex === null) {
-        const data = typeof piece === "string" ? encoder.encode(piece) : piece;
-        this.raw.push(data);
-        this.pending += data.length;
-      } else {
-        if (this.scanner && typeof piece !== "string" && this.engine.scanBytes) {
-          this.bytes += this.engine.scanBytes(piece, this.scanner);
-          this.pending += piece.length;
-          continue;
-        }
-        const text = typeof piece === "string" ? piece : new TextDecoder().decode(piece);
+    if (typeof doc === "string") {
+      for (const piece of this.specials === null ? [doc] : doc.split(this.specials)) this.addText(piece);
+      return;
+    }
+    if (this.specialBytes === null) this.addBytes(doc);
+    else for (const piece of this.specialBytes.cut(doc)) if (typeof piece !== "string") this.addBytes(piece);
+  }
+
+  private addText(text: string): void {
+    if (text.length === 0) return;
+    if (this.regex === null) {
+      const data = encoder.encode(text);
+      this.raw.push(data);
+      this.pending += data.length;
+    } else if (this.scanner) {
+      this.bytes += this.engine.scanText!(text, this.scanner);
+      this.pending += text.length;
+    } else {
+      for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
+      this.pending += text.length;
+    }
+  }
+
+  private addBytes(data: Uint8Array): void {
+    if (data.length === 0) return;
+    this.pending += data.length;
+    if (this.regex === null) {
+      this.invalidBytes += invalidUtf8(data);
+      this.raw.push(data);
+    } else if (this.scanner && this.engine.scanBytes) {
+      this.invalidBytes += this.engine.scanBytes(data, this.scanner);
+      this.bytes += data.length;
+    } else {
+      const text = decodeLossy(data);
+      if (!text.includes("\ufffd")) {
+        // valid UTF-8: the text is the bytes, and chunk strings are the cheap Map keys
         if (this.scanner) this.bytes += this.engine.scanText!(text, this.scanner);
         else for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
-        this.pending += text.length;
+        return;
+      }
+      this.invalidBytes += invalidUtf8(data);
+      for (const chunk of splitBytes(data, this.regex)) {
+        const key = latin1(chunk);
+        this.latin1.set(key, (this.latin1.get(key) ?? 0) + 1);
       }
     }
   }
@@ -62,18 +106,22 @@ export class ChunkCounter {
       this.engine.addChunks(this.raw.filter((d) => d.length > 0).flatMap((d) => this.cut(d)));
       this.raw = [];
     }
-    if (this.strings.size) {
+    for (const [map, toBytes] of [
+      [this.strings, (s: string) => encoder.encode(s)],
+      [this.latin1, (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0))],
+    ] as const) {
+      if (map.size === 0) continue;
       const chunks: Uint8Array[] = [];
       const counts: number[] = [];
-      for (const [chunk, count] of this.strings) {
-        const data = encoder.encode(chunk);
+      for (const [chunk, count] of map) {
+        const data = toBytes(chunk);
         for (const piece of this.cut(data)) {
           chunks.push(piece);
           counts.push(count);
         }
         this.bytes += data.length * count;
       }
-      this.strings.clear();
+      map.clear();
       this.engine.addChunks(chunks, counts);
     }
     this.pending = 0;
@@ -86,13 +134,4 @@ export class ChunkCounter {
     for (let at = 0; at < data.length; at += this.maxChunkBytes) pieces.push(data.subarray(at, at + this.maxChunkBytes));
     return pieces;
   }
-}
-
-function* cutSpecials(doc: Document, specials: RegExp | null): Generator<Document> {
-  if (specials === null) {
-    yield doc;
-    return;
-  }
-  const text = typeof doc === "string" ? doc : new TextDecoder().decode(doc);
-  yield* text.split(specials);
 }

@@ -2,27 +2,28 @@
 // buffer — UTF-8 text plus one u32 "mark" per chunk, special token or document end — and a whole
 // batch is encoded in one call, so the boundary is crossed per batch, not per chunk.
 //
-// Pre-tokenization: for cl100k and gpt2 the core's own scanner (assembly/scan.ts) splits the text,
-// so no JavaScript regex runs at all; for other patterns the JS regex gives chunk ends in UTF-16
+// Pre-tokenization: for cl100k, gpt2 and o200k the core's own scanner (assembly/scan.ts) splits the
+// text, so no JavaScript regex runs at all; for other patterns the JS regex gives chunk ends in UTF-16
 // code units, which the core maps to UTF-8 bytes as it walks the text (ASCII text skips even that).
+// Bytes (addBytes) are staged as they are, invalid UTF-8 included; a custom pattern's gaps are chunks.
 import type { Merge } from "./engine.js";
 import type { MergeRule } from "./encode.js";
 import { BytepairError } from "./errors.js";
-import { resolvePattern, unicodeRanges } from "./pretokenize.js";
+import { ByteOffsets, chunkEnds, decodeLossy, resolvePattern } from "./pretokenize.js";
+import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 
 // Mark kinds (the top three bits; see assembly/encode.ts).
 const CHUNK_UNITS = 0;
 const CHUNK_BYTES = 1;
 const TOKEN = 2;
-const SKIP_UNITS = 3;
 const DOC_END = 4;
 const SCAN_UNITS = 5;
 const SCAN_BYTES = 6;
 const MAX_MARK = 2 ** 29 - 1;
 const mark = (kind: number, n: number) => kind * 2 ** 29 + n;
 
-const SCANNERS: Record<string, number> = { cl100k: 1, gpt2: 2 };
+const SCANNERS: Record<string, number> = { cl100k: 1, gpt2: 2, o200k: 3 };
 const TILING = new Set(["gpt2", "cl100k", "o200k"]); // built-in patterns: every code unit is in some chunk
 
 export interface EncoderVocabulary {
@@ -93,10 +94,7 @@ export class WasmEncoder {
         x.encoderFinishTokens();
       }
       if (this.scanner) {
-        const classes = [["L", 1], ["N", 2], ["White_Space", 3]] as const;
-        for (const [cls, code] of classes) for (const [from, to] of unicodeRanges(cls)) x.scanSetClass(from, to, code);
-        x.scanSetClass(0x0a, 0x0a, 4);
-        x.scanSetClass(0x0d, 0x0d, 4);
+        loadScannerClasses(x);
         x.encoderSetScanner(this.scanner);
       }
     });
@@ -158,11 +156,11 @@ export class WasmEncoder {
           re.lastIndex = stepOver(text, re.lastIndex);
           continue;
         }
-        if (m.index > at) marks[n++] = mark(SKIP_UNITS, m.index - at);
+        if (m.index > at) marks[n++] = mark(CHUNK_UNITS, m.index - at); // a gap: a chunk of its own, never dropped
         marks[n++] = mark(CHUNK_UNITS, end - m.index);
         at = end;
       }
-      if (at < text.length) marks[n++] = mark(SKIP_UNITS, text.length - at);
+      if (at < text.length) marks[n++] = mark(CHUNK_UNITS, text.length - at);
     }
     this.markCount = n;
   }
@@ -172,13 +170,34 @@ export class WasmEncoder {
     this.marks[this.markCount++] = mark(CHUNK_BYTES, length);
   }
 
-  /** Stages raw bytes as one chunk. */
+  /**
+   * Stages a piece of a document as bytes, exactly: the scanner splits them in the core (invalid
+   * UTF-8 reads as U+FFFD there); a regex splits their lossy decoding here, and the chunk ends are
+   * mapped back to byte offsets; with pattern "none" they are one chunk.
+   */
   addBytes(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    this.room(1, bytes.length);
+    if (bytes.length > MAX_MARK) throw new BytepairError(`A text of ${bytes.length} bytes is too long to encode in one piece (at most ${MAX_MARK}).`);
+    const regex = this.sticky ?? this.global;
+    if (this.scanner !== 0 || regex === null) {
+      this.room(1, bytes.length);
+      this.text.set(bytes, this.textLength);
+      this.textLength += bytes.length;
+      this.marks[this.markCount++] = mark(this.scanner !== 0 ? SCAN_BYTES : CHUNK_BYTES, bytes.length);
+      return;
+    }
+    const text = decodeLossy(bytes);
+    this.room(text.length + 1, bytes.length);
     this.text.set(bytes, this.textLength);
     this.textLength += bytes.length;
-    this.pushBytesChunk(bytes.length);
+    const offsets = new ByteOffsets(bytes);
+    const same = text.length === bytes.length;
+    let at = 0;
+    for (const end of chunkEnds(text, regex)) {
+      const b = same ? end : offsets.at(end);
+      this.marks[this.markCount++] = mark(CHUNK_BYTES, b - at);
+      at = b;
+    }
   }
 
   /** Stages a token id as it is (a special token). */

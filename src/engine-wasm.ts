@@ -1,15 +1,15 @@
 // The Engine backed by the AssemblyScript core.
 import { BytepairError } from "./errors.js";
 import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason } from "./engine.js";
-import { unicodeRanges } from "./pretokenize.js";
+import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 
 const TABLE_FULL =
   "The chunk table is full: the unique chunks passed the 1 GiB a wasm table can hold; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.";
 
-const SCANNERS: Record<ScanPattern, number> = { cl100k: 1, gpt2: 2 };
+const SCANNERS: Record<ScanPattern, number> = { cl100k: 1, gpt2: 2, o200k: 3 };
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // a chunk may start with U+FEFF: it is content
 
 /** A wasm32 memory ends at 4 GiB. */
 export const WASM32_LIMIT = 4 * 2 ** 30;
@@ -126,15 +126,7 @@ export class WasmEngine implements Engine {
   /** Loads tiktoken's character classes into the scanner's table (once per instance). */
   private initScanner(): void {
     if (this.scanner) return;
-    const x = this.core.exports;
-    const mark = (cls: "L" | "N" | "White_Space", code: number) => {
-      for (const [from, to] of unicodeRanges(cls)) x.scanSetClass(from, to, code);
-    };
-    mark("L", 1);
-    mark("N", 2);
-    mark("White_Space", 3);
-    x.scanSetClass(0x0a, 0x0a, 4);
-    x.scanSetClass(0x0d, 0x0d, 4);
+    loadScannerClasses(this.core.exports);
     this.scanner = true;
   }
 
@@ -158,7 +150,23 @@ export class WasmEngine implements Engine {
     this.core.write(data);
     const n = this.core.call("counting chunks", (x) => x.scanCount(data.length, SCANNERS[pattern]));
     if (n < 0) throw new BytepairError(TABLE_FULL);
-    return data.length;
+    return this.core.exports.scanInvalid(data.length);
+  }
+
+  scanByteChunks(data: Uint8Array, pattern: ScanPattern): Uint8Array[] {
+    this.initScanner();
+    const len = data.length;
+    const ptr = this.core.io(((len + 7) & ~7) + len * 4 + 8);
+    this.core.u8(ptr, len).set(data);
+    const n = this.core.exports.scanSplit(len, SCANNERS[pattern]);
+    const lengths = this.core.u32(ptr + ((len + 7) & ~7), n);
+    const out: Uint8Array[] = [];
+    let at = 0;
+    for (const l of lengths) {
+      out.push(data.slice(at, at + l));
+      at += l;
+    }
+    return out;
   }
 
   scanChunks(text: string, pattern: ScanPattern): string[] {

@@ -14,7 +14,7 @@ export interface Merge {
 }
 
 export type EngineName = "wasm" | "ts";
-export type ScanPattern = "cl100k" | "gpt2";
+export type ScanPattern = "cl100k" | "gpt2" | "o200k";
 
 export interface Engine {
   readonly name: EngineName;
@@ -41,14 +41,19 @@ export interface Engine {
   /** The ids chunk c is made of now. */
   chunkIds(c: number): Uint32Array;
   /**
-   * Optional fast path: splits text with a built-in pattern's hand-written scanner ("cl100k" or
-   * "gpt2") straight into the chunk table; returns its UTF-8 length. Absent where there is no scanner.
+   * Optional fast path: splits text with a built-in pattern's hand-written scanner ("cl100k", "gpt2"
+   * or "o200k") straight into the chunk table; returns its UTF-8 length. Absent where there is no scanner.
    */
   scanText?(text: string, pattern: ScanPattern): number;
-  /** The same for UTF-8 bytes as stored (no string in between); returns their length. */
+  /**
+   * The same for a document's bytes as stored (no string in between; invalid UTF-8 is kept, and split
+   * as U+FFFD would be); returns how many of its bytes are not valid UTF-8.
+   */
   scanBytes?(data: Uint8Array, pattern: ScanPattern): number;
   /** The chunks the scanner cuts from text (for tests). */
   scanChunks?(text: string, pattern: ScanPattern): string[];
+  /** The chunks the scanner cuts from bytes (for tests). */
+  scanByteChunks?(data: Uint8Array, pattern: ScanPattern): Uint8Array[];
   /** Counts adjacent byte pairs in `bytes`; prev = the byte before it in the same chunk, or -1. */
   countPairs(bytes: Uint8Array, prev: number): void;
   /** 65536 counts, index first << 8 | second. */

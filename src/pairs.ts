@@ -1,7 +1,7 @@
 // The teaching step: which adjacent bytes occur together most often. Counted by an engine
 // (the WebAssembly core by default) over each document, or over each chunk when a pattern is given.
 import { createEngine, type EngineName } from "./engine.js";
-import { resolvePattern, splitChunks } from "./pretokenize.js";
+import { resolvePattern, splitBytes, splitChunks } from "./pretokenize.js";
 import type { DocumentSource } from "./train.js";
 
 export interface PairCount {
@@ -24,10 +24,8 @@ export async function countPairs(source: DocumentSource, options: CountPairsOpti
   const regex = resolvePattern(options.pattern ?? "none").regex;
   for await (const doc of source) {
     if (regex === null) engine.countPairs(typeof doc === "string" ? encoder.encode(doc) : doc, -1);
-    else {
-      const text = typeof doc === "string" ? doc : new TextDecoder().decode(doc);
-      for (const chunk of splitChunks(text, regex)) engine.countPairs(encoder.encode(chunk), -1);
-    }
+    else if (typeof doc === "string") for (const chunk of splitChunks(doc, regex)) engine.countPairs(encoder.encode(chunk), -1);
+    else for (const chunk of splitBytes(doc, regex)) engine.countPairs(chunk, -1); // the bytes as stored, invalid UTF-8 too
   }
   return topPairs(engine.pairCounts());
 }

@@ -12,7 +12,7 @@ type Request =
 
 type Reply =
   | { type: "counted" }
-  | { type: "table"; bytes: Uint8Array; lengths: Uint32Array; counts: Float64Array; documents: number; textBytes: number }
+  | { type: "table"; bytes: Uint8Array; lengths: Uint32Array; counts: Float64Array; documents: number; textBytes: number; invalidBytes: number }
   | { type: "error"; message: string };
 
 /** The worker side: answers the main thread's requests until "finish". */
@@ -34,7 +34,7 @@ export function serveCounter(port: WorkerPort): void {
     } else {
       counter!.flush();
       const table = exportTable(engine!);
-      port.post({ type: "table", ...table, documents: counter!.documents, textBytes: counter!.bytes } satisfies Reply, [
+      port.post({ type: "table", ...table, documents: counter!.documents, textBytes: counter!.bytes, invalidBytes: counter!.invalidBytes } satisfies Reply, [
         table.bytes.buffer as ArrayBuffer,
         table.lengths.buffer as ArrayBuffer,
         table.counts.buffer as ArrayBuffer,
@@ -115,10 +115,12 @@ export async function countInParallel(engine: Engine, source: AsyncIterable<Docu
     if (batch.length) await deal();
     let documents = local.documents;
     let bytes = local.bytes;
+    let invalidBytes = local.invalidBytes;
     for (const w of workers) {
       const table = await w.finish();
       documents += table.documents;
       bytes += table.textBytes;
+      invalidBytes += table.invalidBytes;
       const chunks: Uint8Array[] = [];
       const counts: number[] = [];
       let at = 0;
@@ -130,7 +132,7 @@ export async function countInParallel(engine: Engine, source: AsyncIterable<Docu
       });
       engine.addChunks(chunks, counts);
     }
-    return { documents, bytes };
+    return { documents, bytes, invalidBytes };
   } finally {
     workers.forEach((w) => w.port.terminate?.());
   }

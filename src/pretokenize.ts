@@ -27,6 +27,14 @@
  *   in its place.
  */
 
+import { BytepairError } from "./errors.js";
+
+/** A --pattern that is neither a built-in name nor a valid regex: a usage error (exit 2 in the CLI). */
+export class PatternError extends BytepairError {
+  override name = "PatternError";
+  readonly usage = true;
+}
+
 export type PatternName = "gpt2" | "cl100k" | "o200k" | "none";
 type BuiltinName = Exclude<PatternName, "none">;
 type UnicodeClass = "L" | "N" | "M" | "Ll" | "LuLt" | "White_Space";
@@ -83,11 +91,17 @@ export function unicodeRanges(cls: UnicodeClass): ReadonlyArray<readonly [number
   return TABLES[cls];
 }
 const LETTER_OR_MARK = combine(TABLES.L, TABLES.M, (l, m) => l || m);
+const UPPER_RANGES = combine(LETTER_OR_MARK, TABLES.Ll, (lm, ll) => lm && !ll); // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
+const LOWER_RANGES = combine(LETTER_OR_MARK, TABLES.LuLt, (lm, up) => lm && !up); // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+/** o200k's two case classes as inclusive code point ranges (for the WebAssembly scanner). */
+export function caseRanges(): { upper: Ranges; lower: Ranges } {
+  return { upper: UPPER_RANGES, lower: LOWER_RANGES };
+}
 const WS = body(TABLES.White_Space);
 const L = body(TABLES.L);
 const N = body(TABLES.N);
-const UPPER = body(combine(LETTER_OR_MARK, TABLES.Ll, (lm, ll) => lm && !ll)); // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
-const LOWER = body(combine(LETTER_OR_MARK, TABLES.LuLt, (lm, up) => lm && !up)); // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+const UPPER = body(UPPER_RANGES);
+const LOWER = body(LOWER_RANGES);
 
 // Unicode simple case folding of the contraction letters, as fancy-regex applies it.
 const FOLDS: Record<string, string> = { s: "sSſ", d: "dD", m: "mM", t: "tT", l: "lL", v: "vV", r: "rR", e: "eE" };
@@ -174,7 +188,7 @@ export function resolvePattern(pattern: string): { name: string; source: string;
 
 function compileCustom(pattern: string): RegExp {
   const fail = (why: string): never => {
-    throw new Error(
+    throw new PatternError(
       `The pattern ${JSON.stringify(pattern)} is not gpt2, cl100k, o200k, none or a valid JavaScript regular expression (${why}).`,
     );
   };
@@ -204,8 +218,9 @@ function stepOver(text: string, at: number, unicode: boolean): number {
 }
 
 /**
- * The regex's matches as chunks, in order. For the built-in patterns they tile the text; a custom
- * regex drops the text it does not match, as tiktoken does. Empty matches are skipped.
+ * The regex's matches as chunks, in order. The built-in patterns tile the text; with a custom regex
+ * each stretch it does not match is a chunk of its own (HuggingFace's Split with "isolated"), so no
+ * text is ever dropped. Empty matches are skipped.
  */
 export function* splitChunks(text: string, regex: RegExp | null): Generator<string> {
   if (regex === null) {
@@ -213,9 +228,128 @@ export function* splitChunks(text: string, regex: RegExp | null): Generator<stri
     return;
   }
   const re = globalCopy(regex);
+  let at = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (m[0].length > 0) yield m[0];
-    else re.lastIndex = stepOver(text, re.lastIndex, isUnicode(re));
+    if (m[0].length === 0) {
+      re.lastIndex = stepOver(text, re.lastIndex, isUnicode(re));
+      continue;
+    }
+    if (m.index > at) yield text.slice(at, m.index);
+    yield m[0];
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) yield text.slice(at);
+}
+
+/** The ends (UTF-16 offsets) of splitChunks' chunks, without making the strings. */
+export function* chunkEnds(text: string, regex: RegExp | null): Generator<number> {
+  if (regex === null) {
+    if (text.length > 0) yield text.length;
+    return;
+  }
+  const re = globalCopy(regex);
+  let at = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex = stepOver(text, re.lastIndex, isUnicode(re));
+      continue;
+    }
+    if (m.index > at) yield m.index;
+    at = m.index + m[0].length;
+    yield at;
+  }
+  if (at < text.length) yield text.length;
+}
+
+// 3b. Bytes. A document's bytes are split as their lossy decoding is (each maximal invalid
+// subsequence is one U+FFFD, as TextDecoder places it), and each chunk is the original bytes.
+
+const lossyDecoder = new TextDecoder("utf-8", { ignoreBOM: true }); // a leading U+FEFF is content
+
+/** The text TextDecoder makes of bytes: U+FFFD for each maximal invalid subsequence, a BOM kept. */
+export function decodeLossy(data: Uint8Array): string {
+  return lossyDecoder.decode(data);
+}
+
+/**
+ * The UTF-8 sequence at data[i] (lead byte b0 >= 0x80), as the WHATWG decoder reads it: its width in
+ * bytes, negative for a maximal invalid subsequence (which decodes to one U+FFFD).
+ */
+function sequenceAt(data: Uint8Array, i: number, b0: number): number {
+  if (b0 < 0xc2 || b0 > 0xf4) return -1;
+  const need = b0 < 0xe0 ? 1 : b0 < 0xf0 ? 2 : 3;
+  let lo = b0 === 0xe0 ? 0xa0 : b0 === 0xf0 ? 0x90 : 0x80;
+  let hi = b0 === 0xed ? 0x9f : b0 === 0xf4 ? 0x8f : 0xbf;
+  for (let k = 1; k <= need; k++) {
+    const b = data[i + k];
+    if (b === undefined || b < lo || b > hi) return -k;
+    lo = 0x80;
+    hi = 0xbf;
+  }
+  return need + 1;
+}
+
+/** Bytes of data that are not valid UTF-8 (each maximal invalid subsequence counted whole). */
+export function invalidUtf8(data: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < data.length; ) {
+    const b0 = data[i];
+    if (b0 < 0x80) {
+      i++;
+      continue;
+    }
+    const w = sequenceAt(data, i, b0);
+    if (w < 0) n -= w;
+    i += Math.abs(w);
+  }
+  return n;
+}
+
+/** Maps increasing UTF-16 offsets of decodeLossy(data) back to byte offsets in data. */
+export class ByteOffsets {
+  private unit = 0;
+  private byte = 0;
+  constructor(private readonly data: Uint8Array) {}
+
+  /** The byte offset of UTF-16 offset `unit` (never less than the last one asked for). */
+  at(unit: number): number {
+    const data = this.data;
+    let u = this.unit;
+    let b = this.byte;
+    while (u < unit) {
+      const b0 = data[b];
+      if (b0 < 0x80) {
+        u++;
+        b++;
+        continue;
+      }
+      const w = sequenceAt(data, b, b0);
+      u += w === 4 ? 2 : 1; // four valid bytes are a surrogate pair; an invalid sequence is one U+FFFD
+      b += Math.abs(w);
+    }
+    this.unit = u;
+    this.byte = b;
+    return b;
+  }
+}
+
+/**
+ * The chunks of a byte document: splitChunks of its lossy decoding, each as the original bytes
+ * (subarrays of data). Invalid UTF-8 is kept byte for byte.
+ */
+export function* splitBytes(data: Uint8Array, regex: RegExp | null): Generator<Uint8Array> {
+  if (regex === null) {
+    if (data.length > 0) yield data;
+    return;
+  }
+  const text = decodeLossy(data);
+  const same = text.length === data.length; // then every code point is one byte: offsets are equal
+  const offsets = new ByteOffsets(data);
+  let at = 0;
+  for (const end of chunkEnds(text, regex)) {
+    const b = same ? end : offsets.at(end);
+    yield data.subarray(at, b);
+    at = b;
   }
 }
 
@@ -272,8 +406,12 @@ export class ChunkSplitter {
     const re = this.regex;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null && re.lastIndex <= limit; m = re.exec(text)) {
-      if (m[0].length > 0) chunks.push(m[0]);
-      else re.lastIndex = stepOver(text, re.lastIndex, isUnicode(re));
+      if (m[0].length === 0) {
+        re.lastIndex = stepOver(text, re.lastIndex, isUnicode(re));
+        continue;
+      }
+      if (m.index > done) chunks.push(text.slice(done, m.index)); // a custom pattern's gap: a chunk too
+      chunks.push(m[0]);
       done = re.lastIndex;
     }
     this.pending = this.pending.slice(done);

@@ -2,13 +2,13 @@
 // vocabularies, only ranked tokens), special tokens and the pre-tokenization pattern. Encodes with
 // the pure-TS encoder (src/encode.ts) or, after `await useEngine("wasm")`, the WebAssembly one.
 import { concatBytes } from "./concat.js";
-import { specialsRegex } from "./specials.js";
+import { SpecialBytes, specialsRegex } from "./specials.js";
 import { HF_BYTE_RANK } from "./bytelevel.js";
 import type { EngineName, Merge } from "./engine.js";
 import { byteKey, deriveMerges, mergeByRank, mergePairs, tokenPairs, type MergeRule, type PairTable } from "./encode.js";
 import { WasmEncoder } from "./encode-wasm.js";
 import { BytepairError } from "./errors.js";
-import { resolvePattern, splitChunks } from "./pretokenize.js";
+import { resolvePattern, splitBytes, splitChunks } from "./pretokenize.js";
 
 export type { MergeRule } from "./encode.js";
 
@@ -74,6 +74,7 @@ export class Tokenizer {
   private tokenIndex: Map<string, number> | undefined; // byteKey(bytes) -> id
   private readonly regex: RegExp | null;
   private readonly cache = new Map<string, number[]>(); // chunk -> ids, for repeated chunks
+  private readonly byteCache = new Map<string, number[]>(); // byteKey(chunk) -> ids, for chunks of bytes
   private wasm: WasmEncoder | undefined;
   private specialsById: Map<number, string> | undefined;
   private readonly specialRegexes = new Map<string, RegExp | null>();
@@ -175,22 +176,53 @@ export class Tokenizer {
   /** Forgets the encoded chunks both encoders keep for repeated chunks (to free memory, or to time a cold cache). */
   clearCache(): void {
     this.cache.clear();
+    this.byteCache.clear();
     this.wasm?.clearCache();
   }
 
   /**
    * Ids of a text, as tiktoken's encode: special tokens in `allowedSpecial` become their ids, and
    * any other special token in the text is an error unless `disallowedSpecial` leaves it out.
-   * Raw bytes are one chunk (for pattern "none").
+   * Bytes are a document's bytes, kept exactly (see encodeBytes).
    */
   encode(input: string | Uint8Array, options: EncodeOptions = {}): number[] {
-    if (typeof input !== "string") {
-      if (this.engine === "ts") return this.encodeChunk(input);
-      this.wasm!.addBytes(input);
-      this.wasm!.endDocument();
-      return Array.from(this.wasm!.flush()[0]);
-    }
+    if (typeof input !== "string") return this.encodeBytes(input, options);
     return this.encodeBatch([input], options)[0];
+  }
+
+  /**
+   * Ids of a document's bytes, exactly as stored: pre-tokenized as their lossy decoding would be
+   * (each maximal invalid UTF-8 sequence counts as U+FFFD), but every chunk holds the original
+   * bytes, so decodeBytes(encodeBytes(b)) = b for any bytes. Special tokens are found in the bytes.
+   */
+  encodeBytes(data: Uint8Array, options: EncodeOptions = {}): number[] {
+    const ids = this.encodeBytesToArray(data, options);
+    return Array.isArray(ids) ? ids : Array.from(ids);
+  }
+
+  /** As encodeBytes, as a typed array when the wasm engine made it (no copy into a JS array). */
+  encodeBytesToArray(data: Uint8Array, options: EncodeOptions = {}): number[] | Uint32Array {
+    const { allowed, disallowed } = this.specialLists(options);
+    const found = SpecialBytes.of(disallowed)?.find(data);
+    if (found) throw this.disallowedError(found[1]);
+    const pieces = SpecialBytes.of(allowed)?.cut(data) ?? [data];
+    if (this.engine === "wasm") {
+      const wasm = this.wasm!;
+      try {
+        for (const piece of pieces) typeof piece === "string" ? wasm.addToken(this.specialTokens.get(piece)!) : wasm.addBytes(piece);
+        wasm.endDocument();
+        return wasm.flush()[0];
+      } catch (error) {
+        wasm.discard();
+        throw error;
+      }
+    }
+    const ids: number[] = [];
+    for (const piece of pieces) {
+      if (typeof piece === "string") ids.push(this.specialTokens.get(piece)!);
+      else for (const chunk of splitBytes(piece, this.regex)) for (const id of this.encodeCachedBytes(chunk)) ids.push(id);
+    }
+    return ids;
   }
 
   /** Ids of a text with special tokens treated as plain text (tiktoken's encode_ordinary). */
@@ -232,8 +264,8 @@ export class Tokenizer {
     return out;
   }
 
-  /** The allowed special tokens as a regex (null: none), after checking the options; throws on unknown tokens. */
-  private specialPlan(options: EncodeOptions): { allowed: RegExp | null; disallowed: RegExp | null } {
+  /** The allowed and the disallowed special tokens, after checking the options; throws on unknown tokens. */
+  private specialLists(options: EncodeOptions): { allowed: string[]; disallowed: string[] } {
     const all = [...this.specialTokens.keys()];
     const pick = (v: "all" | Iterable<string> | undefined, fallback: string[]) => {
       if (v === undefined) return fallback;
@@ -244,7 +276,19 @@ export class Tokenizer {
     };
     const allowed = new Set(pick(options.allowedSpecial, []));
     const disallowed = pick(options.disallowedSpecial, all.filter((s) => !allowed.has(s))).filter((s) => !allowed.has(s));
-    return { allowed: this.specialRegex([...allowed]), disallowed: this.specialRegex(disallowed) };
+    return { allowed: [...allowed], disallowed };
+  }
+
+  /** The allowed special tokens as a regex (null: none), and the disallowed ones. */
+  private specialPlan(options: EncodeOptions): { allowed: RegExp | null; disallowed: RegExp | null } {
+    const { allowed, disallowed } = this.specialLists(options);
+    return { allowed: this.specialRegex(allowed), disallowed: this.specialRegex(disallowed) };
+  }
+
+  private disallowedError(token: string): BytepairError {
+    return new BytepairError(
+      `The text contains the special token ${JSON.stringify(token)}; allow it to encode it as its id, or disallow none to encode it as text.`,
+    );
   }
 
   private specialRegex(tokens: string[]): RegExp | null {
@@ -263,11 +307,7 @@ export class Tokenizer {
       specials.disallowed.lastIndex = 0; // the regexes are shared: exec and matchAll start at lastIndex
       const found = specials.disallowed.exec(text);
       specials.disallowed.lastIndex = 0;
-      if (found) {
-        throw new BytepairError(
-          `The text contains the special token ${JSON.stringify(found[0])}; allow it to encode it as its id, or disallow none to encode it as text.`,
-        );
-      }
+      if (found) throw this.disallowedError(found[0]);
     }
     if (!specials.allowed) return [text];
     const pieces: (string | number)[] = [];
@@ -289,6 +329,18 @@ export class Tokenizer {
       ids = this.encodeChunk(encoder.encode(chunk));
       if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
       this.cache.set(chunk, ids);
+    }
+    return ids;
+  }
+
+  private encodeCachedBytes(chunk: Uint8Array): number[] {
+    if (chunk.length > 256) return this.encodeChunk(chunk);
+    const key = byteKey(chunk);
+    let ids = this.byteCache.get(key);
+    if (!ids) {
+      ids = this.encodeChunk(chunk);
+      if (this.byteCache.size >= CACHE_ENTRIES) this.byteCache.clear();
+      this.byteCache.set(key, ids);
     }
     return ids;
   }

@@ -126,6 +126,6 @@ async function countChunks(engine: Engine, source: DocumentSource, options: Trai
   }
   counter.flush();
   options.onProgress?.({ stage: "count", done: counter.bytes, total: options.totalBytes ?? counter.bytes, elapsed: seconds() });
-  return { documents: counter.documents, bytes: counter.bytes };
+  return { documents: counter.documents, bytes: counter.bytes, invalidBytes: counter.invalidBytes };
 }
 

@@ -45,6 +45,8 @@ export interface TrainOptions {
 export interface TrainStats {
   documents: number;
   bytes: number;
+  /** Bytes of the input that are not valid UTF-8: kept as they are, split as U+FFFD would be. */
+  invalidBytes: number;
   uniqueChunks: number;
   chunkBytes: number;
   merges: number;

@@ -29,6 +29,8 @@ export interface CoreExports extends Record<string, unknown> {
   trainChunkIds(c: number): number;
   trainTokenCount(): bigint;
   scanSetClass(from: number, to: number, cls: number): void;
+  scanSetCase(from: number, to: number, bits: number): void;
+  scanInvalid(len: number): number;
   scanCount(len: number, pattern: number): number;
   scanSplit(len: number, pattern: number): number;
   // the encoder (assembly/encode.ts)

@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { describe, expect, it } from "vitest";
-import { ChunkSplitter, PATTERNS, resolvePattern, splitChunks, UNICODE_TABLES } from "../src/pretokenize.js";
+import { BytepairError } from "../src/errors.js";
+import { ChunkSplitter, PATTERNS, PatternError, resolvePattern, splitBytes, splitChunks, UNICODE_TABLES } from "../src/pretokenize.js";
 
 type Name = keyof typeof PATTERNS;
 type Ranges = Array<[number, number]>;
@@ -229,14 +230,18 @@ describe("resolvePattern", () => {
     expect(streamed("", regex, [])).toEqual([]);
   });
 
-  it("compiles a custom JavaScript regex, dropping what it does not match as tiktoken does", () => {
+  it("compiles a custom JavaScript regex and never drops text: gaps are chunks (HuggingFace's Split, isolated)", () => {
     const { name, source, regex } = resolvePattern(String.raw`\p{L}+|\d+`);
     expect({ name, source }).toEqual({ name: "custom", source: String.raw`\p{L}+|\d+` });
-    expect([...splitChunks("héllo, wörld 42!", regex)]).toEqual(["héllo", "wörld", "42"]);
-    const text = "one two 3 four ".repeat(100);
+    // expected values from tokenizers 0.22: Split(Regex(r"\p{L}+|\d+"), "isolated").pre_tokenize_str(...)
+    expect([...splitChunks("héllo, wörld 42!", regex)]).toEqual(["héllo", ", ", "wörld", " ", "42", "!"]);
+    const text = "one, two 3 four! ".repeat(100);
     const whole = [...splitChunks(text, regex)];
+    expect(whole.join("")).toBe(text);
     expect(streamed(text, regex, [5, 77, 400, 1001])).toEqual(whole);
-    expect([...splitChunks("aXbX", /X*/)]).toEqual(["X", "X"]); // empty matches are skipped
+    expect([...splitChunks("aXbX", /X*/)]).toEqual(["a", "X", "b", "X"]); // empty matches are skipped; HF gives the same
+    const bytes = Uint8Array.of(0x68, 0xff, 0x69, 0x2c, 0x20, 0xc3, 0xa9, 0xe2, 0x82); // h \xff i , space é, a cut-off €
+    expect([...splitBytes(bytes, regex)].map((c) => Array.from(c))).toEqual([[0x68], [0xff], [0x69], [0x2c, 0x20], [0xc3, 0xa9], [0xe2, 0x82]]);
   });
 
   it("rejects a regex JavaScript cannot compile with one clear sentence", () => {
@@ -244,5 +249,10 @@ describe("resolvePattern", () => {
     expect(() => resolvePattern("[a-")).toThrow(/not gpt2, cl100k, o200k, none or a valid JavaScript regular expression/);
     expect(() => resolvePattern("")).toThrow(/it is empty/);
     expect(resolvePattern("constructor").name).toBe("custom");
+    // a usage error: a BytepairError the CLI can tell from bad input (exit 2)
+    const error = (() => { try { resolvePattern("[a-"); } catch (e) { return e; } })();
+    expect(error).toBeInstanceOf(PatternError);
+    expect(error).toBeInstanceOf(BytepairError);
+    expect((error as PatternError).usage).toBe(true);
   });
 });

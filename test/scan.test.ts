@@ -1,26 +1,61 @@
-// The WebAssembly scanners for cl100k and gpt2 must cut exactly the chunks the (tiktoken-exact)
-// JS regexes cut: on the pretokenize fixtures, on FineWeb, and on random strings of tricky characters.
-import { readFileSync } from "node:fs";
+// The WebAssembly scanners for cl100k, gpt2 and o200k must cut exactly the chunks the (tiktoken-exact)
+// JS regexes cut: on the pretokenize fixtures, on every FineWeb document in the shared data, on
+// random strings of tricky characters, and on bytes that are not valid UTF-8 (split as TextDecoder's
+// U+FFFD would be, chunks keeping the original bytes).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../src/engine.js";
-import { resolvePattern, splitChunks } from "../src/pretokenize.js";
-import { CC_MAIN, HAVE_SHARED, rng } from "./helpers.js";
+import { decodeLossy, invalidUtf8, resolvePattern, splitBytes, splitChunks } from "../src/pretokenize.js";
+import { HAVE_SHARED, SHARED, randomBytes, rng } from "./helpers.js";
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/pretokenize/${name}`, import.meta.url), "utf8"));
 const texts: string[] = [...fixture("cases.json").cases.map((c: { text: string }) => c.text), ...fixture("random.json").texts];
-const PATTERNS = ["cl100k", "gpt2"] as const;
+const PATTERNS = ["cl100k", "gpt2", "o200k"] as const;
+const utf8 = new TextEncoder();
 
 function expectSameChunks(engine: Engine, text: string): void {
   for (const pattern of PATTERNS) {
-    const expected = [...splitChunks(text, resolvePattern(pattern).regex)].map((c) => new TextDecoder().decode(new TextEncoder().encode(c)));
+    const expected = [...splitChunks(text, resolvePattern(pattern).regex)].map((c) => decodeLossy(utf8.encode(c)));
     const got = engine.scanChunks!(text, pattern);
     if (got.length !== expected.length || got.some((c, i) => c !== expected[i])) {
       expect({ pattern, text, got }).toEqual({ pattern, text, got: expected });
     }
   }
 }
+
+/** Scanner == JS byte path (splitBytes) == the regex on TextDecoder's text, and the chunks are the bytes. */
+function expectSameByteChunks(engine: Engine, data: Uint8Array): void {
+  const text = decodeLossy(data);
+  for (const pattern of PATTERNS) {
+    const regex = resolvePattern(pattern).regex;
+    const js = [...splitBytes(data, regex)];
+    const wasm = engine.scanByteChunks!(data, pattern);
+    const same = js.length === wasm.length && js.every((c, i) => Buffer.from(c).equals(wasm[i]));
+    if (!same) expect({ pattern, data: Array.from(data), wasm: wasm.map((c) => Array.from(c)) }).toEqual({ pattern, data: Array.from(data), wasm: js.map((c) => Array.from(c)) });
+    expect(Buffer.concat(js).equals(data)).toBe(true);
+    // outside truth: each chunk decodes to the chunk the regex cuts from the lossy text
+    expect(js.map(decodeLossy)).toEqual([...splitChunks(text, regex)]);
+  }
+}
+
+/** Every parquet file under the shared FineWeb folder. */
+function fineWebFiles(dir = join(SHARED, "fineweb")): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? fineWebFiles(path) : name.endsWith(".parquet") ? [path] : [];
+  });
+}
+
+// Letters of every case class (Lu, Ll, Lt, Lm, Lo), marks, digits, white space, contractions, and
+// characters whose UTF-8 is long: the alphabet of o200k's case rules as much as of cl100k's.
+const ALPHABET = [
+  ..."aZ0٣९²Ⅻ'’sStTllLLveVEreREſK \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2028\u2029\u202f\u3000\ufeff\u180e!?.,;-_/\\\"()",
+  ..."ǅᾈʰー中ªÀßΣσ\u0301\u0903\u20dd",
+  "👋🏽", "👨‍👩‍👧", "🇫🇷", "e\u0301", "世界", "\ud800", "\udc00", "\r\n", "'S", "'ll", "'Ve", "\ufffd", "𝐀𝐚",
+];
 
 describe("wasm scanners equal the JS regexes", () => {
   it(`on the ${texts.length} pretokenize fixture texts`, async () => {
@@ -30,17 +65,70 @@ describe("wasm scanners equal the JS regexes", () => {
 
   it("on random strings of tricky characters (lone surrogates included)", async () => {
     const engine = await createEngine("wasm");
-    const alphabet = [..."aZ0٣९²Ⅻ'’sStTllLLveVEreREſK \t\n\r\u000b\u000c\u0085\u00a0\u1680\u2000\u2028\u2029\u202f\u3000\ufeff\u180e!?.,;-_/\\\"()", "👋🏽", "👨‍👩‍👧", "🇫🇷", "e\u0301", "世界", "\ud800", "\udc00", "\r\n"];
     const random = rng(11);
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 4000; i++) {
       const n = 1 + Math.floor(random() * 20);
-      expectSameChunks(engine, Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join(""));
+      expectSameChunks(engine, Array.from({ length: n }, () => ALPHABET[Math.floor(random() * ALPHABET.length)]).join(""));
     }
   });
 
-  it.skipIf(!HAVE_SHARED)("on every FineWeb CC-MAIN-2024-10 document", async () => {
-    const rows = await parquetReadObjects({ file: await asyncBufferFromFile(CC_MAIN), columns: ["text"], compressors });
+  it.skipIf(!HAVE_SHARED)("on every FineWeb document in the shared data (the Danish file included)", async () => {
+    const files = fineWebFiles();
+    expect(files.some((f) => f.includes("danish"))).toBe(true);
     const engine = await createEngine("wasm");
-    for (const row of rows) expectSameChunks(engine, row.text as string);
+    let documents = 0;
+    for (const file of files) {
+      const rows = await parquetReadObjects({ file: await asyncBufferFromFile(file), columns: ["text"], compressors });
+      for (const row of rows) {
+        const data = utf8.encode(row.text as string);
+        for (const pattern of PATTERNS) {
+          const got = engine.scanByteChunks!(data, pattern);
+          const expected = [...splitBytes(data, resolvePattern(pattern).regex)];
+          if (got.length !== expected.length || got.some((c, i) => !Buffer.from(c).equals(expected[i]))) {
+            expect({ file, pattern, got: got.map(decodeLossy) }).toEqual({ file, pattern, got: expected.map(decodeLossy) });
+          }
+        }
+        documents++;
+      }
+    }
+    expect(documents).toBeGreaterThan(1000);
+  }, 120_000);
+});
+
+describe("bytes that are not valid UTF-8", () => {
+  // Each maximal invalid subsequence (TextDecoder's rule) is one U+FFFD for splitting.
+  const INVALID = [
+    [0x80], [0xbf], [0xc0], [0xc1, 0x80], [0xc2], [0xe0, 0x80], [0xe0, 0xa0], [0xed, 0xa0, 0x80], [0xef, 0xbf],
+    [0xf0, 0x8f], [0xf0, 0x90, 0x80], [0xf4, 0x90], [0xf5], [0xff], [0xfe, 0xff], [0xe2, 0x82], [0xf0, 0x9f, 0x98],
+  ];
+
+  it("count as U+FFFD for splitting, keep their bytes, and are counted", async () => {
+    const engine = await createEngine("wasm");
+    const pieces = [...INVALID, ...["a", "Z", " ", "\n", "1", "'s", "é", "\u0301", "世", "😀", "x\u00a0", "ǅ", "'"].map((s) => [...utf8.encode(s)])];
+    const random = rng(3);
+    for (let i = 0; i < 3000; i++) {
+      const parts = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]);
+      expectSameByteChunks(engine, Uint8Array.from(parts.flat()));
+    }
+    for (const bad of INVALID) expectSameByteChunks(engine, Uint8Array.from(bad)); // alone: ends inside a sequence
+    expect(invalidUtf8(Uint8Array.from([0x61, 0xe2, 0x82, 0x62, 0xef, 0xbf, 0xbd, 0xff]))).toBe(3); // EF BF BD is a real U+FFFD
+  });
+
+  it("on random bytes", async () => {
+    const engine = await createEngine("wasm");
+    const random = rng(7);
+    for (let i = 0; i < 300; i++) expectSameByteChunks(engine, randomBytes(random, 1 + Math.floor(random() * 300), i % 2 ? 256 : 0x100));
+    for (let i = 0; i < 20; i++) {
+      // mostly high bytes: long runs of invalid and valid multi-byte sequences
+      expectSameByteChunks(engine, Uint8Array.from({ length: 2000 }, () => (random() < 0.7 ? 0x80 + Math.floor(random() * 0x80) : Math.floor(random() * 0x80))));
+    }
+  });
+
+  it("never reads past the end of a buffer (a truncated sequence at the very end)", async () => {
+    const engine = await createEngine("wasm");
+    for (const tail of [[0xf0], [0xf0, 0x9f], [0xf0, 0x9f, 0x98], [0xe4, 0xb8], [0xc3]]) {
+      const data = Uint8Array.from([...utf8.encode("word "), ...tail]);
+      for (const pattern of PATTERNS) expect(engine.scanByteChunks!(data, pattern).map((c) => Array.from(c))).toEqual([[...utf8.encode("word")], [0x20, ...tail]].filter(() => pattern !== "gpt2" || true));
+    }
   });
 });

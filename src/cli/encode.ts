@@ -24,9 +24,9 @@ export function encodeCommand(cli: Command, io: CliIO): void {
     .action(async (text: string | undefined, o) => {
       if ((text === undefined) === (o.in === undefined)) throw new BytepairError("Give the text to encode either as an argument or with --in FILE, not both.");
       const tokenizer = await (await loadTokenizerFile(o.tokenizer)).useEngine(o.engine);
-      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : new Uint8Array(await readFile(o.in));
-      const ids =
-        typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.pattern === "none" ? tokenizer.encode(input) : tokenizer.encode(new TextDecoder().decode(input), specialOptions(o));
+      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readFile(o.in);
+      // a file's bytes are encoded as they are: invalid UTF-8 is kept, and decode gives the file back
+      const ids = typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.encodeBytesToArray(input, specialOptions(o));
       io.stdout.write(formatIds(tokenizer, ids, o.format));
     });
 }
@@ -60,19 +60,19 @@ async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
 
 const BACKGROUNDS = [44, 42, 43, 45, 46, 41]; // blue, green, yellow, magenta, cyan, red
 
-function formatIds(tokenizer: Tokenizer, ids: number[], format: string): string {
+function formatIds(tokenizer: Tokenizer, ids: ArrayLike<number>, format: string): string {
   switch (format) {
     case "count":
       return `${ids.length}\n`;
     case "json":
-      return JSON.stringify(ids) + "\n";
+      return JSON.stringify(Array.from(ids)) + "\n";
     case "color": {
       // streaming decode: a character split across tokens is shown with the token that completes it
       const decoder = new TextDecoder();
-      const shown = ids.map((id, i) => `\x1b[30;${BACKGROUNDS[i % BACKGROUNDS.length]}m${decoder.decode(tokenizer.tokenBytes(id), { stream: true })}`);
+      const shown = Array.from(ids, (id, i) => `\x1b[30;${BACKGROUNDS[i % BACKGROUNDS.length]}m${decoder.decode(tokenizer.tokenBytes(id), { stream: true })}`);
       return shown.join("") + decoder.decode() + "\x1b[0m\n";
     }
     default:
-      return ids.join(" ") + "\n";
+      return Array.prototype.join.call(ids, " ") + "\n";
   }
 }

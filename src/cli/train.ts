@@ -56,6 +56,7 @@ export function summary({ tokenizer, stopReason, stats }: TrainResult, out: stri
   const lines = [
     `trained ${tokenizer.vocabSize} tokens (256 bytes + ${made} merged${tokenizer.specialTokens.size ? ` + ${tokenizer.specialTokens.size} special` : ""}) with pattern ${tokenizer.pattern}; stopped: ${describeStop(stopReason)}`,
     `input: ${stats.documents} documents, ${stats.bytes} bytes, ${stats.uniqueChunks} unique chunks (${stats.chunkBytes} bytes)`,
+    ...(stats.invalidBytes > 0 ? [`invalid UTF-8: ${stats.invalidBytes} bytes, kept as they are (split as U+FFFD would be)`] : []),
     `compression: ${(stats.bytes / Math.max(stats.tokens, 1)).toFixed(2)} bytes per token on the training text (${stats.tokens} tokens)`,
     `time: ${stats.seconds.count.toFixed(2)} s counting, ${stats.seconds.merge.toFixed(2)} s merging`,
     `first merges:`,
