@@ -19,8 +19,8 @@ export function tokenizeCommand(cli: Command, io: CliIO): void {
     .addOption(new Option("--format <f>", "llmc: llm.c's .bin (256 int32 header); npy: NumPy arrays").choices(["llmc", "npy"]).default("llmc"))
     .option("--shard-tokens <n>", `tokens per shard (at most ${MAX_SHARD_TOKENS})`, int("--shard-tokens", 1), DEFAULT_SHARD_TOKENS)
     .option("--val-tokens <n>", "put the first N tokens in a val shard (NAME_val_000000)", int("--val-tokens", 1))
-    .option("--bos <token>", "a special token before each document, as llm.c's FineWeb script (<|endoftext|>)")
-    .option("--eos <token>", "a special token after each document")
+    .addOption(new Option("--bos <token>", "a special token before each document, as llm.c's FineWeb script (<|endoftext|>)").conflicts("eos"))
+    .addOption(new Option("--eos <token>", "a special token after each document").conflicts("bos"))
     .option("--name <prefix>", "shard names: PREFIX_train_000001.bin (default: the --out directory's name)")
     .option("--threads <n>", "threads encoding (default: every core)", int("--threads", 1))
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"));

@@ -41,6 +41,8 @@ export interface TokenizeOptions extends Omit<SourceOptions, "onProgress"> {
   name?: string;
   /** Encoding threads (default every core); 1 encodes on the calling thread. */
   threads?: number;
+  /** Text dealt to a worker at a time, in UTF-16 code units (default 1 Mi). */
+  batchCharacters?: number;
   onProgress?: (progress: TokenizeProgress) => void;
   /** The data layer's progress (rows, bytes, shards; worth showing when reading over the network). */
   onReadProgress?: (progress: ReadProgress) => void;
@@ -293,7 +295,7 @@ async function encodeAndWrite(
       batch.push(doc);
       documents++;
       chars += doc.length;
-      if (chars < BATCH_CHARS) continue;
+      if (chars < (options.batchCharacters ?? BATCH_CHARS)) continue;
       deal(batch);
       batch = [];
       chars = 0;
