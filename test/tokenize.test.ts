@@ -168,7 +168,7 @@ describe("npy header as numpy.save writes it", () => {
   it("pads the dict for 21 digits of growth and to 64 bytes", () => {
     const h = Buffer.from(npyHeader("uint16", 1500));
     expect(h.length).toBe(128);
-    expect(h.subarray(10).toString("latin1")).toBe(`{'descr': '<u2', 'fortran_order': False, 'shape': (1500,), }${" ".repeat(56)}\n`);
+    expect(h.subarray(10).toString("latin1")).toBe(`{'descr': '<u2', 'fortran_order': False, 'shape': (1500,), }${" ".repeat(57)}\n`);
     expect(npyHeader("uint32", 10 ** 12).length).toBe(128);
   });
 });
