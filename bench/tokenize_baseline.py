@@ -77,7 +77,7 @@ def load_encoding(name):
         with unittest.mock.patch.object(openai_public, "load_tiktoken_bpe", lambda *a, **k: read_ranks(path)):
             return tiktoken.Encoding(**spec())
     sidecar = json.load(open(name + ".json"))
-    pattern = sidecar["pattern"]
+    pattern = sidecar["pat_str"]
     if pattern in ("cl100k", "o200k", "gpt2"):
         base = {"cl100k": "cl100k_base", "o200k": "o200k_base", "gpt2": "gpt2"}[pattern]
         import tiktoken_ext.openai_public as openai_public
@@ -85,7 +85,7 @@ def load_encoding(name):
 
         with unittest.mock.patch.object(openai_public, "load_tiktoken_bpe", lambda *a, **k: {}):
             pattern = getattr(openai_public, base if base != "gpt2" else "r50k_base")()["pat_str"]
-    specials = sidecar.get("specialTokens") or sidecar.get("special_tokens") or {}
+    specials = sidecar.get("special_tokens", {})
     return tiktoken.Encoding(name=os.path.basename(name), pat_str=pattern, mergeable_ranks=read_ranks(name), special_tokens=specials)
 
 
