@@ -66,11 +66,18 @@ export function encodeDocuments(tokenizer: Tokenizer, docs: readonly Document[],
   return { ids, lengths, bytes };
 }
 
+/** What the main thread needs to know of the tokenizer (a worker reports it: the main thread need not load it). */
+export interface VocabularyFacts {
+  nVocab: number;
+  specialTokens: [string, number][];
+}
+
 type Request =
-  | { type: "init"; tokenizer: TokenizerSource; separator: Separator | null; tokenType: TokenType }
+  | { type: "init"; tokenizer: TokenizerSource }
+  | { type: "plan"; separator: Separator | null; tokenType: TokenType }
   | { type: "docs"; seq: number; docs: Document[] };
 
-type Reply = { type: "ready" } | { type: "encoded"; seq: number; batch: EncodedBatch } | { type: "error"; seq?: number; message: string };
+type Reply = { type: "ready"; facts: VocabularyFacts } | { type: "encoded"; seq: number; batch: EncodedBatch } | { type: "error"; seq?: number; message: string };
 
 interface Port {
   post(message: unknown, transfer?: ArrayBuffer[]): void;
@@ -89,9 +96,10 @@ export function serveEncoder(port: Port): void {
       .then(async () => {
         if (req.type === "init") {
           tokenizer = await (await loadTokenizer(req.tokenizer.text, { source: req.tokenizer.source, sidecar: req.tokenizer.sidecar })).useEngine("wasm");
+          port.post({ type: "ready", facts: { nVocab: tokenizer.nVocab, specialTokens: [...tokenizer.specialTokens] } } satisfies Reply);
+        } else if (req.type === "plan") {
           separator = req.separator;
           tokenType = req.tokenType;
-          port.post({ type: "ready" } satisfies Reply);
         } else {
           const batch = encodeDocuments(tokenizer!, req.docs, separator, tokenType);
           port.post({ type: "encoded", seq: req.seq, batch } satisfies Reply, [batch.ids.buffer as ArrayBuffer, batch.lengths.buffer as ArrayBuffer]);
@@ -116,18 +124,21 @@ interface Pending {
 export class EncoderPool {
   private readonly workers: { worker: Worker; busy: number; pending: Map<number, Pending> }[] = [];
   private seq = 0;
+  /** The vocabulary's size and special tokens, as the first worker loaded them. */
+  facts!: VocabularyFacts;
 
   private constructor() {}
 
-  static async start(threads: number, tokenizer: TokenizerSource, separator: Separator | null, tokenType: TokenType): Promise<EncoderPool> {
+  /** Starts `threads` workers, each loading the tokenizer; resolves once all have. */
+  static async start(threads: number, tokenizer: TokenizerSource): Promise<EncoderPool> {
     const pool = new EncoderPool();
-    const ready: Promise<void>[] = [];
+    const ready: Promise<VocabularyFacts>[] = [];
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(workerUrl());
       const slot = { worker, busy: 0, pending: new Map<number, Pending>() };
       pool.workers.push(slot);
       ready.push(
-        new Promise<void>((resolve, reject) => {
+        new Promise<VocabularyFacts>((resolve, reject) => {
           const fail = (error: Error) => {
             reject(error);
             for (const p of slot.pending.values()) p.reject(error);
@@ -136,7 +147,7 @@ export class EncoderPool {
           worker.on("error", fail);
           worker.on("exit", (code) => code !== 0 && fail(new Error(`an encoding worker stopped (exit code ${code})`)));
           worker.on("message", (reply: Reply) => {
-            if (reply.type === "ready") return resolve();
+            if (reply.type === "ready") return resolve(reply.facts);
             if (reply.type === "error" && reply.seq === undefined) return fail(new Error(reply.message));
             const p = slot.pending.get(reply.seq!)!;
             slot.pending.delete(reply.seq!);
@@ -146,15 +157,20 @@ export class EncoderPool {
           });
         }),
       );
-      worker.postMessage({ type: "init", tokenizer, separator, tokenType } satisfies Request);
+      worker.postMessage({ type: "init", tokenizer } satisfies Request);
     }
     try {
-      await Promise.all(ready);
+      pool.facts = (await Promise.all(ready))[0];
     } catch (error) {
       await pool.close();
       throw error;
     }
     return pool;
+  }
+
+  /** The separator and token type, before the first batch. */
+  plan(separator: Separator | null, tokenType: TokenType): void {
+    for (const { worker } of this.workers) worker.postMessage({ type: "plan", separator, tokenType } satisfies Request);
   }
 
   /** Sends a batch to the least busy worker. */

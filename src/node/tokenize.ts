@@ -1,6 +1,7 @@
 // tokenizeDataset(): a whole dataset into the token shards a model trains on (llm.c `.bin` or `.npy`),
 // as llm.c's dev/data/fineweb.py does with tiktoken in a process pool:
-//   1. load the tokenizer (and hash it), choose the token type and the separator
+//   1. load the tokenizer (and hash it), choose the token type and the separator; with several
+//      threads only the workers load it (the first one reports its size and special tokens)
 //   2. plan: read DIR/manifest.json of an earlier run and keep its complete shards
 //   3. encode: the main thread reads documents and deals batches to workers (or encodes them itself)
 //   4. write: batches, in the order they were dealt, fill shards of exactly N tokens (a document may
@@ -18,7 +19,7 @@ import type { Document } from "../types.js";
 import { writeFileAtomic } from "./files.js";
 import { readDocuments, type SourceOptions } from "./sources.js";
 import { MAX_SHARD_TOKENS, openTemps, ShardFile, shardBytes, shardName, tokenTypeFor, type TokenFileFormat, type TokenArray, type TokenType } from "./shards.js";
-import { encodeDocuments, EncoderPool, type EncodedBatch, type Separator, type TokenizerSource } from "./tokenize-pool.js";
+import { encodeDocuments, EncoderPool, type EncodedBatch, type Separator, type TokenizerSource, type VocabularyFacts } from "./tokenize-pool.js";
 import { readText, tiktokenPath } from "./tiktoken.js";
 import { availableParallelism } from "node:os";
 
@@ -116,24 +117,42 @@ const IN_FLIGHT_PER_THREAD = 3; // batches dealt but not yet written, per thread
 /** Tokenizes documents into shards in `options.out`; resumes an earlier run of the same settings there. */
 export async function tokenizeDataset(inputs: readonly string[], options: TokenizeOptions): Promise<TokenizeResult> {
   const started = performance.now();
-  // 1. tokenizer, token type, separator
+  // 1. tokenizer, token type, separator: with workers, they load it and the first one says what it holds
   const source = await readTokenizerSource(options.tokenizer);
-  const tokenizer = await loadTokenizer(source.text, { source: source.source, sidecar: source.sidecar });
-  const settings = planSettings(inputs, options, tokenizer, source);
-  // 2. output directory, earlier run
-  await mkdir(options.out, { recursive: true });
-  const manifest = await resumeFrom(options.out, settings);
-  if (manifest.complete) return { manifest, kept: manifest.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
-  const kept = manifest.shards.length;
-  // 3. + 4. encode and write
-  const cleanup = removeTempsOnSignal();
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  let pool: EncoderPool | undefined;
+  let tokenizer: Tokenizer | undefined;
   try {
-    const run = await encodeAndWrite(inputs, options, tokenizer, source, manifest, started);
-    manifest.complete = true;
-    await writeManifest(options.out, manifest);
-    return { manifest, kept, run };
+    let facts: VocabularyFacts;
+    if (threads > 1) {
+      pool = await EncoderPool.start(threads, source);
+      facts = pool.facts;
+    } else {
+      tokenizer = await (await loadTokenizer(source.text, { source: source.source, sidecar: source.sidecar })).useEngine("wasm");
+      facts = { nVocab: tokenizer.nVocab, specialTokens: [...tokenizer.specialTokens] };
+    }
+    const settings = planSettings(inputs, options, facts, source);
+    pool?.plan(settings.separator, settings.tokenType);
+    // 2. output directory, earlier run
+    await mkdir(options.out, { recursive: true });
+    const manifest = await resumeFrom(options.out, settings);
+    if (manifest.complete) return { manifest, kept: manifest.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
+    const kept = manifest.shards.length;
+    // 3. + 4. encode and write
+    const encode = pool
+      ? (docs: Document[]) => pool!.encode(docs)
+      : (docs: Document[]) => Promise.resolve().then(() => encodeDocuments(tokenizer!, docs, settings.separator, settings.tokenType));
+    const cleanup = removeTempsOnSignal();
+    try {
+      const run = await encodeAndWrite(inputs, options, threads, encode, manifest, started);
+      manifest.complete = true;
+      await writeManifest(options.out, manifest);
+      return { manifest, kept, run };
+    } finally {
+      cleanup();
+    }
   } finally {
-    cleanup();
+    await pool?.close();
   }
 }
 
@@ -148,7 +167,8 @@ async function readTokenizerSource(where: string): Promise<TokenizerSource & { s
   return { text, source: where, sidecar, sha256 };
 }
 
-function planSettings(inputs: readonly string[], o: TokenizeOptions, tokenizer: Tokenizer, source: { source: string; sha256: string }): TokenizeManifest["settings"] {
+function planSettings(inputs: readonly string[], o: TokenizeOptions, facts: VocabularyFacts, source: { source: string; sha256: string }): TokenizeManifest["settings"] {
+  const specialTokens = new Map(facts.specialTokens);
   const shardTokens = o.shardTokens ?? DEFAULT_SHARD_TOKENS;
   const valTokens = o.valTokens ?? 0;
   for (const [flag, n] of [["--shard-tokens", shardTokens], ["--val-tokens", valTokens]] as const) {
@@ -160,20 +180,20 @@ function planSettings(inputs: readonly string[], o: TokenizeOptions, tokenizer: 
   const text = o.bos ?? o.eos;
   let separator: Separator | null = null;
   if (text !== undefined) {
-    const id = tokenizer.specialTokens.get(text);
+    const id = specialTokens.get(text);
     if (id === undefined) {
-      const known = [...tokenizer.specialTokens.keys()];
+      const known = [...specialTokens.keys()];
       throw new BytepairError(`${JSON.stringify(text)} is not a special token of ${source.source} (${known.length ? `it has ${known.map((s) => JSON.stringify(s)).join(", ")}` : "it has none"}).`);
     }
     separator = { place: o.bos !== undefined ? "bos" : "eos", text, id };
   }
   const selection = { rows: o.rows, bytes: o.bytes, skip: o.skip, shards: o.shards, where: o.where, config: o.config, split: o.split, column: o.column, field: o.field };
   return {
-    tokenizer: { name: source.source, sha256: source.sha256, nVocab: tokenizer.nVocab },
+    tokenizer: { name: source.source, sha256: source.sha256, nVocab: facts.nVocab },
     inputs: [...inputs],
     selection: JSON.parse(JSON.stringify(selection)) as Record<string, unknown>, // undefined left out, as in the file
     format: o.format ?? "llmc",
-    tokenType: tokenTypeFor(tokenizer.nVocab),
+    tokenType: tokenTypeFor(facts.nVocab),
     separator,
     shardTokens,
     valTokens,
@@ -246,19 +266,13 @@ function removeTempsOnSignal(): () => void {
 async function encodeAndWrite(
   inputs: readonly string[],
   options: TokenizeOptions,
-  tokenizer: Tokenizer,
-  source: TokenizerSource,
+  threads: number,
+  encode: (docs: Document[]) => Promise<EncodedBatch>,
   manifest: TokenizeManifest,
   started: number,
 ): Promise<TokenizeResult["run"]> {
-  const { settings } = manifest;
-  const threads = Math.max(1, options.threads ?? availableParallelism());
   const resumeAt: StreamPosition = manifest.shards.at(-1)?.end ?? { document: 0, token: 0 };
   const sink = new ShardSink(options.out, manifest, resumeAt);
-  const pool = threads > 1 ? await EncoderPool.start(threads, source, settings.separator, settings.tokenType) : undefined;
-  if (!pool) await tokenizer.useEngine("wasm");
-  const encode = (docs: Document[]): Promise<EncodedBatch> =>
-    pool ? pool.encode(docs) : Promise.resolve().then(() => encodeDocuments(tokenizer, docs, settings.separator, settings.tokenType));
   const inFlight: Promise<EncodedBatch>[] = []; // dealt, in order, not yet written
   const limit = threads * IN_FLIGHT_PER_THREAD;
   let bytes = 0;
@@ -308,8 +322,6 @@ async function encodeAndWrite(
     await Promise.allSettled(inFlight);
     await sink.discard();
     throw error;
-  } finally {
-    await pool?.close();
   }
   manifest.documents = resumeAt.document + documents;
   manifest.bytes = skippedBytes + bytes;
