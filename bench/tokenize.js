@@ -1,0 +1,109 @@
+// `bytepair tokenize` against the nanoGPT/llm.c-style Python baseline (bench/tokenize_baseline.py:
+// tiktoken's encode_ordinary in a multiprocessing.Pool, llm.c shards) on the same FineWeb text, in the
+// same run: whole processes under /usr/bin/time, bytepair and Python in turn (A B A B ...), for 1 and
+// 2 threads/processes. Reports tokens per second (wall), CPU seconds and peak memory, and checks
+// that both wrote identical shards.
+//
+//   node bench/tokenize.js [--runs 3] [--tokenizer cl100k_base] [--python /work/venv/bin/python] [FILE.parquet ...]
+//
+// Default corpus: every FineWeb parquet file in ../shared/data/fineweb (about 68 MB of text).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const BIN = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
+const BASELINE = fileURLToPath(new URL("./tokenize_baseline.py", import.meta.url));
+const SHARED = fileURLToPath(new URL("../../shared/data/fineweb/", import.meta.url));
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: "string", default: "3" },
+    tokenizer: { type: "string", default: "cl100k_base" },
+    python: { type: "string", default: existsSync("/work/venv/bin/python") ? "/work/venv/bin/python" : "python3" },
+    threads: { type: "string", default: "1,2" },
+  },
+});
+
+/** Parquet files under a directory, in path order (as bytepair walks a directory). */
+function parquetFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...parquetFiles(path));
+    else if (name.endsWith(".parquet")) out.push(path);
+  }
+  return out;
+}
+
+const inputs = positionals.length > 0 ? positionals : parquetFiles(SHARED);
+const runs = Number(values.runs);
+const work = mkdtempSync(join(tmpdir(), "bytepair-bench-tokenize-"));
+
+/** One whole process under /usr/bin/time: wall and CPU seconds, peak RSS (MiB), stdout. */
+function timed(cmd, args) {
+  const timeFile = join(work, "time");
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timeFile, cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+  const [wall, user, sys, kb] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
+  return { wall, cpu: user + sys, peakMiB: kb / 1024, stdout: r.stdout };
+}
+
+const tools = {
+  bytepair: (threads, out) => [process.execPath, [BIN, "tokenize", ...inputs, "--tokenizer", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--threads", String(threads), "--progress", "none"]],
+  python: (threads, out) => [values.python, [BASELINE, ...inputs, "--tiktoken", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--procs", String(threads)]],
+};
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const shardsOf = (dir) => readdirSync(dir).filter((f) => f.endsWith(".bin")).sort();
+
+const results = [];
+let tokens = 0;
+for (const threads of values.threads.split(",").map(Number)) {
+  const samples = { bytepair: [], python: [] };
+  for (let i = 0; i <= runs; i++) {
+    for (const [tool, make] of Object.entries(tools)) {
+      const out = join(work, `${tool}-${threads}`);
+      rmSync(out, { recursive: true, force: true }); // a fresh directory: no resuming
+      const [cmd, args] = make(threads, out);
+      const s = timed(cmd, args);
+      if (i > 0) samples[tool].push(s); // run 0 warms the page cache
+    }
+    if (i === 0) {
+      // both wrote the same shards, byte for byte
+      const a = join(work, `bytepair-${threads}`);
+      const b = join(work, `python-${threads}`);
+      const files = shardsOf(a);
+      if (files.join() !== shardsOf(b).join()) throw new Error(`different shard files: ${files} vs ${shardsOf(b)}`);
+      for (const f of files) if (!readFileSync(join(a, f)).equals(readFileSync(join(b, f)))) throw new Error(`${f} differs between bytepair and Python`);
+      tokens = JSON.parse(readFileSync(join(a, "manifest.json"), "utf8")).tokens;
+    }
+  }
+  for (const [tool, list] of Object.entries(samples)) {
+    const wall = median(list.map((s) => s.wall));
+    results.push({ tool, threads, wall, wallMin: Math.min(...list.map((s) => s.wall)), wallMax: Math.max(...list.map((s) => s.wall)), cpu: median(list.map((s) => s.cpu)), peakMiB: median(list.map((s) => s.peakMiB)), tokensPerSecond: tokens / wall });
+  }
+}
+rmSync(work, { recursive: true, force: true });
+
+const textBytes = inputs.reduce((n, f) => n + statSync(f).size, 0);
+const python = spawnSync(values.python, ["-c", "import tiktoken; print(tiktoken.__version__)"], { encoding: "utf8" }).stdout.trim();
+console.log(`date ${new Date().toISOString().slice(0, 10)}; ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores; Node ${process.version}; Python tiktoken ${python}`);
+console.log(`corpus: ${inputs.length} parquet files (${(textBytes / 1e6).toFixed(1)} MB on disk), ${tokens} ${values.tokenizer} tokens with <|endoftext|> before each document; medians of ${runs} after a warm-up; shards identical`);
+console.log("");
+console.log("| tool | threads | wall s (min-max) | CPU s | peak MiB | M tokens/s |");
+console.log("|---|---|---|---|---|---|");
+for (const r of results) console.log(`| ${r.tool} | ${r.threads} | ${r.wall.toFixed(2)} (${r.wallMin.toFixed(2)}-${r.wallMax.toFixed(2)}) | ${r.cpu.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${(r.tokensPerSecond / 1e6).toFixed(2)} |`);
+const get = (tool, threads) => results.find((r) => r.tool === tool && r.threads === threads);
+console.log("");
+for (const threads of values.threads.split(",").map(Number)) {
+  const bp = get("bytepair", threads);
+  const py = get("python", threads);
+  if (bp && py) console.log(`${threads} thread(s): bytepair ${(py.wall / bp.wall).toFixed(2)}x the Python baseline (wall), ${(py.cpu / bp.cpu).toFixed(2)}x (CPU)`);
+}
+const one = get("bytepair", 1);
+const two = get("bytepair", 2);
+if (one && two) console.log(`bytepair 2 threads: ${(one.wall / two.wall).toFixed(2)}x 1 thread (wall)`);

@@ -1,0 +1,279 @@
+// `bytepair tokenize` / tokenizeDataset: shards read back (header, dtype, count) against a single-thread
+// encode of the same documents plus separators, for 1 and 2 threads and both formats; resuming; and the
+// Python baseline's shards (llm.c's fineweb.py with tiktoken, test/fixtures/tokenize/) byte for byte.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { readDocuments } from "../src/node/sources.js";
+import { loadTokenizerFile } from "../src/node/tokenizers.js";
+import { tokenizeDataset, type TokenizeManifest, type TokenizeOptions } from "../src/node/tokenize.js";
+import { npyHeader } from "../src/node/shards.js";
+import type { Tokenizer } from "../src/tokenizer.js";
+import { CC_MAIN, DEDUP, HAVE_SHARED } from "./helpers.js";
+
+const FIXTURES = fileURLToPath(new URL("./fixtures/tokenize/", import.meta.url));
+const SMALL = join(FIXTURES, "small.tiktoken"); // 2,000 ids: uint16 shards
+const ROWS = 60;
+
+interface Shard {
+  dtype: "uint16" | "uint32";
+  count: number;
+  ids: number[];
+}
+
+/** Reads an llm.c .bin shard as llm.c's dataloader does: header, then the count must match the size. */
+function readLlmc(bytes: Buffer): Shard {
+  const header = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + 1024));
+  const [magic, version, count] = header;
+  expect(header.subarray(3).every((x) => x === 0)).toBe(true);
+  const dtype = magic === 20240520 && version === 1 ? "uint16" : magic === 20240801 && version === 7 ? "uint32" : undefined;
+  if (!dtype) throw new Error(`bad magic/version ${magic}/${version}`);
+  const width = dtype === "uint16" ? 2 : 4;
+  expect(bytes.length).toBe(1024 + count * width);
+  const body = bytes.buffer.slice(bytes.byteOffset + 1024, bytes.byteOffset + bytes.length);
+  return { dtype, count, ids: Array.from(dtype === "uint16" ? new Uint16Array(body) : new Uint32Array(body)) };
+}
+
+/** Reads a .npy v1.0 1-D array of '<u2' or '<u4'. */
+function readNpy(bytes: Buffer): Shard {
+  expect([...bytes.subarray(0, 8)]).toEqual([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  const headerLength = bytes.readUInt16LE(8);
+  expect((10 + headerLength) % 64).toBe(0);
+  const dict = bytes.subarray(10, 10 + headerLength).toString("latin1");
+  const m = /^\{'descr': '<u([24])', 'fortran_order': False, 'shape': \((\d+),\), \} *\n$/.exec(dict);
+  if (!m) throw new Error(`bad npy header ${JSON.stringify(dict)}`);
+  const width = Number(m[1]);
+  const count = Number(m[2]);
+  expect(bytes.length).toBe(10 + headerLength + count * width);
+  const body = bytes.buffer.slice(bytes.byteOffset + 10 + headerLength, bytes.byteOffset + bytes.length);
+  return { dtype: width === 2 ? "uint16" : "uint32", count, ids: Array.from(width === 2 ? new Uint16Array(body) : new Uint32Array(body)) };
+}
+
+async function readAll(dir: string): Promise<{ manifest: TokenizeManifest; shards: (Shard & { file: string })[] }> {
+  const manifest = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as TokenizeManifest;
+  const shards = [];
+  for (const s of manifest.shards) {
+    const bytes = await readFile(join(dir, s.file));
+    shards.push({ file: s.file, ...(s.file.endsWith(".npy") ? readNpy(bytes) : readLlmc(bytes)) });
+  }
+  return { manifest, shards };
+}
+
+/** The reference: each document's ids from the TypeScript encoder on this thread, with the separator. */
+async function expected(tokenizer: Tokenizer, rows: number, separator: { place: "bos" | "eos"; id: number }): Promise<{ ids: number[]; docs: number }> {
+  const ids: number[] = [];
+  let docs = 0;
+  for await (const doc of readDocuments([CC_MAIN], { rows })) {
+    const own = tokenizer.encodeOrdinary(doc as string);
+    if (separator.place === "bos") ids.push(separator.id, ...own);
+    else ids.push(...own, separator.id);
+    docs++;
+  }
+  return { ids, docs };
+}
+
+const fileBytes = async (dir: string) => {
+  const out = new Map<string, Buffer>();
+  for (const f of (await readdir(dir)).sort()) if (f !== "manifest.json") out.set(f, await readFile(join(dir, f)));
+  return out;
+};
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "bytepair-tokenize-"));
+});
+
+describe.skipIf(!HAVE_SHARED)("tokenize: shards against single-thread encode", () => {
+  const cases = [
+    { tokenizer: "cl100k_base", dtype: "uint32", separator: { bos: "<|endoftext|>" } },
+    { tokenizer: SMALL, dtype: "uint16", separator: { eos: "<|endoftext|>" } },
+  ] as const;
+  for (const c of cases) {
+    for (const format of ["llmc", "npy"] as const) {
+      it(`${c.dtype} (${c.tokenizer.split("/").pop()}), ${format}, 1 and 2 threads give the same shards`, async () => {
+        const tokenizer = await loadTokenizerFile(c.tokenizer); // the TypeScript encoder
+        const place = "bos" in c.separator ? "bos" : "eos";
+        const want = await expected(tokenizer, ROWS, { place, id: tokenizer.specialTokens.get("<|endoftext|>")! });
+        const shardTokens = 9_000;
+        const valTokens = 4_000;
+        const outputs: Map<string, Buffer>[] = [];
+        for (const threads of [1, 2]) {
+          const out = join(tmp, `${c.dtype}-${format}-${threads}`);
+          const options: TokenizeOptions = { tokenizer: c.tokenizer, out, name: "fw", format, rows: ROWS, shardTokens, valTokens, threads, batchCharacters: 20_000, ...c.separator };
+          const result = await tokenizeDataset([CC_MAIN], options);
+          const { manifest, shards } = await readAll(out);
+          expect(result.manifest).toEqual(manifest);
+          expect(manifest.complete).toBe(true);
+          // dtype and count in every header; the val shard first, then full train shards, the last holds the rest
+          for (const s of shards) {
+            expect(s.dtype).toBe(c.dtype);
+            expect(s.ids.length).toBe(s.count);
+          }
+          expect(shards[0].file).toBe(`fw_val_000000.${format === "llmc" ? "bin" : "npy"}`);
+          expect(shards[0].count).toBe(valTokens);
+          shards.slice(1, -1).forEach((s, i) => {
+            expect(s.file).toBe(`fw_train_${String(i + 1).padStart(6, "0")}.${format === "llmc" ? "bin" : "npy"}`);
+            expect(s.count).toBe(shardTokens);
+          });
+          expect(shards.at(-1)!.count).toBeGreaterThan(0);
+          expect(shards.at(-1)!.count).toBeLessThanOrEqual(shardTokens);
+          // the concatenated shards are the documents' ids with their separators, in input order
+          const all = shards.flatMap((s) => s.ids);
+          expect(all.length).toBe(want.ids.length);
+          expect(all).toEqual(want.ids);
+          expect(manifest.tokens).toBe(want.ids.length);
+          expect(manifest.documents).toBe(want.docs);
+          expect(manifest.shards.reduce((n, s) => n + s.documents, 0)).toBe(want.docs);
+          expect(manifest.settings.tokenType).toBe(c.dtype);
+          expect(manifest.settings.tokenizer.sha256).toMatch(/^[0-9a-f]{64}$/);
+          outputs.push(await fileBytes(out));
+        }
+        expect(outputs[1]).toEqual(outputs[0]);
+      }, 120_000);
+    }
+  }
+
+  it("names the SHA-256 tiktoken checks for cl100k_base", async () => {
+    const { manifest } = await readAll(join(tmp, "uint32-llmc-1"));
+    // tiktoken_ext/openai_public.py: cl100k_base's expected_hash
+    expect(manifest.settings.tokenizer).toMatchObject({ name: "cl100k_base", sha256: "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7", nVocab: 100277 });
+  });
+});
+
+describe.skipIf(!HAVE_SHARED)("tokenize: the Python baseline's shards, byte for byte", () => {
+  // made by bench/tokenize_baseline.py (tiktoken + multiprocessing.Pool, llm.c's write_datafile / np.save):
+  //   --rows 12 --name fineweb --shard-tokens 3000 --val-tokens 1500 (--bos <|endoftext|>, the default)
+  const fixtures = [
+    { dir: "cl100k-llmc", tokenizer: "cl100k_base", format: "llmc" },
+    { dir: "small-llmc", tokenizer: SMALL, format: "llmc" },
+    { dir: "small-npy", tokenizer: SMALL, format: "npy" },
+  ] as const;
+  for (const f of fixtures) {
+    it(`${f.dir}: identical files, 2 threads`, async () => {
+      const out = join(tmp, `fixture-${f.dir}`);
+      await tokenizeDataset([CC_MAIN], { tokenizer: f.tokenizer, out, name: "fineweb", format: f.format, rows: 12, shardTokens: 3000, valTokens: 1500, bos: "<|endoftext|>", threads: 2, batchCharacters: 5_000 });
+      const want = await fileBytes(join(FIXTURES, f.dir));
+      expect(want.size).toBeGreaterThanOrEqual(4);
+      expect(await fileBytes(out)).toEqual(want);
+    }, 60_000);
+  }
+});
+
+describe("npy header as numpy.save writes it", () => {
+  it("pads the dict for 21 digits of growth and to 64 bytes", () => {
+    const h = Buffer.from(npyHeader("uint16", 1500));
+    expect(h.length).toBe(128);
+    expect(h.subarray(10).toString("latin1")).toBe(`{'descr': '<u2', 'fortran_order': False, 'shape': (1500,), }${" ".repeat(57)}\n`);
+    expect(npyHeader("uint32", 10 ** 12).length).toBe(128);
+  });
+});
+
+describe.skipIf(!HAVE_SHARED)("tokenize: resuming", () => {
+  const base = { tokenizer: SMALL, name: "fw", rows: 200, shardTokens: 20_000, valTokens: 7_000, bos: "<|endoftext|>", batchCharacters: 30_000 } as const;
+
+  it("keeps complete shards, rewrites a damaged one and those after it, and ends with the same files", async () => {
+    const whole = join(tmp, "resume-whole");
+    const first = await tokenizeDataset([CC_MAIN], { ...base, out: whole, threads: 2 });
+    const shards = first.manifest.shards.length;
+    expect(shards).toBeGreaterThanOrEqual(5);
+    const want = await fileBytes(whole);
+    // a rerun of a complete run does nothing
+    const again = await tokenizeDataset([CC_MAIN], { ...base, out: whole, threads: 1 });
+    expect(again.kept).toBe(shards);
+    expect(again.run.tokens).toBe(0);
+    // damage shard 2 (wrong size), delete the last, leave a stale temp file, mark the run incomplete
+    const manifest = JSON.parse(await readFile(join(whole, "manifest.json"), "utf8")) as TokenizeManifest;
+    await truncate(join(whole, manifest.shards[2].file), 3000);
+    await rm(join(whole, manifest.shards.at(-1)!.file));
+    await writeFile(join(whole, `.${manifest.shards[3].file}.99999.tmp`), "partial");
+    manifest.complete = false;
+    await writeFile(join(whole, "manifest.json"), JSON.stringify(manifest));
+    const resumed = await tokenizeDataset([CC_MAIN], { ...base, out: whole, threads: 2 });
+    expect(resumed.kept).toBe(2);
+    expect(resumed.manifest.shards[2].start.token).toBeGreaterThan(0); // shard 2 starts inside a document
+    expect(await fileBytes(whole)).toEqual(want);
+    expect(resumed.manifest).toEqual(first.manifest);
+  }, 120_000);
+
+  it("an interrupted run leaves no partial shard under a final name, and the rerun finishes it", async () => {
+    const out = join(tmp, "resume-interrupted");
+    let batches = 0;
+    await expect(
+      tokenizeDataset([CC_MAIN], {
+        ...base,
+        out,
+        threads: 2,
+        onProgress: () => {
+          if (++batches === 12) throw new Error("stopped");
+        },
+      }),
+    ).rejects.toThrow("stopped");
+    const left = await readdir(out);
+    expect(left.filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const partial = JSON.parse(await readFile(join(out, "manifest.json"), "utf8")) as TokenizeManifest;
+    expect(partial.complete).toBe(false);
+    expect(left.filter((f) => f !== "manifest.json").sort()).toEqual(partial.shards.map((s) => s.file).sort());
+    const done = await tokenizeDataset([CC_MAIN], { ...base, out, threads: 1 });
+    expect(done.kept).toBe(partial.shards.length);
+    expect(await fileBytes(out)).toEqual(await fileBytes(join(tmp, "resume-whole")));
+  }, 120_000);
+
+  it("refuses a directory holding a run with other settings", async () => {
+    await expect(tokenizeDataset([CC_MAIN], { ...base, out: join(tmp, "resume-whole"), shardTokens: 30_000, threads: 1 })).rejects.toThrow(/other settings \(shardTokens\)/);
+  });
+});
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    stdout: { write: (d: string | Uint8Array) => (stdout += d.toString()) },
+    stderr: { write: (d: string | Uint8Array) => (stderr += d.toString()) },
+    stdin: (async function* () {})(),
+    stderrIsTTY: false,
+    stdoutIsTTY: false,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+describe.skipIf(!HAVE_SHARED)("bytepair tokenize (command line)", () => {
+  it("writes shards and prints a summary", async () => {
+    const out = join(tmp, "cli");
+    const r = await cli(["tokenize", CC_MAIN, "--rows", "30", "--tokenizer", SMALL, "--out", out, "--bos", "<|endoftext|>", "--shard-tokens", "10000", "--threads", "2", "--progress", "json"]);
+    expect(r.stderr).toMatch(/"stage":"tokenize"/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^30 documents \(\d+ bytes\) -> \d+ tokens with .*small\.tiktoken \(uint16, <\|endoftext\|> before each document\)$/m);
+    expect(r.stdout).toContain("cli_train_000000.bin");
+    expect(existsSync(join(out, "manifest.json"))).toBe(true);
+  });
+
+  it("bad input: one sentence, exit 1; bad usage: exit 2", async () => {
+    const out = join(tmp, "cli-bad");
+    const notSpecial = await cli(["tokenize", CC_MAIN, "--tokenizer", SMALL, "--out", out, "--bos", "<|im_start|>"]);
+    expect(notSpecial.code).toBe(1);
+    expect(notSpecial.stderr).toBe(`bytepair: "<|im_start|>" is not a special token of ${SMALL} (it has "<|endoftext|>").\n`);
+    const both = await cli(["tokenize", CC_MAIN, "--tokenizer", SMALL, "--out", out, "--bos", "<|endoftext|>", "--eos", "<|endoftext|>"]);
+    expect(both.code).toBe(2);
+    const tooBig = await cli(["tokenize", CC_MAIN, "--tokenizer", SMALL, "--out", out, "--shard-tokens", String(2 ** 31)]);
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.stderr).toMatch(/--shard-tokens must be a whole number from 1 to 2147483647/);
+    expect(existsSync(join(out, "manifest.json"))).toBe(false);
+  });
+
+  it("SIGTERM mid-run removes the shard under way", async () => {
+    const out = join(tmp, "cli-signal");
+    const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
+    const child = spawn(process.execPath, [bin, "tokenize", DEDUP, "--tokenizer", "cl100k_base", "--out", out, "--threads", "1", "--progress", "json"], { stdio: ["ignore", "ignore", "pipe"] });
+    await new Promise<void>((resolve) => child.stderr!.on("data", (d: Buffer) => d.toString().includes('"stage":"tokenize"') && resolve()));
+    child.kill("SIGTERM");
+    const signal = await new Promise((resolve) => child.on("exit", (_code, s) => resolve(s)));
+    expect(signal).toBe("SIGTERM");
+    expect((await readdir(out)).filter((f) => f.startsWith("."))).toEqual([]);
+  }, 60_000);
+});
