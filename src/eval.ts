@@ -72,14 +72,14 @@ const strict = new TextDecoder("utf-8", { fatal: true });
 const lossy = new TextDecoder();
 const utf8 = new TextEncoder();
 
-/** Measures tokenizers on documents fed group by group; `rows()` gives the result at any time. */
+/** Measures tokenizers on documents fed one by one; `rows()` gives the result at any time. */
 export class Evaluation {
   private readonly alpha: number;
   private readonly groupKey: "input" | "group";
-  private readonly groups = new Map<string, Totals>(); // group -> text totals, in first-seen order
-  private readonly counts: Map<string, Float64Array>[]; // per tokenizer: group -> id -> count
+  private readonly groups = new Map<string, Totals & { index: number }>(); // group -> text totals, in first-seen order
+  private readonly tallies: Tally[];
   private readonly words = new WordCounter();
-  private pending: { group: string; texts: string[]; bytes: number } | null = null;
+  private pending = { texts: [] as string[], groups: [] as number[], bytes: 0 };
   invalidUtf8 = 0;
   documents = 0;
 
@@ -91,7 +91,7 @@ export class Evaluation {
     this.alpha = options.alpha ?? 2.5;
     if (!(this.alpha > 0) || !Number.isFinite(this.alpha)) throw new BytepairError(`The Rényi order alpha must be a positive number, not ${options.alpha}.`);
     this.groupKey = options.groupKey ?? "input";
-    this.counts = tokenizers.map(() => new Map());
+    this.tallies = tokenizers.map(({ tokenizer }) => new Tally(tokenizer.nVocab));
   }
 
   /** 1. one document: its text totals now, its tokens with the next batch. */
@@ -112,28 +112,25 @@ export class Evaluation {
     }
     this.documents++;
     let totals = this.groups.get(group);
-    if (!totals) this.groups.set(group, (totals = { bytes: 0, chars: 0, words: 0 }));
+    if (!totals) this.groups.set(group, (totals = { bytes: 0, chars: 0, words: 0, index: this.groups.size }));
     totals.bytes += bytes;
     totals.chars += codePoints(text);
     totals.words += this.words.count(text);
-    if (this.pending && this.pending.group !== group) this.flush();
-    this.pending ??= { group, texts: [], bytes: 0 };
     this.pending.texts.push(text);
+    this.pending.groups.push(totals.index);
     this.pending.bytes += bytes;
     if (this.pending.bytes >= BATCH_BYTES) this.flush();
   }
 
-  /** 2. every tokenizer encodes the batch; ids are counted in the group's histogram. */
+  /** 2. every tokenizer encodes the batch; each document's ids go to its group's histogram. */
   private flush(): void {
-    const batch = this.pending;
-    this.pending = null;
-    if (!batch) return;
+    const { texts, groups } = this.pending;
+    if (texts.length === 0) return;
+    this.pending = { texts: [], groups: [], bytes: 0 };
     this.tokenizers.forEach(({ tokenizer }, t) => {
-      let histogram = this.counts[t].get(batch.group);
-      if (!histogram) this.counts[t].set(batch.group, (histogram = new Float64Array(tokenizer.nVocab)));
-      for (const ids of tokenizer.encodeBatchToArrays(batch.texts, { allowedSpecial: [], disallowedSpecial: [] })) {
-        for (let i = 0; i < ids.length; i++) histogram[ids[i]]++;
-      }
+      const tally = this.tallies[t];
+      tokenizer.encodeBatchToArrays(texts, { allowedSpecial: [], disallowedSpecial: [] }).forEach((ids, d) => tally.count(groups[d], ids));
+      tally.fold();
     });
   }
 
@@ -141,13 +138,12 @@ export class Evaluation {
   rows(): EvalRow[] {
     this.flush();
     const rows: EvalRow[] = [];
-    const firstTokens = new Map<string, number>();
+    const firstTokens: number[] = [];
     this.tokenizers.forEach(({ name, tokenizer }, t) => {
       for (const [group, totals] of this.groups) {
-        const histogram = this.counts[t].get(group) ?? new Float64Array(tokenizer.nVocab);
-        const row = metrics(histogram, totals, tokenizer.nVocab, this.alpha);
-        if (t === 0) firstTokens.set(group, row.tokens);
-        const first = firstTokens.get(group)!;
+        const row = metrics(this.tallies[t].histogram(totals.index), totals, tokenizer.nVocab, this.alpha);
+        if (t === 0) firstTokens[totals.index] = row.tokens;
+        const first = firstTokens[totals.index];
         rows.push({ tokenizer: name, [this.groupKey]: group, ...row, tokenRatio: first > 0 ? row.tokens / first : row.tokens === 0 ? 1 : Infinity });
       }
     });
@@ -155,7 +151,51 @@ export class Evaluation {
   }
 }
 
-/** The metrics of one tokenizer on one group, from its id histogram and the text's totals. */
+/**
+ * One tokenizer's id counts per group. Ids are counted in one dense scratch histogram (a typed-array
+ * increment per token, nothing more); when the group changes, the ids touched are folded into the
+ * group's sparse histogram, so memory grows with the distinct ids of each group, not n_vocab per group.
+ */
+class Tally {
+  private readonly scratch: Float64Array; // id -> count since the last fold
+  private readonly touched: Uint32Array; // ids whose scratch count is not 0
+  private touchedCount = 0;
+  private current = -1; // the group the scratch counts belong to
+  private readonly groups: Map<number, number>[] = []; // group -> id -> count
+
+  constructor(nVocab: number) {
+    this.scratch = new Float64Array(nVocab);
+    this.touched = new Uint32Array(nVocab);
+  }
+
+  count(group: number, ids: ArrayLike<number>): void {
+    if (group !== this.current) this.fold();
+    this.current = group;
+    const { scratch, touched } = this;
+    let n = this.touchedCount;
+    for (let i = 0; i < ids.length; i++) if (scratch[ids[i]]++ === 0) touched[n++] = ids[i];
+    this.touchedCount = n;
+  }
+
+  fold(): void {
+    if (this.current < 0) return;
+    const histogram = (this.groups[this.current] ??= new Map());
+    for (let i = 0; i < this.touchedCount; i++) {
+      const id = this.touched[i];
+      histogram.set(id, (histogram.get(id) ?? 0) + this.scratch[id]);
+      this.scratch[id] = 0;
+    }
+    this.touchedCount = 0;
+    this.current = -1;
+  }
+
+  /** The group's counts of the ids it used. */
+  histogram(group: number): number[] {
+    return [...(this.groups[group]?.values() ?? [])];
+  }
+}
+
+/** The metrics of one tokenizer on one group, from its id counts (ids with no count may be left out) and the text's totals. */
 export function metrics(histogram: ArrayLike<number>, text: Totals, vocabSize: number, alpha = 2.5): Omit<EvalRow, "tokenizer" | "input" | "group" | "tokenRatio"> {
   let tokens = 0;
   let used = 0;
