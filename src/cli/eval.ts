@@ -65,12 +65,22 @@ function groupValue(values: Record<string, unknown> | null, field: string, sourc
   return v === null || v === undefined ? "(none)" : typeof v === "string" ? v : typeof v === "bigint" ? String(v) : JSON.stringify(v);
 }
 
+/** File names without their folders when that keeps them apart (the JSON keeps them whole). */
+function shortNames(names: string[]): Map<string, string> {
+  const distinct = [...new Set(names)];
+  const base = (n: string) => (/^[a-z]+:\/\//i.test(n) ? n : n.replace(/\/+$/, "").replace(/^.*\//, "") || n);
+  const unique = new Set(distinct.map(base)).size === distinct.length;
+  return new Map(distinct.map((n) => [n, unique ? base(n) : n]));
+}
+
 /** An aligned table: text columns to the left, numbers to the right. */
 export function table(rows: readonly EvalRow[], alpha: number): string {
+  const tokenizers = shortNames(rows.map((r) => r.tokenizer));
+  const groups = rows[0]?.group !== undefined ? new Map<string, string>() : shortNames(rows.map((r) => r.input ?? ""));
   const head = ["tokenizer", rows[0]?.group !== undefined ? "group" : "input", "bytes", "chars", "words", "tokens", "bytes/tok", "chars/tok", "tok/word", "ratio", "vocab", "used", "unused", `rényi(${alpha})`];
   const cells = rows.map((r) => [
-    r.tokenizer,
-    r.input ?? r.group ?? "",
+    tokenizers.get(r.tokenizer)!,
+    r.group ?? groups.get(r.input ?? "")!,
     int(r.bytes),
     int(r.chars),
     int(r.words),
