@@ -15,7 +15,8 @@ export function evalChart(rows: readonly EvalRow[], title = "Bytes per token (hi
   const value = new Map(rows.map((r) => [`${r.tokenizer}\u0000${groupOf(r)}`, r.bytesPerToken]));
   const bar = Math.max(14, Math.min(48, 360 / Math.max(tokenizers.length, 1)));
   const gap = 28;
-  const groupWidth = bar * tokenizers.length + gap;
+  const longest = Math.max(0, ...groups.map((g) => g.length));
+  const groupWidth = Math.max(bar * tokenizers.length + gap, Math.min(longest, 48) * 7 + 12); // room for the label (~7 px a character at 12 px)
   const [left, right, top] = [64, 24, 48];
   const plotHeight = 280;
   const legendHeight = 20 * tokenizers.length + 12;
@@ -45,7 +46,7 @@ export function evalChart(rows: readonly EvalRow[], title = "Bytes per token (hi
   );
   // bars, with their values, one group per input or value
   groups.forEach((group, g) => {
-    const x0 = left + gap / 2 + g * groupWidth;
+    const x0 = left + g * groupWidth + (groupWidth - bar * tokenizers.length) / 2;
     tokenizers.forEach((tokenizer, t) => {
       const v = value.get(`${tokenizer}\u0000${group}`);
       if (v === undefined) return;
@@ -55,7 +56,7 @@ export function evalChart(rows: readonly EvalRow[], title = "Bytes per token (hi
         `<text x="${x + (bar - 2) / 2}" y="${y(v) - 4}" text-anchor="middle" font-size="${bar < 30 ? 9 : 11}">${v.toFixed(2)}</text>`,
       );
     });
-    out.push(`<text x="${x0 + (groupWidth - gap) / 2}" y="${top + plotHeight + 18}" text-anchor="middle">${escape(clip(group, Math.max(8, Math.floor(groupWidth / 7))))}</text>`);
+    out.push(`<text x="${left + g * groupWidth + groupWidth / 2}" y="${top + plotHeight + 18}" text-anchor="middle">${escape(clip(group, 48))}</text>`);
   });
   // the legend
   const legendTop = top + plotHeight + 40;
