@@ -27,3 +27,6 @@ export { BYTE_TO_UNICODE, HF_BYTE_RANK } from "./bytelevel.js";
 export { BytepairError } from "./errors.js";
 export { setWasmUrl } from "./wasm.js";
 export { streamDocuments, streamRows, readShards, remoteShards, type StreamOptions, type ReadProgress, type Row, type Shard } from "./sources/index.js";
+export { evaluate, Evaluation, metrics, renyiEfficiency, type EvalRow, type EvalOptions, type EvalResult, type GroupedDocument } from "./eval.js";
+export { evalChart } from "./eval-chart.js";
+export { WordCounter } from "./words.js";

@@ -5,6 +5,7 @@
 //   3. print the most frequent byte pairs
 //   4. train a small tokenizer on the bytes (pattern none: the seed's algorithm) and save it
 //   5. print a summary: vocab size, compression, the first merges as text
+//   then (printed as 5.) set it beside GPT-4's cl100k_base (n_vocab 100,277) on the same text: tokens, bytes per token
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -18,6 +19,9 @@ import { countPairs } from "./pairs.js";
 import { renderBytes } from "./render.js";
 import { train } from "./train.js";
 import { summary } from "./cli/train.js";
+import { evaluate } from "./eval.js";
+import { loadTokenizerFile } from "./node/tokenizers.js";
+import type { Tokenizer } from "./tokenizer.js";
 
 const FINEWEB = "HuggingFaceFW/fineweb";
 const USAGE = "usage: npm start -- [--data FILE] [--rows N] [--vocab-size N] [--engine wasm|ts] [--out-dir DIR]";
@@ -66,6 +70,31 @@ async function main(): Promise<void> {
   await saveTokenizerFile(result.tokenizer, out);
   console.log(`4. trained with the ${engine} engine:`);
   process.stdout.write(summary(result, out).trimEnd().replace(/^/gm, "   ") + "\n");
+
+  // 6. beside GPT-4's tokenizer
+  await besideCl100k(result.tokenizer, out, docs);
+}
+
+/** The seed ends on "GPT-4 uses 100,277 tokens": the small tokenizer and cl100k_base on the same text. */
+async function besideCl100k(tokenizer: Tokenizer, name: string, docs: Uint8Array[]): Promise<void> {
+  let cl100k: Tokenizer;
+  try {
+    cl100k = await loadTokenizerFile("cl100k_base");
+  } catch (error) {
+    if (!(error instanceof BytepairError)) throw error;
+    return void console.log(`5. GPT-4's cl100k_base is not on this machine, so no comparison (${error.message.replace(/\.$/, "")}).`);
+  }
+  const tokenizers = [
+    { name, tokenizer },
+    { name: "cl100k_base (GPT-4)", tokenizer: cl100k },
+  ];
+  const { rows } = await evaluate(tokenizers, docs.map((text) => ({ group: "text", text })));
+  console.log(`5. beside GPT-4's cl100k_base (n_vocab ${cl100k.nVocab.toLocaleString("en")}) on the same text:`);
+  const width = Math.max(...rows.map((r) => r.tokenizer.length));
+  console.log(`   ${"tokenizer".padEnd(width)}  ${"n_vocab".padStart(7)}  ${"tokens".padStart(9)}  bytes/token`);
+  for (const r of rows) {
+    console.log(`   ${r.tokenizer.padEnd(width)}  ${r.vocabSize.toLocaleString("en").padStart(7)}  ${r.tokens.toLocaleString("en").padStart(9)}  ${r.bytesPerToken.toFixed(2).padStart(11)}`);
+  }
 }
 
 /** The documents to walk through, and where they came from. */

@@ -10,6 +10,7 @@ import { convertCommand } from "./convert.js";
 import { inspectCommand } from "./inspect.js";
 import { fetchCommand } from "./fetch.js";
 import { tokenizeCommand } from "./tokenize.js";
+import { evalCommand } from "./eval.js";
 
 function program(io: CliIO): Command {
   const cli = new Command("bytepair")
@@ -26,6 +27,7 @@ function program(io: CliIO): Command {
   inspectCommand(cli, io);
   fetchCommand(cli, io);
   tokenizeCommand(cli, io);
+  evalCommand(cli, io);
   return cli;
 }
 
