@@ -27,3 +27,7 @@ export { BYTE_TO_UNICODE, HF_BYTE_RANK } from "./bytelevel.js";
 export { BytepairError } from "./errors.js";
 export { setWasmUrl } from "./wasm.js";
 export { streamDocuments, streamRows, readShards, remoteShards, type StreamOptions, type ReadProgress, type Row, type Shard } from "./sources/index.js";
+export { writeCounts, planCounts, loadCounts, countsMeta, COUNTS_KEY, COUNTS_VERSION, type CountsMeta, type CountsFile, type CountsPlan } from "./counts.js";
+export { countChunks, type CountOptions, type CountResult } from "./count-file.js";
+export { fillChunkTable } from "./train.js";
+export { SUPERWORD } from "./superword.js";

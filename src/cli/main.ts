@@ -9,6 +9,7 @@ import { decodeCommand, encodeCommand } from "./encode.js";
 import { convertCommand } from "./convert.js";
 import { inspectCommand } from "./inspect.js";
 import { fetchCommand } from "./fetch.js";
+import { countCommand } from "./count.js";
 
 function program(io: CliIO): Command {
   const cli = new Command("bytepair")
@@ -24,6 +25,7 @@ function program(io: CliIO): Command {
   convertCommand(cli, io);
   inspectCommand(cli, io);
   fetchCommand(cli, io);
+  countCommand(cli, io);
   return cli;
 }
 
