@@ -150,7 +150,10 @@ export async function loadCounts(engine: Engine, files: readonly CountsFile[], p
 function countOf(value: unknown, name: string, row: number): number {
   const n = typeof value === "bigint" ? value : typeof value === "number" && Number.isInteger(value) ? BigInt(value) : null;
   if (n === null || n < 0n) throw new BytepairError(`${name}: row ${row} has count ${String(value)}, not a whole number of at least 0.`);
-  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new BytepairError(`${name}: row ${row} has count ${n}, past 2^53 (the largest count bytepair takes exactly).`);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const hint = typeof value === "number" ? "; a floating-point count is not exact there: write counts as INT64 (in SQL: SUM(count)::BIGINT)" : "";
+    throw new BytepairError(`${name}: row ${row} has count ${n}, past 2^53 (the largest count bytepair takes exactly)${hint}.`);
+  }
   return Number(n);
 }
 
@@ -167,7 +170,8 @@ function checkColumns(md: FileMetaData, name: string): void {
   for (const want of ["chunk", "count"]) {
     const column = columns.find((c) => c.name === want);
     if (!column) throw new BytepairError(`${name} has no column "${want}" (its columns: ${columns.map((c) => c.name).join(", ")}); a count file needs "chunk" and "count".`);
-    const ok = want === "chunk" ? column.type === "BYTE_ARRAY" || column.type === "FIXED_LEN_BYTE_ARRAY" : column.type === "INT32" || column.type === "INT64";
+    // DOUBLE too: DuckDB's SUM of BIGINT is a HUGEINT, which its Parquet writer stores as DOUBLE (whole numbers are exact to 2^53)
+    const ok = want === "chunk" ? column.type === "BYTE_ARRAY" || column.type === "FIXED_LEN_BYTE_ARRAY" : ["INT32", "INT64", "DOUBLE", "FLOAT"].includes(column.type!);
     if (!ok) throw new BytepairError(`${name}: column "${want}" is ${column.type}, not ${want === "chunk" ? "binary or a string" : "an integer"}.`);
   }
 }
