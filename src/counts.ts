@@ -5,7 +5,7 @@
 // metadata "bytepair.counts" = JSON CountsMeta. Browser-safe: files come in as hyparquet AsyncBuffers.
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
-import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import { ByteWriter, ParquetWriter } from "hyparquet-writer/src/index.js";
 import type { Engine } from "./engine.js";
 import { BytepairError } from "./errors.js";
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { Option } from "commander";
+import { InvalidArgumentError, Option } from "commander";
 import { countChunks, parseShard, shardPart } from "../node/count.js";
 import { writeFileAtomic } from "../node/files.js";
 import { resolveShards } from "../node/sources.js";
@@ -17,7 +17,7 @@ export function countCommand(cli: Command, io: CliIO): void {
     .description("count the unique chunks of the inputs into a Parquet count file (the map step; train --counts is the rest)")
     .argument("<input...>", "files (.txt, .jsonl, .parquet), directories, globs, http(s):// or hf:// URLs, hub datasets, or - for stdin")
     .requiredOption("--out <file.parquet>", "the count file to write (whole or not at all)")
-    .option("--shard <I/N>", "count only the I-th of N parts of the input shards (1/N .. N/N, in path order)")
+    .option("--shard <I/N>", "count only the I-th of N parts of the input shards (1/N .. N/N, in path order)", shardArg)
     .option("--pattern <p>", "pre-tokenization: cl100k, gpt2, o200k, none, superword or a regex", "cl100k")
     .option("--special <token>", "a special token (repeatable): cut out, never counted", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .addOption(engineOption())
@@ -25,7 +25,7 @@ export function countCommand(cli: Command, io: CliIO): void {
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
     .option("--max-chunk-bytes <n>", "cut longer chunks (pattern none: documents) into pieces of this size", int("--max-chunk-bytes", 2));
   addSourceOptions(command).action(async (inputs: string[], o) => {
-    const part = o.shard ? parseShard(o.shard) : undefined;
+    const part: { index: number; of: number } | undefined = o.shard;
     const options = sourceOptions(o, io);
     const all = await resolveShards(inputs, options);
     const shards = part ? shardPart(all, part.index, part.of) : all;
@@ -53,4 +53,12 @@ export function countCommand(cli: Command, io: CliIO): void {
       `counted ${meta.documents} documents, ${meta.bytes} bytes from ${shards.length} of ${all.length} shards${part ? ` (part ${part.index}/${part.of})` : ""}: ${result.uniqueChunks} unique chunks with pattern ${o.pattern}\nwrote ${o.out} (${result.parquet.length} bytes)\n`,
     );
   });
+}
+
+function shardArg(value: string): { index: number; of: number } {
+  try {
+    return parseShard(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
