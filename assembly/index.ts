@@ -64,9 +64,17 @@ export function tableCountPtr(): usize {
 }
 
 // --- training ---
-/** Starts training on the chunk table. io[0..1024) holds 256 u32: the id of each byte. */
-export function trainInit(first: u32, newTokens: i32, minFrequency: u64): i32 {
-  return merge.init(first, io.at(0), newTokens, minFrequency);
+/**
+ * Starts training on the chunk table. io[0..1024) holds 256 u32: the id of each byte. maxLength: the
+ * max token length (0: none). baseN > 0 (--extend): io[1024..] holds the base tokens (baseN u32 ids,
+ * baseN u32 lengths, their bytes) and io[seedsOffset..] every chunk's base ids (u32), in table order.
+ */
+export function trainInit(first: u32, newTokens: i32, minFrequency: u64, maxLength: u32, baseN: i32, seedsOffset: i32): i32 {
+  return merge.init(first, io.at(0), newTokens, minFrequency, maxLength, baseN > 0 ? io.at(1024) : 0, baseN, io.at(seedsOffset));
+}
+/** Raises the new tokens wanted (several vocab sizes in one run). */
+export function trainSetNewTokens(n: i32): void {
+  merge.setNewTokens(n);
 }
 /** Makes up to `max` merges: 0 = more to do, 1 = vocab full, 2 = below min frequency, 3 = no pairs. */
 export function trainRun(max: i32): i32 {

@@ -66,6 +66,7 @@ let maxNew: i32 = 0;
 let minFrequency: u64 = 2;
 let minCount: u64 = 2; // max(minFrequency, 1): a pair below this cannot be merged, so is never pushed
 let newId: u32 = 0; // the id the current merge makes
+let maxLength: u32 = 0; // --max-token-length (0: none): a new pair of this many bytes or more is never counted (as HF)
 
 // The merges, in order: left, right, resulting id, count when chosen.
 export let outLeft = new StaticArray<u32>(1024);
@@ -84,8 +85,13 @@ export function bytesPerPosition(): i32 {
   return 12; // the cell, the position in its pair's vector, the chunk count's index (when counts differ)
 }
 
-/** Lays out the chunk table's symbols and counts every pair. byteIds: 256 u32, the id of each byte. */
-export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64): i32 {
+/**
+ * Lays out the chunk table's symbols and counts every pair. byteIds: 256 u32, the id of each byte.
+ * maxLen: the max token length (0: none). base (0: none): a tokenizer's tokens to start from (--extend),
+ * baseN of them as baseN u32 ids, baseN u32 lengths, then their bytes; seeds: every chunk's ids under
+ * that tokenizer, in table order (u32 each).
+ */
+export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64, maxLen: u32, base: usize, baseN: i32, seeds: usize): i32 {
   const n = table.totalBytes();
   if (n >= <u32>maxItems<u32>()) return ERR_TOO_BIG;
   vocab.reset(first, byteIds);
@@ -97,12 +103,18 @@ export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64): 
   maxNew = newTokens;
   minFrequency = minFreq;
   minCount = minFreq > 1 ? minFreq : 1;
+  maxLength = maxLen;
   let ids = new StaticArray<u32>(256);
   for (let b = 0; b < 256; b++) unchecked((ids[b] = load<u32>(byteIds + (<usize>b << 2))));
   layOut(n, ids, first);
   sidesN = 0;
   sizeSides(first);
-  countPairs(ids);
+  if (base == 0) countPairs(ids);
+  else {
+    addBase(base, baseN);
+    seed(seeds);
+    countSeededPairs();
+  }
   for (let p = 0; p < pairs.size; p++) {
     if (unchecked(pairs.counts[p]) >= minCount) queue.push(unchecked(pairs.counts[p]), unchecked(pairs.keys[p]));
   }
@@ -145,6 +157,69 @@ function countChunk(c: i32, fill: bool): void {
       unchecked((weight[bp] += w));
     }
   }
+}
+
+/** Registers the base tokens (ids, lengths, bytes at `base`) with the vocabulary and their lengths. */
+function addBase(base: usize, n: i32): void {
+  let at = base + (<usize>n << 3);
+  for (let k = 0; k < n; k++) {
+    const id = load<u32>(base + (<usize>k << 2));
+    const len = load<u32>(base + (<usize>(n + k) << 2));
+    vocab.addBase(id, at, <i32>len);
+    setLength(id, len);
+    at += len;
+  }
+}
+
+/** Lays every chunk out as its base ids (seeds: u32 each, chunk after chunk) instead of its bytes. */
+function seed(seeds: usize): void {
+  let t: usize = 0;
+  for (let c = 0; c < table.size; c++) {
+    const s = unchecked(table.start[c]);
+    const e = unchecked(table.start[c + 1]);
+    for (let i = s; i < e; ) {
+      const id = load<u32>(seeds + (t++ << 2));
+      const len = lengthOf(id);
+      setCell(i, id | (i == s ? FIRST : 0));
+      for (let j: u32 = 1; j < len; j++) setCell(i + j, TAG | i);
+      i += len;
+    }
+  }
+}
+
+/** Counts every pair of adjacent tokens, as countPairs() does for bytes: counts, then exact vectors, then positions. */
+function countSeededPairs(): void {
+  let seenN = new StaticArray<u32>(1024); // pair -> positions
+  for (let c = 0; c < table.size; c++) {
+    const w = unchecked(table.count[c]);
+    const e = unchecked(table.start[c + 1]);
+    for (let i = unchecked(table.start[c]); ; ) {
+      const x = cell(i) & ID;
+      const next = i + lengthOf(x);
+      if (next >= e) break;
+      const p = pairs.intern(pairs.key(x, cell(next) & ID));
+      seenN = grow(seenN, p + 1);
+      unchecked((seenN[p] += 1));
+      unchecked((pairs.counts[p] += w));
+      i = next;
+    }
+  }
+  for (let p = 0; p < pairs.size; p++) positions.reserve(p, unchecked(seenN[p]));
+  for (let c = 0; c < table.size; c++) {
+    const e = unchecked(table.start[c + 1]);
+    for (let i = unchecked(table.start[c]); ; ) {
+      const x = cell(i) & ID;
+      const next = i + lengthOf(x);
+      if (next >= e) break;
+      positions.add(pairs.find(pairs.key(x, cell(next) & ID)), i);
+      i = next;
+    }
+  }
+}
+
+/** Raises the number of new tokens wanted (several vocab sizes in one run: the smaller ones first). */
+export function setNewTokens(n: i32): void {
+  maxNew = n;
 }
 
 /** Room in the sides for ids below `bound` (between merges: the sides are reset). */
@@ -263,23 +338,39 @@ function settle(p: i32, a: u32, b: u32): void {
   // Rises first, so that no count passes below zero on the way (pair (newId, a) can rise and fall).
   for (let t: u32 = 0; t < leftsN; t++) {
     const x = load<u32>(lefts + (<usize>t << 2));
-    adopt(side(x, LEFT), pairs.intern(pairs.key(x, newId)));
+    if (tooLong(x)) drop(side(x, LEFT));
+    else adopt(side(x, LEFT), pairs.intern(pairs.key(x, newId)));
   }
   for (let t: u32 = 0; t < rightsN; t++) {
     const y = load<u32>(rights + (<usize>t << 2));
-    adopt(side(y, RIGHT), pairs.intern(pairs.key(newId, y)));
+    if (tooLong(y)) drop(side(y, RIGHT));
+    else adopt(side(y, RIGHT), pairs.intern(pairs.key(newId, y)));
   }
+  // A pair that was too long to count (max token length) has no entry: nothing to take from.
   for (let t: u32 = 0; t < leftsN; t++) {
     const x = load<u32>(lefts + (<usize>t << 2));
-    unchecked((pairs.counts[pairs.find(pairs.key(x, a))] -= load<u64>(side(x, LEFT), 8)));
+    const q = pairs.find(pairs.key(x, a));
+    if (q >= 0) unchecked((pairs.counts[q] -= load<u64>(side(x, LEFT), 8)));
   }
   for (let t: u32 = 0; t < rightsN; t++) {
     const y = load<u32>(rights + (<usize>t << 2));
-    unchecked((pairs.counts[pairs.find(pairs.key(b, y))] -= load<u64>(side(y, RIGHT), 8)));
+    const q = pairs.find(pairs.key(b, y));
+    if (q >= 0) unchecked((pairs.counts[q] -= load<u64>(side(y, RIGHT), 8)));
   }
   unchecked((pairs.counts[p] = 0)); // every occurrence of (a, b) is gone
   for (let t: u32 = 0; t < leftsN; t++) raise(load<i32>(side(load<u32>(lefts + (<usize>t << 2)), LEFT), 4));
   for (let t: u32 = 0; t < rightsN; t++) raise(load<i32>(side(load<u32>(rights + (<usize>t << 2)), RIGHT), 4));
+}
+
+/** Would the new token next to neighbour x reach the max token length? (HF: len(x) + len(new) >= max is never counted.) */
+@inline function tooLong(x: u32): bool {
+  return maxLength != 0 && lengthOf(x) + lengthOf(newId) >= maxLength;
+}
+
+/** Side s makes no pair: its positions are dropped. */
+@inline function drop(s: usize): void {
+  positions.clear(s + VECTOR);
+  store<i32>(s, -1, 4);
 }
 
 /** Side s belongs to pair q: q gets its positions and its weight. */
@@ -290,8 +381,9 @@ function settle(p: i32, a: u32, b: u32): void {
   unchecked((pairs.counts[q] += load<u64>(s, 8)));
 }
 
-/** Pushes pair q's count, once per merge. */
+/** Pushes pair q's count, once per merge (q = -1: a side that made no pair). */
 @inline function raise(q: i32): void {
+  if (q < 0) return;
   const c = unchecked(pairs.counts[q]);
   if (c >= minCount && unchecked(pairs.marks[q]) != step) {
     unchecked((pairs.marks[q] = step));

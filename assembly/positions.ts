@@ -103,6 +103,11 @@ export function moveTo(p: i32, h: usize): void {
   free(h);
 }
 
+/** Empties the vector whose header is at h (a side whose pair is never counted). */
+export function clear(h: usize): void {
+  free(h);
+}
+
 /** Address of pair p's first position (valid until the next add() to p or ensure()). */
 @inline export function at(p: i32): usize {
   return p < room ? entries(header(p)) : 0;

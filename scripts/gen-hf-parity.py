@@ -4,6 +4,8 @@ Run once by a maintainer (never by the tests):
     python3 -m venv /tmp/hf && /tmp/hf/bin/pip install tokenizers tiktoken regex pyarrow
     /tmp/hf/bin/python scripts/gen-hf-parity.py                 # writes the committed fixture
     /tmp/hf/bin/python scripts/gen-hf-parity.py --parquet FILE --vocab 32768 --out /tmp/x.json
+    /tmp/hf/bin/python scripts/gen-hf-parity.py --max-token-length 5 \
+        --out test/fixtures/hf-parity/moby-dick-cl100k-2048-max5.json     # --max-token-length parity
 
 The corpus is split into chunks with tiktoken's own pattern string and Python `regex` (so the check
 isolates the trainer from regex engines), and every chunk is fed to HF as its own sequence with
@@ -50,6 +52,7 @@ def main():
     ap.add_argument("--pattern", default="cl100k")
     ap.add_argument("--vocab", type=int, default=2048)
     ap.add_argument("--min-frequency", type=int, default=2)
+    ap.add_argument("--max-token-length", type=int, default=None)
     ap.add_argument("--out", default=os.path.join(ROOT, "test", "fixtures", "hf-parity", "moby-dick-cl100k-2048.json"))
     a = ap.parse_args()
     docs = parquet_docs(a.parquet) if a.parquet else moby_dick(a.chapters)
@@ -58,7 +61,8 @@ def main():
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
     trainer = trainers.BpeTrainer(vocab_size=a.vocab, min_frequency=a.min_frequency, show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[])
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[],
+                                  max_token_length=a.max_token_length)
     tok.train_from_iterator(chunks, trainer=trainer)
     merges = json.loads(tok.to_str())["model"]["merges"]
     merges = [m.split(" ") if isinstance(m, str) else m for m in merges]
@@ -76,6 +80,7 @@ def main():
         "pattern": a.pattern,
         "vocabSize": a.vocab,
         "minFrequency": a.min_frequency,
+        **({"maxTokenLength": a.max_token_length} if a.max_token_length else {}),
         "chunks": len(chunks),
         "merges": [[to_b64(l), to_b64(r)] for l, r in merges],
     }

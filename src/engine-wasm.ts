@@ -1,6 +1,6 @@
 // The Engine backed by the AssemblyScript core.
 import { BytepairError } from "./errors.js";
-import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason } from "./engine.js";
+import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason, type TrainStart } from "./engine.js";
 import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 
@@ -68,7 +68,7 @@ export class WasmEngine implements Engine {
     for (let c = 0; c < n; c++) yield [bytes.slice(start[c], start[c + 1]), Number(counts[c])];
   }
 
-  startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number): void {
+  startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number, start: TrainStart = {}): void {
     // Fail before merging, not in the middle of it: the estimate is checked against the limit.
     const needed = this.core.exports.memory.buffer.byteLength + this.chunkBytes() * TRAIN_BYTES_PER_POSITION;
     if (needed > this.memoryLimit) {
@@ -77,16 +77,51 @@ export class WasmEngine implements Engine {
         `Merging ${this.chunkBytes()} bytes of unique chunks needs about ${mib(needed)} MiB of wasm memory, more than the ${mib(this.memoryLimit)} MiB available; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.`,
       );
     }
-    const ptr = this.core.io(1024);
-    this.core.u32(ptr, 256).set(byteIds);
+    const { baseN, seedsOffset } = this.writeStart(byteIds, start);
     const status = this.core.call("laying out the chunks for merging", (x) =>
-      x.trainInit(first, newTokens, BigInt(minFrequency)),
+      x.trainInit(first, newTokens, BigInt(minFrequency), start.maxTokenLength ?? 0, baseN, seedsOffset),
     );
     if (status < 0) {
       throw new BytepairError(
         `Merging ${this.chunkBytes()} bytes of unique chunks passes the 1 GiB a wasm table can hold; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.`,
       );
     }
+  }
+
+  /** io: 256 byte ids; with a base, its tokens (ids, lengths, bytes) from 1024 on, then the chunks' ids. */
+  private writeStart(byteIds: Uint32Array, start: TrainStart): { baseN: number; seedsOffset: number } {
+    const base = start.base;
+    if (!base) {
+      this.core.u32(this.core.io(1024), 256).set(byteIds);
+      return { baseN: 0, seedsOffset: 0 };
+    }
+    const ids: number[] = [];
+    let bytes = 0;
+    for (let id = 0; id < base.tokens.length; id++) {
+      const token = base.tokens[id];
+      if (token && token.length > 1) {
+        ids.push(id);
+        bytes += token.length;
+      }
+    }
+    const n = ids.length;
+    const seedsOffset = (1024 + n * 8 + bytes + 3) & ~3;
+    const ptr = this.core.io(seedsOffset + base.ids.length * 4);
+    this.core.u32(ptr, 256).set(byteIds);
+    this.core.u32(ptr + 1024, n).set(ids);
+    this.core.u32(ptr + 1024 + n * 4, n).set(ids.map((id) => base.tokens[id]!.length));
+    const out = this.core.u8(ptr + 1024 + n * 8, bytes);
+    let at = 0;
+    for (const id of ids) {
+      out.set(base.tokens[id]!, at);
+      at += base.tokens[id]!.length;
+    }
+    this.core.u32(ptr + seedsOffset, base.ids.length).set(base.ids);
+    return { baseN: n, seedsOffset };
+  }
+
+  setNewTokens(newTokens: number): void {
+    this.core.exports.trainSetNewTokens(newTokens);
   }
 
   runMerges(max: number): StopReason | null {

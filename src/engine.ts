@@ -14,6 +14,19 @@ export interface Merge {
 }
 
 export type EngineName = "wasm" | "ts";
+
+/** How training starts, beyond the ids: a max token length, and a tokenizer's tokens to start from. */
+export interface TrainStart {
+  /** No new pair of this many bytes or more is counted (HuggingFace's max_token_length). */
+  maxTokenLength?: number;
+  /** --extend: chunks start as a tokenizer's ids instead of bytes. */
+  base?: {
+    /** id -> bytes of every token of two bytes or more (ids below `first`). */
+    tokens: ArrayLike<Uint8Array | undefined>;
+    /** Every chunk's ids under that tokenizer, chunk after chunk in table order. */
+    ids: Uint32Array;
+  };
+}
 export type ScanPattern = "cl100k" | "gpt2" | "o200k";
 
 export interface Engine {
@@ -29,7 +42,9 @@ export interface Engine {
   /** Every unique chunk with its count, in table order. */
   chunks(): Iterable<[Uint8Array, number]>;
   /** Lays out the table for merging. byteIds[b] = id of byte b; merged tokens get ids first, first + 1, ... */
-  startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number): void;
+  startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number, start?: TrainStart): void;
+  /** Raises the new tokens wanted (several vocab sizes in one run: the smallest first). */
+  setNewTokens(newTokens: number): void;
   /** Makes up to `max` merges: null while more are possible, else why it stopped. */
   runMerges(max: number): StopReason | null;
   /** How many merges were made so far. */

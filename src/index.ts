@@ -30,3 +30,7 @@ export { streamDocuments, streamRows, readShards, remoteShards, type StreamOptio
 export { evaluate, Evaluation, metrics, renyiEfficiency, type EvalRow, type EvalOptions, type EvalResult, type GroupedDocument } from "./eval.js";
 export { evalChart } from "./eval-chart.js";
 export { WordCounter } from "./words.js";
+export { writeCounts, planCounts, loadCounts, countsMeta, COUNTS_KEY, COUNTS_VERSION, type CountsMeta, type CountsFile, type CountsPlan } from "./counts.js";
+export { countChunks, type CountOptions, type CountResult } from "./count-file.js";
+export { fillChunkTable } from "./train.js";
+export { SUPERWORD } from "./superword.js";

@@ -6,3 +6,4 @@ export { loadTokenizerFile, saveTokenizerFile } from "./node/tokenizers.js";
 export { writeFileAtomic } from "./node/files.js";
 export { main } from "./cli/main.js";
 export { tokenizeDataset, type TokenizeOptions, type TokenizeProgress, type TokenizeResult, type TokenizeManifest } from "./node/tokenize.js";
+export { countChunks, openCountFiles, parseShard, shardPart } from "./node/count.js";

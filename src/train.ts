@@ -1,11 +1,12 @@
 // Training, top down (as HuggingFace's do_train): 1. plan the ids  2. count unique chunks
 // 3. merge until a stop  4. make the tokenizer. Each step is a named function below.
 import { ChunkCounter } from "./count.js";
-import { createEngine, type Engine, type Merge, type StopReason } from "./engine.js";
+import { loadCounts, planCounts, type CountsFile, type CountsPlan } from "./counts.js";
+import { createEngine, type Engine, type Merge, type StopReason, type TrainStart } from "./engine.js";
 import { BytepairError } from "./errors.js";
 import { countInParallel } from "./parallel.js";
 import { resolvePattern } from "./pretokenize.js";
-import { byteIdsFor, Tokenizer } from "./tokenizer.js";
+import { byteIdsFor, Tokenizer, type IdScheme } from "./tokenizer.js";
 import type { DocumentSource, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
 export type { Document, DocumentSource, Progress, TrainOptions, TrainResult, TrainStats } from "./types.js";
@@ -16,28 +17,112 @@ const MERGES_PER_STEP = 256;
 type Clock = () => number;
 type IdPlan = ReturnType<typeof planIds>;
 
+/**
+ * Trains on the source's documents, or (options.counts) on count files' chunks, to options.vocabSize
+ * and, in the same run, to each of options.vocabSizes (result.each): a smaller BPE vocabulary is a
+ * prefix of a larger one, so the merge loop stops at each size in turn, exactly where a run of its own would.
+ */
 export async function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
   const began = performance.now();
   const seconds: Clock = () => (performance.now() - began) / 1000;
+  const counts = options.counts ? await planCounts(options.counts, countsGiven(options)) : undefined;
+  if (counts) options = { ...options, pattern: counts.pattern, specialTokens: options.extend ? options.specialTokens : counts.specialTokens };
   const plan = planIds(options); // 1.
   const engine = await createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
-  const counted = await countUniqueChunks(engine, source, plan, options, seconds); // 2.
+  const counted = counts ? await loadChunkCounts(engine, options.counts!, counts, options) : await countUniqueChunks(engine, source, plan, options, seconds); // 2.
   const countSeconds = seconds();
-  const { merges, stopReason } = mergeUntilStopped(engine, plan, options, seconds); // 3.
-  const stats: TrainStats = {
-    ...counted,
-    uniqueChunks: engine.chunkCount(),
-    chunkBytes: engine.chunkBytes(),
-    merges: merges.length,
-    tokens: engine.tokenCount(),
-    seconds: { count: countSeconds, merge: seconds() - countSeconds, total: seconds() },
+  const start = startFrom(engine, plan, options); // 2b. (--extend) every chunk as the base tokenizer's ids
+  const stages = mergeUntilStopped(engine, plan, options, start, seconds); // 3.
+  const results = stages.map(({ vocabSize, merges, stopReason, tokens, at }) => {
+    const stats: TrainStats = {
+      ...counted,
+      uniqueChunks: engine.chunkCount(),
+      chunkBytes: engine.chunkBytes(),
+      merges: merges.length,
+      tokens,
+      ...(start.base ? { baseTokens: start.baseTokens } : {}),
+      seconds: { count: countSeconds, merge: at - countSeconds, total: at },
+    };
+    return { vocabSize, tokenizer: makeTokenizer(plan, merges, stopReason, stats, options, vocabSize), stopReason, stats }; // 4.
+  });
+  const result = (size: number): TrainResult => {
+    const { tokenizer, stopReason, stats } = results.find((r) => r.vocabSize === size)!;
+    return { tokenizer, stopReason, stats };
   };
-  const tokenizer = makeTokenizer(plan, merges, stopReason, stats, options); // 4.
-  return { tokenizer, stopReason, stats };
+  return { ...result(options.vocabSize), ...(options.vocabSizes ? { each: options.vocabSizes.map(result) } : {}) };
+}
+
+/**
+ * Step 2 on its own (what `bytepair count` runs): fills `engine`'s chunk table with the source's chunks,
+ * on worker threads when asked. Returns the documents and UTF-8 bytes counted.
+ */
+export async function fillChunkTable(engine: Engine, source: DocumentSource, options: Omit<TrainOptions, "vocabSize">): Promise<{ documents: number; bytes: number }> {
+  const began = performance.now();
+  const plan = { pattern: options.pattern ?? "cl100k", specials: [...new Set(options.specialTokens ?? [])] };
+  return countUniqueChunks(engine, source, plan, options, () => (performance.now() - began) / 1000);
+}
+
+/** What the options say about the count files' pattern and special tokens (an extended tokenizer brings its own). */
+function countsGiven(options: TrainOptions): { pattern?: string; specialTokens?: readonly string[] } {
+  const base = options.extend;
+  return { pattern: options.pattern ?? base?.pattern, specialTokens: base ? [...base.specialTokens.keys()] : options.specialTokens };
+}
+
+/** 2. (from count files) Sums the files into the table; --min-chunk-count drops the rarer chunks of the sum. */
+async function loadChunkCounts(engine: Engine, files: readonly CountsFile[], counts: CountsPlan, options: TrainOptions) {
+  const min = options.minChunkCount ?? 0;
+  if (!Number.isInteger(min) || min < 0) throw new BytepairError(`The minimum chunk count must be a whole number, not ${min}.`);
+  if (min <= 1) await loadCounts(engine, files, counts);
+  else {
+    const all = await createEngine(engine.name, { memoryLimit: options.memoryLimit });
+    await loadCounts(all, files, counts);
+    const chunks: Uint8Array[] = [];
+    const kept: number[] = [];
+    for (const [chunk, count] of all.chunks()) {
+      if (count < min) continue;
+      chunks.push(chunk);
+      kept.push(count);
+      if (chunks.length === 65536) engine.addChunks(chunks.splice(0), kept.splice(0));
+    }
+    engine.addChunks(chunks, kept);
+  }
+  let bytes = 0; // every byte of text is in exactly one chunk (special tokens are not text)
+  for (const [chunk, count] of engine.chunks()) bytes += chunk.length * count;
+  return { documents: counts.documents, bytes, invalidBytes: 0 }; // count files do not record invalid UTF-8
+}
+
+/** 2b. With --extend: every chunk encoded with the base tokenizer, so merging starts from its tokens. */
+function startFrom(engine: Engine, plan: IdPlan, options: TrainOptions): TrainStart & { baseTokens?: number } {
+  const start = { maxTokenLength: options.maxTokenLength };
+  const base = options.extend;
+  if (!base) return start;
+  const samePattern = plan.pattern === base.pattern;
+  const fatal = new TextDecoder("utf-8", { fatal: true });
+  let ids = new Uint32Array(Math.max(engine.chunkBytes(), 1));
+  let n = 0;
+  let baseTokens = 0;
+  for (const [chunk, count] of engine.chunks()) {
+    // A chunk of another pattern (--pattern superword) holds several of the base's chunks: split it as the base would.
+    let encoded: number[];
+    if (samePattern) encoded = base.encodeChunk(chunk);
+    else {
+      let text: string | undefined;
+      try {
+        text = fatal.decode(chunk);
+      } catch {
+        text = undefined; // invalid UTF-8: the chunk is one piece for the base
+      }
+      encoded = text === undefined ? base.encodeChunk(chunk) : base.encodeOrdinary(text);
+    }
+    ids.set(encoded, n);
+    n += encoded.length;
+    baseTokens += encoded.length * count;
+  }
+  return { ...start, base: { tokens: base.vocab, ids: ids.subarray(0, n) }, baseTokens };
 }
 
 /** 2. Every document's chunks into the engine's table: on worker threads when asked and available. */
-async function countUniqueChunks(engine: Engine, source: DocumentSource, plan: IdPlan, options: TrainOptions, seconds: Clock) {
+async function countUniqueChunks(engine: Engine, source: DocumentSource, plan: Pick<IdPlan, "pattern" | "specials">, options: Omit<TrainOptions, "vocabSize">, seconds: Clock) {
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
   if (threads > 1 && resolvePattern(plan.pattern).regex !== null && options.createWorker) {
@@ -51,62 +136,120 @@ async function countUniqueChunks(engine: Engine, source: DocumentSource, plan: I
       onBatch: (characters) => options.onProgress?.({ stage: "count", done: characters, total: options.totalBytes ?? 0, elapsed: seconds() }),
     });
   }
-  return countChunks(engine, source, options, seconds);
+  return countChunks(engine, source, plan, options, seconds);
 }
 
-/** 3. The merge loop, a step of merges at a time (for progress), until the engine says why it stopped. */
-function mergeUntilStopped(engine: Engine, plan: IdPlan, options: TrainOptions, seconds: Clock): { merges: Merge[]; stopReason: StopReason } {
-  engine.startTraining(plan.first, plan.byteIds, plan.newTokens, options.minFrequency ?? 2);
-  let stopReason: StopReason | null = null;
-  while (stopReason === null) {
-    stopReason = engine.runMerges(MERGES_PER_STEP);
-    options.onProgress?.({ stage: "merge", done: engine.mergeCount(), total: plan.newTokens, elapsed: seconds() });
-  }
-  return { merges: engine.merges(), stopReason };
+interface Stage {
+  vocabSize: number;
+  merges: Merge[];
+  stopReason: StopReason;
+  /** Tokens of the training text at this size. */
+  tokens: number;
+  /** Seconds since training began, when this size was reached. */
+  at: number;
 }
 
-/** 4. The tokenizer: special tokens after the merges ("raw") or before the bytes ("hf"). */
-function makeTokenizer(plan: IdPlan, merges: Merge[], stopReason: StopReason, stats: TrainStats, options: TrainOptions): Tokenizer {
+/**
+ * 3. The merge loop, a step of merges at a time (for progress), until the engine says why it stopped:
+ * once per vocab size, smallest first, raising the limit in between. A run to size V stops when its
+ * V-th token is made (or for want of pairs), so each stage is what a run of its own would give.
+ */
+function mergeUntilStopped(engine: Engine, plan: IdPlan, options: TrainOptions, start: TrainStart, seconds: Clock): Stage[] {
+  const total = plan.newTokens(plan.sizes.at(-1)!);
+  engine.startTraining(plan.first, plan.byteIds, plan.newTokens(plan.sizes[0]), options.minFrequency ?? 2, start);
+  return plan.sizes.map((vocabSize, k) => {
+    if (k > 0) engine.setNewTokens(plan.newTokens(vocabSize));
+    let stopReason: StopReason | null = null;
+    while (stopReason === null) {
+      stopReason = engine.runMerges(MERGES_PER_STEP);
+      options.onProgress?.({ stage: "merge", done: engine.mergeCount(), total, elapsed: seconds() });
+    }
+    return { vocabSize, merges: engine.merges(), stopReason, tokens: engine.tokenCount(), at: seconds() };
+  });
+}
+
+/** 4. The tokenizer: special tokens after the merges ("raw") or before the bytes ("hf"); or the base tokenizer extended. */
+function makeTokenizer(plan: IdPlan, merges: Merge[], stopReason: StopReason, stats: TrainStats, options: TrainOptions, vocabSize: number): Tokenizer {
+  const meta = {
+    vocabSize,
+    minFrequency: options.minFrequency ?? 2,
+    stopReason,
+    documents: stats.documents,
+    bytes: stats.bytes,
+    uniqueChunks: stats.uniqueChunks,
+    ...(options.maxTokenLength ? { maxTokenLength: options.maxTokenLength } : {}),
+    ...(options.minChunkCount && options.minChunkCount > 1 ? { minChunkCount: options.minChunkCount } : {}),
+  };
+  if (options.extend) return extendTokenizer(options.extend, plan.pattern, merges, { ...meta, baseVocabSize: options.extend.vocabSize });
   const made = new Set(merges.map((m) => m.id)).size;
   const specialIds = plan.specials.map((text, i) => [text, plan.ids === "hf" ? i : plan.first + made + i] as const);
   return new Tokenizer({
     pattern: plan.pattern,
-    ids: plan.ids,
+    ids: plan.ids as IdScheme,
     byteIds: plan.byteIds,
     merges,
     specialTokens: new Map(specialIds),
-    meta: {
-      vocabSize: options.vocabSize,
-      minFrequency: options.minFrequency ?? 2,
-      stopReason,
-      documents: stats.documents,
-      bytes: stats.bytes,
-      uniqueChunks: stats.uniqueChunks,
-    },
+    meta,
   });
 }
 
-/** 1. The id plan: special tokens, byte ids, the first merge id and how many tokens to make. */
+/**
+ * The base with the new merges on top: every id, merge and special token of the base kept. A base
+ * with merges (bytepair, HF, minbpe) gets the new merges after its own; a rank-only base (tiktoken)
+ * gets the new tokens as ranks after its own, so its rank rule applies every base merge first.
+ */
+function extendTokenizer(base: Tokenizer, pattern: string, merges: Merge[], meta: Record<string, unknown>): Tokenizer {
+  const specialTokens = base.specialTokens;
+  if (base.mergeRule === "ranks") {
+    const tokens = base.vocab.slice();
+    for (const m of merges) if (!tokens[m.id]) tokens[m.id] = concatPair(tokens[m.left]!, tokens[m.right]!);
+    return new Tokenizer({ pattern, tokens, specialTokens, meta });
+  }
+  return new Tokenizer({ pattern, ids: base.ids, byteIds: base.byteIds, merges: [...base.merges, ...merges], specialTokens, meta });
+}
+
+function concatPair(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * 1. The id plan: special tokens, byte ids, the first merge id and how many tokens to make for each
+ * vocab size (smallest first). With --extend, the base's ids, byte ids and special tokens, and merges
+ * from one past its highest id.
+ */
 function planIds(options: TrainOptions) {
-  const specials = [...new Set(options.specialTokens ?? [])];
-  const ids = options.ids ?? "raw";
-  if (ids !== "raw" && ids !== "hf") throw new BytepairError(`ids must be "raw" or "hf", not "${ids}".`);
-  const min = 256 + specials.length;
-  if (!Number.isInteger(options.vocabSize) || options.vocabSize < min || options.vocabSize > 2_000_000) {
-    throw new BytepairError(`The vocabulary size must be a whole number from ${min} (256 bytes + ${specials.length} special tokens) to 2000000, not ${options.vocabSize}.`);
+  const base = options.extend;
+  if (base && options.specialTokens?.length && !options.specialTokens.every((t) => base.specialTokens.has(t))) {
+    throw new BytepairError("An extended tokenizer keeps the base's special tokens; it cannot add others.");
+  }
+  const specials = base ? [...base.specialTokens.keys()] : [...new Set(options.specialTokens ?? [])];
+  const ids = base ? base.ids : (options.ids ?? "raw");
+  if (!base && ids !== "raw" && ids !== "hf") throw new BytepairError(`ids must be "raw" or "hf", not "${ids}".`);
+  const fixed = base ? base.vocabSize : 256 + specials.length; // ids in use before any merge
+  const sizes = [...new Set([options.vocabSize, ...(options.vocabSizes ?? [])])].sort((a, b) => a - b);
+  for (const size of sizes) {
+    if (!Number.isInteger(size) || size < fixed || size > 2_000_000) {
+      const what = base ? `the base tokenizer's ${fixed} tokens` : `256 bytes + ${specials.length} special tokens`;
+      throw new BytepairError(`The vocabulary size must be a whole number from ${fixed} (${what}) to 2000000, not ${size}.`);
+    }
   }
   const maxChunkBytes = options.maxChunkBytes ?? Infinity;
   if (maxChunkBytes !== Infinity && (!Number.isInteger(maxChunkBytes) || maxChunkBytes < 2)) throw new BytepairError(`maxChunkBytes must be a whole number of at least 2, not ${maxChunkBytes}.`);
   const minFrequency = options.minFrequency ?? 2;
-  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new BytepairError(`The minimum frequency must be a whole number of at least 1, not ${minFrequency}.`);
-  const first = 256 + (ids === "hf" ? specials.length : 0);
+  if (!Number.isInteger(minFrequency) || minFrequency < 0) throw new BytepairError(`The minimum frequency must be a whole number of at least 0, not ${minFrequency}.`);
+  const maxTokenLength = options.maxTokenLength ?? 0;
+  if (!Number.isInteger(maxTokenLength) || maxTokenLength < 0) throw new BytepairError(`The maximum token length must be a whole number, not ${maxTokenLength}.`);
   return {
     ids,
     specials,
-    pattern: options.pattern ?? "cl100k",
-    byteIds: byteIdsFor(ids, specials.length),
-    first,
-    newTokens: options.vocabSize - 256 - specials.length,
+    pattern: options.pattern ?? base?.pattern ?? "cl100k",
+    byteIds: base ? base.byteIds : byteIdsFor(ids as IdScheme, specials.length),
+    first: base ? base.nVocab : 256 + (ids === "hf" ? specials.length : 0),
+    sizes,
+    newTokens: (size: number) => size - fixed,
   };
 }
 
@@ -115,8 +258,8 @@ function planIds(options: TrainOptions) {
  * Chunks are first counted as strings in a bounded Map (encoding each of millions of small strings to
  * UTF-8 cost 10x the regex), and each batch's unique chunks go to the table with their counts.
  */
-async function countChunks(engine: Engine, source: DocumentSource, options: TrainOptions, seconds: () => number) {
-  const counter = new ChunkCounter(engine, options.pattern ?? "cl100k", options.specialTokens ?? [], options.maxChunkBytes);
+async function countChunks(engine: Engine, source: DocumentSource, plan: Pick<IdPlan, "pattern" | "specials">, options: Omit<TrainOptions, "vocabSize">, seconds: () => number) {
+  const counter = new ChunkCounter(engine, plan.pattern, plan.specials, options.maxChunkBytes);
   for await (const doc of source) {
     counter.add(doc);
     if (counter.pending >= BATCH_BYTES) {

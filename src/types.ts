@@ -1,5 +1,6 @@
 // Shared shapes of training: documents, progress, options and results. Types only, so any file may
 // import them without importing an orchestration file (no cycles).
+import type { CountsFile } from "./counts.js";
 import type { EngineName, StopReason } from "./engine.js";
 import type { IdScheme, Tokenizer } from "./tokenizer.js";
 
@@ -40,6 +41,16 @@ export interface TrainOptions {
   memoryLimit?: number;
   /** Total input bytes, when the caller knows it (for progress). */
   totalBytes?: number;
+  /** More vocab sizes to make in the same run (result.each, in this order): each is what a run of its own would give. */
+  vocabSizes?: readonly number[];
+  /** Train on these count files (summed) instead of the source's documents. */
+  counts?: readonly CountsFile[];
+  /** With counts: drop chunks whose summed count is below this. */
+  minChunkCount?: number;
+  /** No merge makes a token of this many bytes or more from two merged tokens (HuggingFace's max_token_length). */
+  maxTokenLength?: number;
+  /** Keep every id, merge and special token of this tokenizer and learn new merges of its tokens on top. */
+  extend?: Tokenizer;
 }
 
 export interface TrainStats {
@@ -52,6 +63,8 @@ export interface TrainStats {
   merges: number;
   /** Tokens the training corpus became: bytes / tokens is the compression. */
   tokens: number;
+  /** With extend: tokens the base tokenizer makes of the training corpus. */
+  baseTokens?: number;
   seconds: { count: number; merge: number; total: number };
 }
 
@@ -59,6 +72,8 @@ export interface TrainResult {
   tokenizer: Tokenizer;
   stopReason: StopReason;
   stats: TrainStats;
+  /** With vocabSizes: one result per size, in the order given. */
+  each?: TrainResult[];
 }
 
 

@@ -19,7 +19,8 @@ export interface CoreExports extends Record<string, unknown> {
   tableBytesPtr(): number;
   tableStartPtr(): number;
   tableCountPtr(): number;
-  trainInit(first: number, newTokens: number, minFrequency: bigint): number;
+  trainInit(first: number, newTokens: number, minFrequency: bigint, maxLength: number, baseN: number, seedsOffset: number): number;
+  trainSetNewTokens(n: number): void;
   trainRun(max: number): number;
   trainMerges(): number;
   mergeLeftPtr(): number;

@@ -11,6 +11,7 @@ import { inspectCommand } from "./inspect.js";
 import { fetchCommand } from "./fetch.js";
 import { tokenizeCommand } from "./tokenize.js";
 import { evalCommand } from "./eval.js";
+import { countCommand } from "./count.js";
 
 function program(io: CliIO): Command {
   const cli = new Command("bytepair")
@@ -28,6 +29,7 @@ function program(io: CliIO): Command {
   fetchCommand(cli, io);
   tokenizeCommand(cli, io);
   evalCommand(cli, io);
+  countCommand(cli, io);
   return cli;
 }
 

@@ -1,5 +1,5 @@
 // The benchmark twin: the wasm core's algorithm in pure TypeScript, step for step, so WASM vs TS is a fair race (the readable oracle is src/reference.ts).
-import type { Engine, Merge, StopReason } from "../engine.js";
+import type { Engine, Merge, StopReason, TrainStart } from "../engine.js";
 import { MergeLoop } from "./merge.js";
 import { ChunkTable } from "./table.js";
 
@@ -24,8 +24,11 @@ export class TwinEngine implements Engine {
   *chunks(): Iterable<[Uint8Array, number]> {
     for (let c = 0; c < this.table.chunks.length; c++) yield [this.table.chunks[c], this.table.counts[c]];
   }
-  startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number): void {
-    this.loop = new MergeLoop(this.table, first, byteIds, newTokens, minFrequency);
+  startTraining(first: number, byteIds: Uint32Array, newTokens: number, minFrequency: number, start?: TrainStart): void {
+    this.loop = new MergeLoop(this.table, first, byteIds, newTokens, minFrequency, start);
+  }
+  setNewTokens(newTokens: number): void {
+    this.loop!.maxNew = newTokens;
   }
   runMerges(max: number): StopReason | null {
     return this.loop!.run(max);

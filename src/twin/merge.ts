@@ -5,9 +5,9 @@
 // Plain arrays and Maps stand in for the core's raw tables; its cache tricks (warm(), hash slots
 // touched ahead, two positions in a vector's header, one index per distinct chunk count) change no
 // result and are left out.
-import type { Merge, StopReason } from "../engine.js";
+import type { Merge, StopReason, TrainStart } from "../engine.js";
 import { PairHeap } from "./heap.js";
-import type { ChunkTable } from "./table.js";
+import { bytesKey, type ChunkTable } from "./table.js";
 import { MergedVocab } from "./vocab.js";
 
 const TAG = 0x80000000; // cell inside a token: TAG | the position where the token starts (exact at its last position)
@@ -36,6 +36,7 @@ export class MergeLoop {
   private readonly pairPositions: (number[] | undefined)[] = []; // pair -> positions where it may start
   private readonly heap = new PairHeap();
   private readonly minCount: number; // counts below this are never pushed: such pairs cannot be merged
+  private readonly maxLength: number; // a new pair of this many bytes or more is never counted (0: no limit)
   private readonly vocab: MergedVocab;
   private lefts = new Map<number, Side>(); // this merge: left neighbour x -> side
   private rights = new Map<number, Side>(); // this merge: right neighbour y -> side
@@ -47,11 +48,13 @@ export class MergeLoop {
     private readonly table: ChunkTable,
     first: number,
     byteIds: Uint32Array,
-    private readonly maxNew: number,
+    public maxNew: number,
     private readonly minFrequency: number,
+    start: TrainStart = {},
   ) {
     const n = table.bytes;
     this.minCount = Math.max(minFrequency, 1);
+    this.maxLength = start.maxTokenLength ?? 0;
     this.vocab = new MergedVocab(first, byteIds);
     for (let b = 0; b < 256; b++) this.lengths[byteIds[b]] = 1;
     this.cells = new Uint32Array(n + 1);
@@ -66,7 +69,41 @@ export class MergeLoop {
     });
     this.starts.push(at);
     this.cells[n] = FIRST;
-    this.countPairs(byteIds);
+    if (start.base) this.seed(start.base.tokens, start.base.ids);
+    else this.countPairs(byteIds);
+  }
+
+  /** --extend: lays the chunks out as a tokenizer's ids (seeds, chunk after chunk) and counts their pairs. */
+  private seed(tokens: ArrayLike<Uint8Array | undefined>, seeds: Uint32Array): void {
+    for (let id = 0; id < tokens.length; id++) {
+      const bytes = tokens[id];
+      if (!bytes || bytes.length < 2) continue;
+      this.vocab.addBase(id, bytesKey(bytes));
+      this.lengths[id] = bytes.length;
+    }
+    let t = 0;
+    for (let c = 0; c < this.table.chunks.length; c++) {
+      for (let i = this.starts[c]; i < this.starts[c + 1]; ) {
+        const id = seeds[t++];
+        this.cells[i] = id | (i === this.starts[c] ? FIRST : 0);
+        for (let j = 1; j < this.lengths[id]; j++) this.cells[i + j] = TAG | i;
+        i += this.lengths[id];
+      }
+    }
+    this.table.chunks.forEach((_, c) => {
+      const w = this.table.counts[c];
+      const ids = this.chunkIds(c);
+      let i = this.starts[c];
+      for (let k = 0; k + 1 < ids.length; k++) {
+        const p = this.intern(key(ids[k], ids[k + 1]));
+        this.pairCount[p] += w;
+        (this.pairPositions[p] ??= []).push(i);
+        i += this.lengths[ids[k]];
+      }
+    });
+    for (let p = 0; p < this.pairKey.length; p++) {
+      if (this.pairCount[p] >= this.minCount) this.heap.push(this.pairCount[p], this.pairKey[p]);
+    }
   }
 
   /** Every byte pair's count and positions, in position order. */
@@ -164,13 +201,20 @@ export class MergeLoop {
   private settle(p: number, a: number, b: number): void {
     const { pairCount, pairIndex } = this;
     // Rises first, so that no count passes below zero on the way (pair (id, a) can rise and fall).
-    for (const [x, side] of this.lefts) this.adopt(side, key(x, this.newId));
-    for (const [y, side] of this.rights) this.adopt(side, key(this.newId, y));
-    for (const [x, side] of this.lefts) pairCount[pairIndex.get(key(x, a))!] -= side.weight;
-    for (const [y, side] of this.rights) pairCount[pairIndex.get(key(b, y))!] -= side.weight;
+    // HF's max_token_length: a new pair of maxLength bytes or more is never counted.
+    const tooLong = (x: number) => this.maxLength > 0 && this.lengths[x] + this.lengths[this.newId] >= this.maxLength;
+    for (const [x, side] of this.lefts) if (!tooLong(x)) this.adopt(side, key(x, this.newId));
+    for (const [y, side] of this.rights) if (!tooLong(y)) this.adopt(side, key(this.newId, y));
+    // A pair that was too long to count has no entry: nothing to take from.
+    const take = (k: number, weight: number) => {
+      const q = pairIndex.get(k);
+      if (q !== undefined) pairCount[q] -= weight;
+    };
+    for (const [x, side] of this.lefts) take(key(x, a), side.weight);
+    for (const [y, side] of this.rights) take(key(b, y), side.weight);
     pairCount[p] = 0; // every occurrence of (a, b) is gone
-    for (const side of this.lefts.values()) this.raise(side.pair);
-    for (const side of this.rights.values()) this.raise(side.pair);
+    for (const side of this.lefts.values()) if (side.pair >= 0) this.raise(side.pair);
+    for (const side of this.rights.values()) if (side.pair >= 0) this.raise(side.pair);
   }
 
   /** The side's new pair (key k) gets its positions and its weight. */
