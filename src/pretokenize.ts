@@ -26,6 +26,7 @@
  * - A lone surrogate is "other" (not space, letter, digit or mark), as is the U+FFFD tiktoken puts
  *   in its place.
  */
+import { UsageError } from "./errors.js";
 
 export type PatternName = "gpt2" | "cl100k" | "o200k" | "none";
 type BuiltinName = Exclude<PatternName, "none">;
@@ -174,7 +175,7 @@ export function resolvePattern(pattern: string): { name: string; source: string;
 
 function compileCustom(pattern: string): RegExp {
   const fail = (why: string): never => {
-    throw new Error(
+    throw new UsageError(
       `The pattern ${JSON.stringify(pattern)} is not gpt2, cl100k, o200k, none or a valid JavaScript regular expression (${why}).`,
     );
   };

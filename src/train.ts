@@ -2,7 +2,7 @@
 // 3. merge until a stop  4. make the tokenizer. Each step is a named function below.
 import { ChunkCounter } from "./count.js";
 import { createEngine, type Engine, type Merge, type StopReason } from "./engine.js";
-import { BytepairError } from "./errors.js";
+import { BytepairError, UsageError } from "./errors.js";
 import { countInParallel } from "./parallel.js";
 import { resolvePattern } from "./pretokenize.js";
 import { byteIdsFor, Tokenizer } from "./tokenizer.js";
@@ -39,7 +39,7 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
 /** 2. Every document's chunks into the engine's table: on worker threads when asked and available. */
 async function countUniqueChunks(engine: Engine, source: DocumentSource, plan: IdPlan, options: TrainOptions, seconds: Clock) {
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`threads must be a whole number of at least 1, not ${threads}.`);
   if (threads > 1 && resolvePattern(plan.pattern).regex !== null && options.createWorker) {
     return countInParallel(engine, source, {
       pattern: plan.pattern,
@@ -86,19 +86,30 @@ function makeTokenizer(plan: IdPlan, merges: Merge[], stopReason: StopReason, st
   });
 }
 
+/** Special tokens as given: none empty, none twice. */
+function checkSpecials(tokens: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token === "") throw new UsageError("A special token cannot be empty.");
+    if (seen.has(token)) throw new UsageError(`The special token ${JSON.stringify(token)} is given twice.`);
+    seen.add(token);
+  }
+  return [...seen];
+}
+
 /** 1. The id plan: special tokens, byte ids, the first merge id and how many tokens to make. */
 function planIds(options: TrainOptions) {
-  const specials = [...new Set(options.specialTokens ?? [])];
+  const specials = checkSpecials(options.specialTokens ?? []);
   const ids = options.ids ?? "raw";
-  if (ids !== "raw" && ids !== "hf") throw new BytepairError(`ids must be "raw" or "hf", not "${ids}".`);
+  if (ids !== "raw" && ids !== "hf") throw new UsageError(`ids must be "raw" or "hf", not "${ids}".`);
   const min = 256 + specials.length;
   if (!Number.isInteger(options.vocabSize) || options.vocabSize < min || options.vocabSize > 2_000_000) {
-    throw new BytepairError(`The vocabulary size must be a whole number from ${min} (256 bytes + ${specials.length} special tokens) to 2000000, not ${options.vocabSize}.`);
+    throw new UsageError(`The vocabulary size must be a whole number from ${min} (256 bytes + ${specials.length} special tokens) to 2000000, not ${options.vocabSize}.`);
   }
   const maxChunkBytes = options.maxChunkBytes ?? Infinity;
-  if (maxChunkBytes !== Infinity && (!Number.isInteger(maxChunkBytes) || maxChunkBytes < 2)) throw new BytepairError(`maxChunkBytes must be a whole number of at least 2, not ${maxChunkBytes}.`);
+  if (maxChunkBytes !== Infinity && (!Number.isInteger(maxChunkBytes) || maxChunkBytes < 2)) throw new UsageError(`maxChunkBytes must be a whole number of at least 2, not ${maxChunkBytes}.`);
   const minFrequency = options.minFrequency ?? 2;
-  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new BytepairError(`The minimum frequency must be a whole number of at least 1, not ${minFrequency}.`);
+  if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new UsageError(`The minimum frequency must be a whole number of at least 1, not ${minFrequency}.`);
   const first = 256 + (ids === "hf" ? specials.length : 0);
   return {
     ids,

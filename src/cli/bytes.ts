@@ -1,13 +1,12 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { once } from "node:events";
 import type { Command } from "commander";
 import { Option } from "commander";
 import cliProgress from "cli-progress";
 import { convertStream, type ByteFormat } from "../bytes.js";
 import { BytepairError } from "../errors.js";
 import { writeFileAtomic } from "../node/files.js";
-import type { CliIO } from "./io.js";
+import { writeStdout, type CliIO } from "./io.js";
 import { int } from "./options.js";
 
 const FORMATS = ["text", "binary", "decimal"];
@@ -29,7 +28,7 @@ export function bytesCommand(cli: Command, io: CliIO): void {
       const output = convertStream(counted, o.from as ByteFormat, o.to as ByteFormat, { perLine: o.perLine, source: file === "-" ? "stdin" : file });
       try {
         if (o.out) await writeFileAtomic(o.out, output);
-        else for await (const piece of output) await writeOut(io, piece);
+        else await writeStdout(io, output);
       } finally {
         bar?.stop();
       }
@@ -43,11 +42,6 @@ async function* countBytes(input: AsyncIterable<Uint8Array>, report: (n: number)
     report(n);
     yield piece;
   }
-}
-
-async function writeOut(io: CliIO, piece: Uint8Array): Promise<void> {
-  const stream = io.stdout as { write(d: Uint8Array): boolean; once?: unknown };
-  if (stream.write(piece) === false && typeof stream.once === "function") await once(stream as unknown as NodeJS.EventEmitter, "drain");
 }
 
 function progressBar(io: CliIO, total: number) {
