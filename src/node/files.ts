@@ -101,8 +101,13 @@ async function pour(file: string, content: Content, flags: string): Promise<void
       for await (const piece of content) {
         if (failed) break;
         if (!out.write(piece)) await new Promise<void>((done) => {
-            out.once("drain", () => done());
-            out.once("error", () => done());
+            const go = () => {
+              out.off("drain", go);
+              out.off("error", go);
+              done();
+            };
+            out.on("drain", go);
+            out.on("error", go);
           });
       }
     }
