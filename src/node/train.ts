@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { WorkerPort } from "../types.js";
 import { train as trainAnywhere, type DocumentSource, type TrainOptions, type TrainResult } from "../train.js";
@@ -30,5 +31,7 @@ export function defaultThreads(): number {
 }
 
 export function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
-  return trainAnywhere(source, { threads: defaultThreads(), createWorker: nodeWorker, ...options });
+  // the TS twin stops with a clear error before V8's heap limit (which would abort the process)
+  const heap = options.engine === "ts" && options.memoryLimit === undefined ? { memoryLimit: getHeapStatistics().heap_size_limit } : {};
+  return trainAnywhere(source, { threads: defaultThreads(), createWorker: nodeWorker, ...options, ...heap });
 }
