@@ -21,7 +21,9 @@ export function bytesCommand(cli: Command, io: CliIO): void {
     .option("--out <file>", "write here (whole or not at all) instead of stdout")
     .option("--per-line <n>", "groups per output line (default 8 for binary, 16 for decimal)", int("--per-line", 1))
     .action(async (file: string, o) => {
-      const size = file === "-" ? 0 : (await stat(file).catch(() => { throw new BytepairError(`${file}: no such file.`); })).size;
+      const info = file === "-" ? null : await stat(file).catch(() => { throw new BytepairError(`${file}: no such file.`); });
+      if (info?.isDirectory()) throw new BytepairError(`${file} is a directory; give a file.`);
+      const size = info?.size ?? 0;
       const input = file === "-" ? io.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
       const bar = io.stderrIsTTY && size > 16 << 20 ? progressBar(io, size) : undefined;
       const counted = countBytes(input, (n) => bar?.update(n));

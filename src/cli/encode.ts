@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { BytepairError, UsageError } from "../errors.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
+import { readInputFile } from "../node/files.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
 import type { CliIO } from "./io.js";
 import { engineOption } from "./options.js";
@@ -24,7 +24,7 @@ export function encodeCommand(cli: Command, io: CliIO): void {
     .action(async (text: string | undefined, o) => {
       if ((text === undefined) === (o.in === undefined)) throw new UsageError("Give the text to encode either as an argument or with --in FILE, not both.");
       const tokenizer = await (await loadTokenizerFile(o.tokenizer)).useEngine(o.engine);
-      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : new Uint8Array(await readFile(o.in));
+      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readInputFile(o.in);
       const ids =
         typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.pattern === "none" ? tokenizer.encode(input) : tokenizer.encode(new TextDecoder().decode(input), specialOptions(o));
       io.stdout.write(formatIds(tokenizer, ids, o.format));

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { renderToken } from "../formats/minbpe.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
+import { readInputFile } from "../node/files.js";
 import { readDocuments } from "../node/sources.js";
 import { magicOf } from "../sources/sniff.js";
 import { resolvePattern } from "../pretokenize.js";
@@ -52,7 +53,7 @@ function describe(file: string, t: Tokenizer, sample: { name: string; text: stri
 
 /** A sample's text: parquet, gzip or zstd (by content) as their documents' text, one per line; else the file as UTF-8. */
 async function sampleText(path: string): Promise<string> {
-  const bytes = await readFile(path);
+  const bytes = await readInputFile(path);
   if (magicOf(bytes) === null) return new TextDecoder().decode(bytes);
   const decoder = new TextDecoder();
   const docs: string[] = [];

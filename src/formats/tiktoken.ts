@@ -113,6 +113,8 @@ export function loadTiktoken(ranks: string, sidecar: TiktokenSidecar | string | 
     tokens.forEach((t, id) => {
       if (t?.length === 1) byteIds[t[0]] = id;
     });
+    const lost = byteIds.indexOf(-1);
+    if (lost >= 0) throw new BytepairError(`${source} is truncated or damaged: it has no token for byte ${lost}, and every byte needs one.`);
     const merges = side.merges.map(([left, right, id, count]) => ({ left, right, id, count }));
     const tokenizer = new Tokenizer({ pattern, byteIds, merges, specialTokens, meta });
     tokenizer.vocab.forEach((bytes, id) => {

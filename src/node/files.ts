@@ -5,7 +5,7 @@
 //   - no temp file survives an error, SIGINT, SIGTERM or process.exit();
 //   - errors name the user's path, never the temp file.
 import { createWriteStream, rmSync } from "node:fs";
-import { lstat, mkdir, readlink, realpath, rename, rm, stat } from "node:fs/promises";
+import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { finished } from "node:stream/promises";
 import { BytepairError } from "../errors.js";
@@ -197,6 +197,17 @@ export async function writeFiles(files: readonly { path: string; content: Conten
 /** One file, whole or not at all (see writeFiles). */
 export async function writeFileAtomic(path: string, content: Content): Promise<void> {
   await writeFiles([{ path, content }]);
+}
+
+/** An input file's bytes, or one sentence naming it (Node's EISDIR, for one, names no path). */
+export async function readInputFile(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === "EISDIR") throw new BytepairError(`${path} is a directory; give a file.`);
+    throw asOutputError(error, path);
+  }
 }
 
 /** mkdir -p, with one sentence on failure. */

@@ -55,9 +55,10 @@ export class TwinEngine implements Engine {
     const used = this.memoryLimit === undefined ? undefined : heapUsed();
     if (used === undefined || used + more < this.memoryLimit! * HEAP_SHARE) return;
     const mib = (n: number) => Math.ceil(n / 2 ** 20);
+    const made = this.mergeCount();
     this.loop = undefined; // let the position lists go
     throw new BytepairError(
-      `The TypeScript engine needs more than its ${mib(this.memoryLimit! * HEAP_SHARE)} MiB of JavaScript heap to merge ${this.table.bytes} bytes of unique chunks (${this.merges.length} merges made); use the wasm engine, cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.`,
+      `The TypeScript engine needs more than its ${mib(this.memoryLimit! * HEAP_SHARE)} MiB of JavaScript heap to merge ${this.table.bytes} bytes of unique chunks (${made} merges made); use the wasm engine, cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.`,
     );
   }
   mergeCount(): number {
