@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { readDocuments, inputSize, isNetworkInput } from "../node/sources.js";
 import { saveTokenizerFile } from "../node/tokenizers.js";
+import { checkOutput } from "../node/files.js";
 import { renderBytes } from "../render.js";
 import type { TrainResult } from "../train.js";
 import { defaultThreads, train } from "../node/train.js";
@@ -20,12 +21,13 @@ export function trainCommand(cli: Command, io: CliIO): void {
     .option("--special <token>", "a special token (repeatable): never split, never merged", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--min-frequency <n>", "stop when the best pair occurs fewer times", int("--min-frequency", 1), 2)
     .addOption(engineOption())
-    .option("--threads <n>", "threads counting chunks (default: every core)", int("--threads", 1))
+    .option("--threads <n>", "threads counting chunks (default: every core)", int("--threads", 1, 256))
     .addOption(new Option("--ids <scheme>", "raw: byte b is id b; hf: GPT-2/HuggingFace byte order, special tokens first").choices(["raw", "hf"]).default("raw"))
     .option("--out <file>", "where to write the tokenizer", "tokenizer.bpe")
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
     .option("--max-chunk-bytes <n>", "cut longer chunks (pattern none: documents) into pieces of this size", int("--max-chunk-bytes", 2));
   addSourceOptions(command).action(async (inputs: string[], o) => {
+    await checkOutput(o.out);
     const reporter = createReporter(o.progress, io);
     // reading over the network reports its own "read" stage; local files are fast enough for "count" alone
     const onRead = inputs.some(isNetworkInput) ? { onProgress: reporter.update } : {};

@@ -2,13 +2,13 @@
 //   - a regular file (or a new path) is written whole or not at all: into a temp file beside it,
 //     then renamed over it; a symlink's target is written so, the link itself is kept;
 //   - a device, FIFO, socket or /dev/stdout is written through (renaming would replace the node);
-//   - no temp file survives an error, SIGINT, SIGTERM or process.exit();
+//   - no temp file survives an error, SIGINT, SIGTERM, SIGHUP or process.exit();
 //   - errors name the user's path, never the temp file.
 import { createWriteStream, rmSync } from "node:fs";
 import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { finished } from "node:stream/promises";
-import { BytepairError } from "../errors.js";
+import { BytepairError, UsageError } from "../errors.js";
 
 export type Content = string | Uint8Array | AsyncIterable<Uint8Array | string>;
 
@@ -34,6 +34,7 @@ function hook(): void {
   hooked = true;
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
   process.on("exit", removeLive);
 }
 
@@ -42,6 +43,7 @@ function unhook(): void {
   hooked = false;
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
+  process.off("SIGHUP", onSignal);
   process.off("exit", removeLive);
 }
 
@@ -66,6 +68,7 @@ interface Plan {
 }
 
 async function plan(path: string): Promise<Plan> {
+  if (path === "") throw new UsageError("An output path cannot be empty.");
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
     throw asOutputError(error, path);
@@ -192,6 +195,11 @@ export async function writeFiles(files: readonly { path: string; content: Conten
       untrack(tmp);
     }
   }
+}
+
+/** Fails now, in one sentence, if a path could not be written later (a missing directory, a directory, ""): before hours of training. */
+export async function checkOutput(path: string): Promise<void> {
+  await plan(path);
 }
 
 /** One file, whole or not at all (see writeFiles). */
