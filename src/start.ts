@@ -18,7 +18,7 @@ import { countPairs } from "./pairs.js";
 import { renderBytes } from "./render.js";
 import { train } from "./train.js";
 import { summary } from "./cli/train.js";
-import { guardStreams } from "./cli/io.js";
+import { guardProcess, guardStreams } from "./cli/io.js";
 
 const FINEWEB = "HuggingFaceFW/fineweb";
 const USAGE = "usage: npm start -- [--data FILE] [--rows N] [--vocab-size N] [--engine wasm|ts] [--out-dir DIR]";
@@ -133,6 +133,7 @@ function parseOptions(config: Parameters<typeof parseArgs>[0]) {
 }
 
 guardStreams();
+guardProcess();
 main().catch((error: Error) => {
   console.error(`bytepair: ${error instanceof BytepairError ? error.message : `unexpected error: ${error.message}`}`);
   if (error instanceof UsageError) console.error(USAGE);

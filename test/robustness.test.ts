@@ -109,6 +109,7 @@ beforeAll(async () => {
   // content says gzip, the name says plain text: read as what it holds
   await writeFile(p("really-gzip.txt"), gzipSync("hello hello hello world\n".repeat(50)));
   await writeFile(p("empty.parquet"), "");
+  await writeFile(p("empty.jsonl.gz"), "");
   await writeFile(p("random.parquet"), randomBytes(random, 3000));
   await mkdir(p("a-dir.txt"));
   await writeFile(p("a-dir.txt/inner.txt"), "inside\n");
@@ -131,6 +132,7 @@ describe("broken inputs: one sentence, exit 1, no output, existing outputs intac
     ["cut-block.jsonl.zst", /cut-block\.jsonl\.zst: the zstd data is corrupt or truncated/],
     ["corrupt.jsonl.zst", /corrupt\.jsonl\.zst: the zstd data is corrupt or truncated/],
     ["empty.parquet", /empty\.parquet is empty \(0 bytes\), not a parquet file/],
+    ["empty.jsonl.gz", /empty\.jsonl\.gz is empty \(0 bytes\), not gzip data/],
     ["random.parquet", /random\.parquet is not a parquet file \(it starts with/],
     ["missing.txt", /missing\.txt: no such file or directory/],
   ];
@@ -215,7 +217,7 @@ describe("broken inputs: one sentence, exit 1, no output, existing outputs intac
 });
 
 describe("tokenizer files: truncation and damage are detected, naming the file (and line)", () => {
-  let texts: { bpe: string; tiktoken: string; sidecar: string; model: string };
+  let texts: { bpe: string; tiktoken: string; sidecar: string; model: string; hf: string };
   beforeAll(async () => {
     const { tokenizer } = await train([new TextEncoder().encode("the cat sat on the mat; the cat ate the rat. ".repeat(40))], {
       vocabSize: 280,
@@ -228,6 +230,7 @@ describe("tokenizer files: truncation and damage are detected, naming the file (
       tiktoken: tik.text,
       sidecar: tik.companion!.text,
       model: saveTokenizer(tokenizer, "minbpe", "t.model").text,
+      hf: saveTokenizer(tokenizer, "hf").text,
     };
   });
 
@@ -287,7 +290,8 @@ describe("tokenizer files: truncation and damage are detected, naming the file (
   it("random bytes and an empty file as a tokenizer", async () => {
     await writeFile(p("random.tok"), randomBytes(random, 2000));
     await writeFile(p("empty.tok"), "");
-    for (const name of ["random.tok", "empty.tok"]) expectOneSentence(await run(["inspect", p(name)]), 1, new RegExp(name.replace(".", "\\.")));
+    await writeFile(p("cut.json"), texts.hf.slice(0, texts.hf.length >> 1));
+    for (const name of ["random.tok", "empty.tok", "cut.json"]) expectOneSentence(await run(["inspect", p(name)]), 1, new RegExp(name.replace(".", "\\.")));
   });
 });
 

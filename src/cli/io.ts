@@ -12,6 +12,7 @@ export interface CliIO {
 
 export function processIO(): CliIO {
   guardStreams();
+  guardProcess();
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -34,6 +35,18 @@ export function guardStreams(): void {
     process.stderr.write(`bytepair: standard output: ${describeErrno(error)}.\n`);
     process.exit(1);
   });
+}
+
+/** A last net: an error that escaped every handler is one line, not Node's stack trace (BYTEPAIR_DEBUG=1 shows it). */
+export function guardProcess(): void {
+  const fail = (error: unknown) => {
+    const e = error as Error;
+    process.stderr.write(`bytepair: unexpected error: ${e?.message ?? String(error)}\n`);
+    if (process.env.BYTEPAIR_DEBUG) process.stderr.write(`${e?.stack}\n`);
+    process.exit(1); // temp files go with the "exit" hook
+  };
+  process.on("uncaughtException", fail);
+  process.on("unhandledRejection", fail);
 }
 
 /** Pieces to stdout with backpressure (a Node stream waits for 'drain'; test doubles do not). */
