@@ -65,10 +65,16 @@ interface Plan {
   target: string;
   /** Written through (devices, FIFOs, sockets), not via a temp file. */
   through: boolean;
+  /** The process's own stdout: written through its stream, so that what else goes there stays in order. */
+  stdout?: boolean;
 }
+
+/** Names of this process's standard output. */
+const STDOUT = /^\/(dev\/stdout|dev\/fd\/1|proc\/self\/fd\/1)$/;
 
 async function plan(path: string): Promise<Plan> {
   if (path === "") throw new UsageError("An output path cannot be empty.");
+  if (STDOUT.test(path)) return { path, target: path, through: true, stdout: true };
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
     throw asOutputError(error, path);
@@ -122,6 +128,14 @@ async function pour(file: string, content: Content, flags: string): Promise<void
   if (failed) throw failed;
 }
 
+/** Content through process.stdout, with backpressure (its errors: see guardStreams in src/cli/io.ts). */
+async function toStdout(content: Content): Promise<void> {
+  const pieces = typeof content === "string" || content instanceof Uint8Array ? [content] : content;
+  for await (const piece of pieces) {
+    if (!process.stdout.write(piece)) await new Promise((done) => process.stdout.once("drain", done));
+  }
+}
+
 /** The error as one sentence naming the user's path. */
 export function asOutputError(error: unknown, path: string): unknown {
   if (error instanceof BytepairError) return error;
@@ -170,7 +184,8 @@ export async function writeFiles(files: readonly { path: string; content: Conten
     for (const [i, p] of plans.entries()) {
       if (p.through) {
         temps.push(null);
-        await pour(p.target, files[i]!.content, "w").catch((error) => {
+        const write = p.stdout ? toStdout(files[i]!.content) : pour(p.target, files[i]!.content, "w");
+        await write.catch((error) => {
           throw asOutputError(error, p.path);
         });
         continue;
