@@ -75,11 +75,11 @@ export interface Engine {
   pairCounts(): Float64Array;
 }
 
-/** memoryLimit: bytes the wasm engine may use (default: all of wasm32's 4 GiB); the TS twin has none. */
+/** memoryLimit: bytes the wasm engine may use (default: all of wasm32's 4 GiB); for the TS twin, the JS heap's limit (default: unchecked). */
 export async function createEngine(name: EngineName, options: { memoryLimit?: number } = {}): Promise<Engine> {
   if (name === "ts") {
     const { TwinEngine } = await import("./twin/engine.js");
-    return new TwinEngine();
+    return new TwinEngine(options.memoryLimit);
   }
   const { WasmEngine } = await import("./engine-wasm.js");
   return WasmEngine.create(options.memoryLimit);

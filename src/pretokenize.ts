@@ -26,13 +26,11 @@
  * - A lone surrogate is "other" (not space, letter, digit or mark), as is the U+FFFD tiktoken puts
  *   in its place.
  */
-
-import { BytepairError } from "./errors.js";
+import { UsageError } from "./errors.js";
 
 /** A --pattern that is neither a built-in name nor a valid regex: a usage error (exit 2 in the CLI). */
-export class PatternError extends BytepairError {
+export class PatternError extends UsageError {
   override name = "PatternError";
-  readonly usage = true;
 }
 
 export type PatternName = "gpt2" | "cl100k" | "o200k" | "none";

@@ -11,8 +11,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { convert } from "./bytes.js";
-import { BytepairError } from "./errors.js";
-import { writeFileAtomic } from "./node/files.js";
+import { BytepairError, UsageError } from "./errors.js";
+import { makeDirectory, writeFiles } from "./node/files.js";
 import { readDocuments, type SourceOptions } from "./node/sources.js";
 import { saveTokenizerFile } from "./node/tokenizers.js";
 import { countPairs } from "./pairs.js";
@@ -22,12 +22,14 @@ import { summary } from "./cli/train.js";
 import { evaluate } from "./eval.js";
 import { loadTokenizerFile } from "./node/tokenizers.js";
 import type { Tokenizer } from "./tokenizer.js";
+import { guardProcess, guardStreams } from "./cli/io.js";
 
 const FINEWEB = "HuggingFaceFW/fineweb";
 const USAGE = "usage: npm start -- [--data FILE] [--rows N] [--vocab-size N] [--engine wasm|ts] [--out-dir DIR]";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  // every option is checked before anything is written
+  const { values } = parseOptions({
     options: {
       data: { type: "string" },
       rows: { type: "string", default: "20" },
@@ -41,9 +43,13 @@ async function main(): Promise<void> {
   const rows = Number(values.rows);
   const vocabSize = Number(values["vocab-size"]);
   const engine = values.engine as "wasm" | "ts";
-  if (!Number.isInteger(rows) || rows < 1) throw new BytepairError(`--rows must be a whole number of at least 1, not "${values.rows}".`);
-  if (engine !== "wasm" && engine !== "ts") throw new BytepairError(`--engine must be wasm or ts, not "${engine}".`);
+  if (!/^\d+$/.test(values.rows!) || rows < 1) throw new UsageError(`--rows must be a whole number of at least 1, not "${values.rows}".`);
+  if (!/^\d+$/.test(values["vocab-size"]!) || vocabSize < 256 || vocabSize > 2_000_000) {
+    throw new UsageError(`--vocab-size must be a whole number from 256 to 2000000, not "${values["vocab-size"]}".`);
+  }
+  if (engine !== "wasm" && engine !== "ts") throw new UsageError(`--engine must be wasm or ts, not "${engine}".`);
   const dir = values["out-dir"]!;
+  if (dir === "") throw new UsageError("--out-dir must name a directory.");
 
   // 1. documents
   const { docs, from } = await takeDocuments(values.data, rows);
@@ -51,9 +57,12 @@ async function main(): Promise<void> {
 
   // 2. the seed's three files
   const text = joinDocuments(docs);
-  await writeFileAtomic(join(dir, "raw_data.txt"), text);
-  await writeFileAtomic(join(dir, "binary.txt"), convert(text, "text", "binary"));
-  await writeFileAtomic(join(dir, "bytes_output.txt"), convert(text, "text", "decimal"));
+  await makeDirectory(dir);
+  await writeFiles([
+    { path: join(dir, "raw_data.txt"), content: text },
+    { path: join(dir, "binary.txt"), content: convert(text, "text", "binary") },
+    { path: join(dir, "bytes_output.txt"), content: convert(text, "text", "decimal") },
+  ]);
   const preview = Array.from(text.subarray(0, 6));
   console.log(`2. wrote raw_data.txt (${text.length} bytes), binary.txt and bytes_output.txt`);
   console.log(`   ${renderBytes(text.subarray(0, 6))} -> ${preview.map((b) => b.toString(2).padStart(8, "0")).join(" ")} -> ${preview.join(" ")}`);
@@ -143,8 +152,19 @@ function joinDocuments(docs: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** parseArgs, with its errors (unknown option, missing value) as usage errors. */
+function parseOptions(config: Parameters<typeof parseArgs>[0]) {
+  try {
+    return parseArgs(config) as { values: Record<string, string | undefined> & { help?: boolean } };
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify .*$/s, "."));
+  }
+}
+
+guardStreams();
+guardProcess();
 main().catch((error: Error) => {
   console.error(`bytepair: ${error instanceof BytepairError ? error.message : `unexpected error: ${error.message}`}`);
-  console.error(USAGE);
-  process.exitCode = 1;
+  if (error instanceof UsageError) console.error(USAGE);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });

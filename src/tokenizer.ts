@@ -7,7 +7,7 @@ import { HF_BYTE_RANK } from "./bytelevel.js";
 import type { EngineName, Merge } from "./engine.js";
 import { byteKey, deriveMerges, mergeByRank, mergePairs, tokenPairs, type MergeRule, type PairTable } from "./encode.js";
 import { WasmEncoder } from "./encode-wasm.js";
-import { BytepairError } from "./errors.js";
+import { BytepairError, UsageError } from "./errors.js";
 import { resolvePattern, splitBytes, splitChunks } from "./pretokenize.js";
 
 export type { MergeRule } from "./encode.js";
@@ -96,6 +96,7 @@ export class Tokenizer {
     }
     this.ids = spec.ids ?? idSchemeOf(this.byteIds, this.specialTokens.size);
     for (const [text, id] of this.specialTokens) {
+      if (text === "") throw new BytepairError("A special token cannot be empty.");
       if (this.vocab[id]) throw new BytepairError(`Special token ${JSON.stringify(text)} has id ${id}, which is already a token.`);
     }
   }
@@ -271,7 +272,7 @@ export class Tokenizer {
       if (v === undefined) return fallback;
       if (v === "all") return all;
       const list = [...v];
-      for (const s of list) if (!this.specialTokens.has(s)) throw new BytepairError(`${JSON.stringify(s)} is not a special token of this tokenizer.`);
+      for (const s of list) if (!this.specialTokens.has(s)) throw new UsageError(`${JSON.stringify(s)} is not a special token of this tokenizer.`);
       return list;
     };
     const allowed = new Set(pick(options.allowedSpecial, []));

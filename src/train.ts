@@ -3,7 +3,7 @@
 import { ChunkCounter } from "./count.js";
 import { loadCounts, planCounts, type CountsFile, type CountsPlan } from "./counts.js";
 import { createEngine, type Engine, type Merge, type StopReason, type TrainStart } from "./engine.js";
-import { BytepairError } from "./errors.js";
+import { BytepairError, UsageError } from "./errors.js";
 import { countInParallel } from "./parallel.js";
 import { resolvePattern } from "./pretokenize.js";
 import { byteIdsFor, Tokenizer, type IdScheme } from "./tokenizer.js";
@@ -124,7 +124,7 @@ function startFrom(engine: Engine, plan: IdPlan, options: TrainOptions): TrainSt
 /** 2. Every document's chunks into the engine's table: on worker threads when asked and available. */
 async function countUniqueChunks(engine: Engine, source: DocumentSource, plan: Pick<IdPlan, "pattern" | "specials">, options: Omit<TrainOptions, "vocabSize">, seconds: Clock) {
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`threads must be a whole number of at least 1, not ${threads}.`);
   if (threads > 1 && resolvePattern(plan.pattern).regex !== null && options.createWorker) {
     return countInParallel(engine, source, {
       pattern: plan.pattern,
@@ -215,6 +215,17 @@ function concatPair(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Special tokens as given: none empty, none twice. */
+function checkSpecials(tokens: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token === "") throw new UsageError("A special token cannot be empty.");
+    if (seen.has(token)) throw new UsageError(`The special token ${JSON.stringify(token)} is given twice.`);
+    seen.add(token);
+  }
+  return [...seen];
+}
+
 /**
  * 1. The id plan: special tokens, byte ids, the first merge id and how many tokens to make for each
  * vocab size (smallest first). With --extend, the base's ids, byte ids and special tokens, and merges
@@ -223,25 +234,25 @@ function concatPair(a: Uint8Array, b: Uint8Array): Uint8Array {
 function planIds(options: TrainOptions) {
   const base = options.extend;
   if (base && options.specialTokens?.length && !options.specialTokens.every((t) => base.specialTokens.has(t))) {
-    throw new BytepairError("An extended tokenizer keeps the base's special tokens; it cannot add others.");
+    throw new UsageError("An extended tokenizer keeps the base's special tokens; it cannot add others.");
   }
-  const specials = base ? [...base.specialTokens.keys()] : [...new Set(options.specialTokens ?? [])];
+  const specials = base ? [...base.specialTokens.keys()] : checkSpecials(options.specialTokens ?? []);
   const ids = base ? base.ids : (options.ids ?? "raw");
-  if (!base && ids !== "raw" && ids !== "hf") throw new BytepairError(`ids must be "raw" or "hf", not "${ids}".`);
+  if (!base && ids !== "raw" && ids !== "hf") throw new UsageError(`ids must be "raw" or "hf", not "${ids}".`);
   const fixed = base ? base.vocabSize : 256 + specials.length; // ids in use before any merge
   const sizes = [...new Set([options.vocabSize, ...(options.vocabSizes ?? [])])].sort((a, b) => a - b);
   for (const size of sizes) {
     if (!Number.isInteger(size) || size < fixed || size > 2_000_000) {
       const what = base ? `the base tokenizer's ${fixed} tokens` : `256 bytes + ${specials.length} special tokens`;
-      throw new BytepairError(`The vocabulary size must be a whole number from ${fixed} (${what}) to 2000000, not ${size}.`);
+      throw new UsageError(`The vocabulary size must be a whole number from ${fixed} (${what}) to 2000000, not ${size}.`);
     }
   }
   const maxChunkBytes = options.maxChunkBytes ?? Infinity;
-  if (maxChunkBytes !== Infinity && (!Number.isInteger(maxChunkBytes) || maxChunkBytes < 2)) throw new BytepairError(`maxChunkBytes must be a whole number of at least 2, not ${maxChunkBytes}.`);
+  if (maxChunkBytes !== Infinity && (!Number.isInteger(maxChunkBytes) || maxChunkBytes < 2)) throw new UsageError(`maxChunkBytes must be a whole number of at least 2, not ${maxChunkBytes}.`);
   const minFrequency = options.minFrequency ?? 2;
-  if (!Number.isInteger(minFrequency) || minFrequency < 0) throw new BytepairError(`The minimum frequency must be a whole number of at least 0, not ${minFrequency}.`);
+  if (!Number.isInteger(minFrequency) || minFrequency < 0) throw new UsageError(`The minimum frequency must be a whole number of at least 0, not ${minFrequency}.`);
   const maxTokenLength = options.maxTokenLength ?? 0;
-  if (!Number.isInteger(maxTokenLength) || maxTokenLength < 0) throw new BytepairError(`The maximum token length must be a whole number, not ${maxTokenLength}.`);
+  if (!Number.isInteger(maxTokenLength) || maxTokenLength < 0) throw new UsageError(`The maximum token length must be a whole number, not ${maxTokenLength}.`);
   return {
     ids,
     specials,

@@ -1,13 +1,12 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { once } from "node:events";
 import type { Command } from "commander";
 import { Option } from "commander";
 import cliProgress from "cli-progress";
 import { convertStream, type ByteFormat } from "../bytes.js";
 import { BytepairError } from "../errors.js";
 import { writeFileAtomic } from "../node/files.js";
-import type { CliIO } from "./io.js";
+import { writeStdout, type CliIO } from "./io.js";
 import { int } from "./options.js";
 
 const FORMATS = ["text", "binary", "decimal"];
@@ -22,14 +21,16 @@ export function bytesCommand(cli: Command, io: CliIO): void {
     .option("--out <file>", "write here (whole or not at all) instead of stdout")
     .option("--per-line <n>", "groups per output line (default 8 for binary, 16 for decimal)", int("--per-line", 1))
     .action(async (file: string, o) => {
-      const size = file === "-" ? 0 : (await stat(file).catch(() => { throw new BytepairError(`${file}: no such file.`); })).size;
+      const info = file === "-" ? null : await stat(file).catch(() => { throw new BytepairError(`${file}: no such file.`); });
+      if (info?.isDirectory()) throw new BytepairError(`${file} is a directory; give a file.`);
+      const size = info?.size ?? 0;
       const input = file === "-" ? io.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
       const bar = io.stderrIsTTY && size > 16 << 20 ? progressBar(io, size) : undefined;
       const counted = countBytes(input, (n) => bar?.update(n));
       const output = convertStream(counted, o.from as ByteFormat, o.to as ByteFormat, { perLine: o.perLine, source: file === "-" ? "stdin" : file });
       try {
         if (o.out) await writeFileAtomic(o.out, output);
-        else for await (const piece of output) await writeOut(io, piece);
+        else await writeStdout(io, output);
       } finally {
         bar?.stop();
       }
@@ -43,11 +44,6 @@ async function* countBytes(input: AsyncIterable<Uint8Array>, report: (n: number)
     report(n);
     yield piece;
   }
-}
-
-async function writeOut(io: CliIO, piece: Uint8Array): Promise<void> {
-  const stream = io.stdout as { write(d: Uint8Array): boolean; once?: unknown };
-  if (stream.write(piece) === false && typeof stream.once === "function") await once(stream as unknown as NodeJS.EventEmitter, "drain");
 }
 
 function progressBar(io: CliIO, total: number) {

@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { Option } from "commander";
-import { BytepairError } from "../errors.js";
+import { BytepairError, UsageError } from "../errors.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
+import { readInputFile } from "../node/files.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
 import type { CliIO } from "./io.js";
 import { engineOption } from "./options.js";
@@ -22,9 +22,9 @@ export function encodeCommand(cli: Command, io: CliIO): void {
     .option("--disallowed-special <token>", "a special token that is an error in the text (repeatable), all (default: those not allowed) or none", list, [] as string[])
     .addOption(engineOption())
     .action(async (text: string | undefined, o) => {
-      if ((text === undefined) === (o.in === undefined)) throw new BytepairError("Give the text to encode either as an argument or with --in FILE, not both.");
+      if ((text === undefined) === (o.in === undefined)) throw new UsageError("Give the text to encode either as an argument or with --in FILE, not both.");
       const tokenizer = await (await loadTokenizerFile(o.tokenizer)).useEngine(o.engine);
-      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readFile(o.in);
+      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readInputFile(o.in);
       // a file's bytes are encoded as they are: invalid UTF-8 is kept, and decode gives the file back
       const ids = typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.encodeBytesToArray(input, specialOptions(o));
       io.stdout.write(formatIds(tokenizer, ids, o.format));
@@ -45,7 +45,7 @@ export function decodeCommand(cli: Command, io: CliIO): void {
     .action(async (args: string[], o) => {
       const tokenizer = await loadTokenizerFile(o.tokenizer);
       const ids = args.flatMap((a) => a.split(/[\s,[\]]+/)).filter(Boolean).map((a) => {
-        if (!/^\d+$/.test(a)) throw new BytepairError(`"${a}" is not a token id (ids are whole numbers).`);
+        if (!/^\d+$/.test(a)) throw new UsageError(`"${a}" is not a token id (ids are whole numbers).`);
         return Number(a);
       });
       io.stdout.write(tokenizer.decodeBytes(ids));

@@ -1,14 +1,13 @@
 // `bytepair fetch`: stream the selected rows' text (the seed's get_text()) or JSON Lines to a file,
 // written whole or not at all, or to stdout. Also the data options train and pairs share.
-import { once } from "node:events";
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
 import { toJson } from "hyparquet";
-import { BytepairError } from "../errors.js";
+import { BytepairError, UsageError } from "../errors.js";
 import { writeFileAtomic } from "../node/files.js";
 import { isNetworkInput, readRows, type SourceOptions } from "../node/sources.js";
 import type { Row } from "../sources/types.js";
-import type { CliIO } from "./io.js";
+import { writeStdout, type CliIO } from "./io.js";
 import { int } from "./options.js";
 import { createReporter, type ProgressMode } from "./progress.js";
 
@@ -61,7 +60,7 @@ export function fetchCommand(cli: Command, io: CliIO): void {
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
     .action(async (inputs: string[], o) => {
       const sources = inputs.length > 0 ? inputs : [DEFAULT_DATASET];
-      if (o.columns !== undefined && o.format !== "jsonl") throw new BytepairError("--columns chooses the columns of --format jsonl.");
+      if (o.columns !== undefined && o.format !== "jsonl") throw new UsageError("--columns chooses the columns of --format jsonl.");
       const columns: string[] = o.columns ? String(o.columns).split(",").map((c) => c.trim()).filter(Boolean) : [o.column];
       const reporter = createReporter(o.progress as ProgressMode, io);
       const tally = { rows: 0, bytes: 0, fetched: 0, shards: 0 };
@@ -130,24 +129,6 @@ async function* batched(pieces: AsyncIterable<Uint8Array>, size = 1 << 20): Asyn
     if (length >= size) yield flush();
   }
   if (length > 0) yield flush();
-}
-
-/** To stdout with backpressure; a reader that went away (EPIPE, as `| head`) ends the output quietly. */
-async function writeStdout(io: CliIO, pieces: AsyncIterable<Uint8Array>): Promise<void> {
-  const stream = io.stdout as { write(d: Uint8Array): boolean; once?: unknown; on?: unknown; off?: unknown };
-  const events = typeof stream.on === "function" ? (stream as unknown as NodeJS.EventEmitter) : null;
-  let broken: NodeJS.ErrnoException | null = null;
-  const onError = (error: NodeJS.ErrnoException) => void (broken = error);
-  events?.on("error", onError);
-  try {
-    for await (const piece of pieces) {
-      if (broken) break;
-      if (stream.write(piece) === false && events) await Promise.race([once(events, "drain"), once(events, "close")]).catch(() => {});
-    }
-  } finally {
-    events?.off("error", onError);
-  }
-  if (broken && (broken as NodeJS.ErrnoException).code !== "EPIPE") throw broken;
 }
 
 function unescape(s: string): Uint8Array {

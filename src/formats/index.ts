@@ -1,7 +1,7 @@
 // Every tokenizer format, behind one load and one save (browser-safe: text in, text out).
 //   bytepair  the native format (native.ts)         tiktoken  `.tiktoken` + sidecar JSON (tiktoken.ts)
 //   hf        HuggingFace tokenizer.json (hf.ts)    minbpe    `.model` + `.vocab` (minbpe.ts)
-import { BytepairError } from "../errors.js";
+import { BytepairError, UsageError } from "../errors.js";
 import type { Tokenizer } from "../tokenizer.js";
 import { loadHf, saveHf } from "./hf.js";
 import { loadMinbpeModel, saveMinbpeModel, saveMinbpeVocab } from "./minbpe.js";
@@ -83,6 +83,8 @@ export async function loadTokenizer(text: string, options: { source?: string; si
       }
     }
   } catch (error) {
+    // a bad pattern in a file is bad input (exit 1), not bad usage
+    if (error instanceof UsageError) throw new BytepairError(`${source}: ${error.message}`);
     if (error instanceof BytepairError) throw error;
     throw new BytepairError(`${source}: ${(error as Error).message}`);
   }

@@ -12,6 +12,7 @@
 // sequences and control characters escaped as \uXXXX (minbpe's render_token).
 import { BytepairError } from "../errors.js";
 import { Tokenizer } from "../tokenizer.js";
+import { checkMergeRefs } from "./check.js";
 import { patternForTiktoken, patternFromTiktoken } from "./tiktoken.js";
 
 const MAGIC = "minbpe v1";
@@ -42,20 +43,25 @@ export function loadMinbpeModel(text: string, source = "tokenizer.model"): Token
   const lines = text.split("\n");
   if (lines[0].trim() !== MAGIC) throw new BytepairError(`${source} is not a minbpe model (its first line should be "${MAGIC}").`);
   const patternLine = lines[1]?.trim() ?? "";
+  // minbpe writes a newline after every line: without one at the end, the last line was cut
+  if (!text.endsWith("\n")) throw new BytepairError(`${source} is truncated: its last line (${lines.length}) does not end with a newline.`);
   const specials = Number(lines[2]?.trim());
   if (!Number.isInteger(specials) || specials < 0) throw new BytepairError(`${source}:3: expected the number of special tokens.`);
   const specialTokens = new Map<string, number>();
   for (let i = 3; i < 3 + specials; i++) {
     const [special, id, extra] = (lines[i] ?? "").trim().split(/\s+/);
     if (extra !== undefined || !/^\d+$/.test(id ?? "")) throw new BytepairError(`${source}:${i + 1}: expected "special id".`);
-    specialTokens.set(special, Number(id));
+    if (specialTokens.has(special!)) throw new BytepairError(`${source}:${i + 1}: the special token ${JSON.stringify(special)} appears twice.`);
+    specialTokens.set(special!, Number(id));
   }
   const merges = [];
+  const lineOf: number[] = []; // merge k -> its line
   for (let i = 3 + specials; i < lines.length; i++) {
     if (lines[i].trim() === "") continue;
     const pair = lines[i].trim().split(/\s+/);
     if (pair.length !== 2 || !pair.every((p) => /^\d+$/.test(p))) throw new BytepairError(`${source}:${i + 1}: expected "left right".`);
     merges.push({ left: Number(pair[0]), right: Number(pair[1]), id: 256 + merges.length, count: 0 });
+    lineOf.push(i + 1);
   }
   let pattern = "none";
   if (patternLine !== "") {
@@ -66,6 +72,7 @@ export function loadMinbpeModel(text: string, source = "tokenizer.model"): Token
     }
   }
   const byteIds = Array.from({ length: 256 }, (_, b) => b);
+  checkMergeRefs(merges, byteIds, lineOf, source);
   return new Tokenizer({ pattern, ids: "raw", byteIds, merges, specialTokens });
 }
 

@@ -1,6 +1,6 @@
 // bytepair's own format: versioned, line-oriented, tab-separated, byte-safe.
 //
-//   bytepair-tokenizer 1
+//   bytepair-tokenizer 2             version 1 (no end line) still loads
 //   pattern <JSON string>            built-in name or regex source
 //   ids raw|hf|custom
 //   rule ranks                       only for tiktoken-style vocabularies (see src/encode.ts); absent: merges
@@ -8,11 +8,14 @@
 //   merge <left> <right> <id> <count> <base64 of the token's bytes>   one per merge, in rank order
 //   special <id> <base64 of the token's UTF-8>
 //   meta <JSON object>               training facts (no timings: files are identical across runs)
+//   end <merges> <specials>          version 2: the last line, so a file cut anywhere is detected
 import { BytepairError } from "../errors.js";
 import { Tokenizer, type IdScheme, type MergeRule } from "../tokenizer.js";
 import { fromBase64, toBase64 } from "./base64.js";
+import { checkMergeRefs } from "./check.js";
 
-const MAGIC = "bytepair-tokenizer 1";
+const MAGIC = "bytepair-tokenizer 2";
+const MAGIC_V1 = "bytepair-tokenizer 1";
 
 export function saveNative(t: Tokenizer): string {
   const lines = [MAGIC, `pattern\t${JSON.stringify(t.pattern)}`, `ids\t${t.ids}`, `bytes\t${Array.from(t.byteIds).join(" ")}`];
@@ -20,12 +23,17 @@ export function saveNative(t: Tokenizer): string {
   for (const m of t.merges) lines.push(`merge\t${m.left}\t${m.right}\t${m.id}\t${m.count}\t${toBase64(t.vocab[m.id]!)}`);
   for (const [text, id] of t.specialTokens) lines.push(`special\t${id}\t${toBase64(new TextEncoder().encode(text))}`);
   lines.push(`meta\t${JSON.stringify(t.meta)}`);
+  lines.push(`end\t${t.merges.length}\t${t.specialTokens.size}`);
   return lines.join("\n") + "\n";
 }
 
 export function loadNative(text: string, source = "tokenizer"): Tokenizer {
   const lines = text.split("\n");
-  if (lines[0] !== MAGIC) throw new BytepairError(`${source} is not a bytepair tokenizer (its first line should be "${MAGIC}").`);
+  if (lines[0] !== MAGIC && lines[0] !== MAGIC_V1) {
+    throw new BytepairError(`${source} is not a bytepair tokenizer of a version this bytepair reads (its first line should be "${MAGIC}").`);
+  }
+  const end = lines[0] === MAGIC ? endLine(lines, source) : null;
+  const lineOf: number[] = []; // merge k -> its line
   let pattern: string | undefined;
   let ids: IdScheme | undefined;
   let mergeRule: MergeRule = "merges";
@@ -62,13 +70,18 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
         case "merge":
           if (fields.length !== 6) bad("a merge line has left, right, id, count and base64 bytes");
           merges.push({ left: int(fields[1]), right: int(fields[2]), id: int(fields[3]), count: int(fields[4]) });
+          lineOf.push(i + 1);
           tokens.push(fields[5]);
           break;
         case "special":
+          if (fields[2] === "") bad("a special token cannot be empty");
           specialTokens.set(new TextDecoder().decode(fromBase64(fields[2])), int(fields[1]));
           break;
         case "meta":
           meta = JSON.parse(fields[1]);
+          break;
+        case "end":
+          if (i !== end) bad("the end line must be the last");
           break;
         default:
           bad(`unknown line kind "${fields[0]}"`);
@@ -81,6 +94,13 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
   if (pattern === undefined || ids === undefined || byteIds === undefined) {
     throw new BytepairError(`${source} is incomplete: it needs pattern, ids and bytes lines.`);
   }
+  if (end !== null) {
+    const [, m, s] = lines[end]!.split("\t");
+    if (Number(m) !== merges.length || Number(s) !== specialTokens.size) {
+      throw new BytepairError(`${source} is damaged: its end line promises ${m} merges and ${s} special tokens, but it holds ${merges.length} and ${specialTokens.size}.`);
+    }
+  }
+  checkMergeRefs(merges, byteIds, lineOf, source);
   const tokenizer = new Tokenizer({ pattern, ids, byteIds, merges, specialTokens, meta, mergeRule });
   merges.forEach((m, k) => {
     if (toBase64(tokenizer.vocab[m.id]!) !== tokens[k]) {
@@ -88,4 +108,13 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
     }
   });
   return tokenizer;
+}
+
+/** Version 2's last line (0-based index): "end <merges> <specials>", then a final newline. */
+function endLine(lines: readonly string[], source: string): number {
+  const last = lines.length - 2; // text.split("\n") of a file ending in "\n" ends with ""
+  if (lines[lines.length - 1] !== "" || !/^end\t\d+\t\d+$/.test(lines[last] ?? "")) {
+    throw new BytepairError(`${source} is truncated: a bytepair tokenizer file ends with an "end" line giving its merge count, and this one does not.`);
+  }
+  return last;
 }

@@ -113,14 +113,26 @@ export function loadTiktoken(ranks: string, sidecar: TiktokenSidecar | string | 
     tokens.forEach((t, id) => {
       if (t?.length === 1) byteIds[t[0]] = id;
     });
+    const lost = byteIds.indexOf(-1);
+    if (lost >= 0) throw new BytepairError(`${source} is truncated or damaged: it has no token for byte ${lost}, and every byte needs one.`);
     const merges = side.merges.map(([left, right, id, count]) => ({ left, right, id, count }));
     const tokenizer = new Tokenizer({ pattern, byteIds, merges, specialTokens, meta });
+    tokenizer.vocab.forEach((bytes, id) => {
+      if (bytes && !tokens[id]) throw new BytepairError(`${source} is truncated or damaged: it has no token ${id}, which its sidecar's merges make.`);
+    });
     tokens.forEach((bytes, id) => {
       if (bytes && toBase64(bytes) !== toBase64(tokenizer.vocab[id] ?? new Uint8Array())) {
         throw new BytepairError(`${source}: token ${id} differs from what the sidecar's merges make.`);
       }
     });
     return tokenizer;
+  }
+  const held = tokens.reduce((n, t) => n + (t ? 1 : 0), 0);
+  // tiktoken's own rule for a sidecar that gives explicit_n_vocab (the built-in table's counts gaps)
+  if (typeof sidecar === "string" && side.explicit_n_vocab !== undefined && held + specialTokens.size !== side.explicit_n_vocab) {
+    throw new BytepairError(
+      `${source} is truncated or damaged: it holds ${held} tokens and its sidecar ${specialTokens.size} special tokens, but explicit_n_vocab says ${side.explicit_n_vocab}.`,
+    );
   }
   return new Tokenizer({ pattern, tokens, specialTokens, meta });
 }

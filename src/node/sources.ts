@@ -2,7 +2,7 @@
 // files, directories (searched recursively), globs, "-" for stdin, and the hub settings from the
 // environment as huggingface_hub reads them (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE).
 import { createReadStream, existsSync, readFileSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { asyncBufferFromFile } from "hyparquet"; // the "node" export condition: fs-backed
@@ -10,6 +10,7 @@ import { BytepairError } from "../errors.js";
 import { globBase, globToRegex, hasGlob } from "../sources/glob.js";
 import { DEFAULT_ENDPOINT, isDatasetName } from "../sources/hub.js";
 import { isRemote, readShards, remoteShards } from "../sources/read.js";
+import { bufferOf, kindOf, peek, SNIFF_BYTES } from "../sources/sniff.js";
 import { formatOf, SUPPORTED, type Row, type Shard, type StreamOptions } from "../sources/types.js";
 import type { Document } from "../types.js";
 
@@ -37,7 +38,7 @@ export async function resolveShards(inputs: readonly string[], options: SourceOp
   const withHub: SourceOptions = inputs.some(isNetworkInput) ? { ...hubSettings(options.env ?? process.env), ...definedOnly(options) } : options;
   const shards: Shard[] = [];
   for (const input of inputs) {
-    if (input === "-") shards.push(stdinShard(options.stdin ?? process.stdin));
+    if (input === "-") shards.push(await streamShard("stdin", options.stdin ?? process.stdin));
     else if (isNetworkInput(input)) shards.push(...(await remoteShards(input, withHub))!);
     else shards.push(...(await localShards(input)));
   }
@@ -53,7 +54,11 @@ export async function expandInputs(inputs: readonly string[], options: SourceOpt
 export async function inputSize(inputs: readonly string[]): Promise<number> {
   if (inputs.some((i) => i === "-" || isNetworkInput(i))) return 0;
   let total = 0;
-  for (const input of inputs) for (const shard of await localShards(input)) total += shard.size ?? 0;
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (info && !info.isFile() && !info.isDirectory()) return 0; // a FIFO or device: opening it would take its bytes
+    for (const shard of await localShards(input)) total += shard.size ?? 0;
+  }
   return total;
 }
 
@@ -90,10 +95,8 @@ async function localShards(input: string): Promise<Shard[]> {
     return Promise.all(files.map((f) => fileShard(f)));
   }
   if (info) {
-    if (!formatOf(input)) {
-      const ext = /\.[^./]+$/.exec(input)?.[0] ?? "(none)";
-      throw new BytepairError(`${input}: unsupported input type "${ext}" (use ${SUPPORTED}, a directory of them, or -).`);
-    }
+    // a FIFO or device is read once, in order: sniffed from its stream (stdin likewise)
+    if (!info.isFile()) return [await streamShard(input, createReadStream(input, { highWaterMark: 1 << 20 }), formatOf(input))];
     return [await fileShard(input, info.size)];
   }
   if (hasGlob(input)) {
@@ -118,8 +121,13 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
+/** A local file, its kind from its first bytes and its name (content wins: see sniff.ts). */
 async function fileShard(path: string, size?: number): Promise<Shard> {
-  const kind = formatOf(path)!;
+  const kind = kindOf(path, await headOf(path), formatOf(path));
+  if (!kind) {
+    const ext = /\.[^./]+$/.exec(path)?.[0] ?? "(none)";
+    throw new BytepairError(`${path}: unsupported input type "${ext}" (use ${SUPPORTED}, a directory of them, or -).`);
+  }
   return {
     name: path,
     ...kind,
@@ -129,12 +137,35 @@ async function fileShard(path: string, size?: number): Promise<Shard> {
   };
 }
 
-function stdinShard(stdin: AsyncIterable<Uint8Array>): Shard {
+async function headOf(path: string): Promise<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const head = new Uint8Array(SNIFF_BYTES);
+    const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Standard input, a FIFO or a device: read once, so its first bytes are peeked and replayed. Parquet
+ * (which needs random access) is read whole into memory; anything else is text, or what its name
+ * says, gzip or zstd decompressed when its bytes are.
+ */
+async function streamShard(name: string, source: AsyncIterable<Uint8Array>, byName: ReturnType<typeof formatOf> = null): Promise<Shard> {
+  const { head, stream } = await peek(source);
+  const kind = kindOf(name, head, byName) ?? { format: "txt" as const, compression: null };
+  let whole: ReturnType<typeof bufferOf> | undefined;
+  let used = false;
   return {
-    name: "stdin",
-    format: "txt",
-    compression: null,
-    buffer: () => Promise.reject(new BytepairError("stdin is read as text, not parquet.")),
-    stream: () => stdin,
+    name,
+    ...kind,
+    buffer: () => (whole ??= bufferOf(stream)),
+    stream: () => {
+      if (used) throw new BytepairError(`${name} can be read only once.`);
+      used = true;
+      return stream;
+    },
   };
 }

@@ -1,7 +1,7 @@
 // Reading and writing tokenizer files in any format (see src/formats/).
 import { companionPath, detectFormat, formatForPath, loadTokenizer, saveTokenizer, type FormatName } from "../formats/index.js";
 import type { Tokenizer } from "../tokenizer.js";
-import { writeFileAtomic } from "./files.js";
+import { writeFiles } from "./files.js";
 import { readText, tiktokenPath } from "./tiktoken.js";
 
 /**
@@ -23,10 +23,9 @@ export async function loadTokenizerFile(where: string): Promise<Tokenizer> {
  */
 export async function saveTokenizerFile(tokenizer: Tokenizer, path: string, format: FormatName = formatForPath(path)): Promise<string[]> {
   const saved = saveTokenizer(tokenizer, format, path);
-  await writeFileAtomic(path, saved.text);
-  if (!saved.companion) return [path];
-  await writeFileAtomic(saved.companion.path, saved.companion.text);
-  return [path, saved.companion.path];
+  const files = [{ path, content: saved.text }, ...(saved.companion ? [{ path: saved.companion.path, content: saved.companion.text }] : [])];
+  await writeFiles(files); // both or neither
+  return files.map((f) => f.path);
 }
 
 export { companionPath };

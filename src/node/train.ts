@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { WorkerPort } from "../types.js";
 import { train as trainAnywhere, type DocumentSource, type TrainOptions, type TrainResult } from "../train.js";
@@ -29,6 +30,14 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/** V8's old-space limit: heap_size_limit counts the young generation too (3 x 16 MiB semi-spaces on 64-bit), which long-lived data never gets. */
+function oldSpaceLimit(): number {
+  const limit = getHeapStatistics().heap_size_limit;
+  return Math.max(limit - 48 * 2 ** 20, limit / 2);
+}
+
 export function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
-  return trainAnywhere(source, { threads: defaultThreads(), createWorker: nodeWorker, ...options });
+  // the TS twin stops with a clear error before V8's heap limit (which would abort the process)
+  const heap = options.engine === "ts" && options.memoryLimit === undefined ? { memoryLimit: oldSpaceLimit() } : {};
+  return trainAnywhere(source, { threads: defaultThreads(), createWorker: nodeWorker, ...options, ...heap });
 }

@@ -31,7 +31,8 @@ async function* checkMagic(source: AsyncIterable<Uint8Array>, magic: number[], n
     if (!magic.every((b, i) => head[i] === b)) throw notMagic(head, magic, name, what);
     yield head;
   }
-  if (!checked && head.length > 0) throw notMagic(head, magic, name, what);
+  if (!checked && head.length === 0) throw new BytepairError(`${name} is empty (0 bytes), not ${what} data.`);
+  if (!checked) throw notMagic(head, magic, name, what);
 }
 
 function notMagic(head: Uint8Array, magic: number[], name: string, what: string): BytepairError {

@@ -21,14 +21,23 @@ export interface ParquetRowsOptions {
 const FOOTER_FETCH = 32 << 10;
 
 export async function readMetadata(file: AsyncBuffer, name: string): Promise<FileMetaData> {
+  // "PAR1", a 4-byte footer length, "PAR1": anything shorter is not parquet (hyparquet's own message
+  // would be "Offset is outside the bounds of the DataView")
+  if (file.byteLength < 12) throw new BytepairError(`${name} is ${file.byteLength === 0 ? "empty (0 bytes)" : `only ${file.byteLength} bytes long`}, too short to be a parquet file.`);
   try {
     return await parquetMetadataAsync(file, { initialFetchSize: FOOTER_FETCH });
   } catch (error) {
     if (error instanceof BytepairError) throw error;
     const message = (error as Error).message;
     if (/footer != PAR1/.test(message)) throw new BytepairError(`${name} is not a readable parquet file (it does not end with "PAR1": truncated, or not parquet).`);
-    throw new BytepairError(`${name} is not a readable parquet file (${message}).`);
+    throw new BytepairError(`${name} is not a readable parquet file: ${damaged(message)}.`);
   }
+}
+
+/** hyparquet's low-level messages (a RangeError from reading past the data) as what they mean. */
+function damaged(message: string): string {
+  if (/outside the bounds|Invalid typed array length|out of range|Array buffer allocation|offset|length/i.test(message)) return `it is truncated or damaged (${message})`;
+  return message;
 }
 
 export async function* parquetRows(file: AsyncBuffer, name: string, o: ParquetRowsOptions): AsyncGenerator<Record<string, unknown>> {
@@ -55,7 +64,7 @@ export async function* parquetRows(file: AsyncBuffer, name: string, o: ParquetRo
       rows = await parquetReadObjects({ file, metadata, columns: [...o.columns], rowStart, rowEnd, compressors });
     } catch (error) {
       if (error instanceof BytepairError) throw error;
-      throw new BytepairError(`${name}: row group ${g} (rows ${rowStart}-${rowEnd - 1}) cannot be read (${(error as Error).message}).`);
+      throw new BytepairError(`${name}: row group ${g} (rows ${rowStart}-${rowEnd - 1}) cannot be read: ${damaged((error as Error).message)}.`);
     }
     left -= rows.length;
     yield* rows;

@@ -117,12 +117,33 @@ async function* parquetShardRows(shard: Shard, o: StreamOptions, conditions: Con
 
 async function* jsonlShardRows(shard: Shard, o: StreamOptions, conditions: Condition[]): AsyncGenerator<Row> {
   const field = o.field ?? "text";
-  for await (const [values, n] of jsonlRows(decompress(shard.stream(), shard.compression, shard.name), shard.name)) {
+  for await (const [values, n] of blameCompression(shard, jsonlRows(decompress(shard.stream(), shard.compression, shard.name), shard.name))) {
     const text = values[field];
     if (typeof text !== "string") throw new BytepairError(`${shard.name}:${n}: the line has no string field "${field}".`);
     const absent = conditions.find((c) => !(c.column in values));
     if (absent) throw new BytepairError(`${shard.name}:${n}: the line has no field "${absent.column}" (used by --where).`);
     yield { text, values, source: shard.name };
+  }
+}
+
+/**
+ * Corrupt compressed data can decompress to garbage before the decompressor notices (gzip checks
+ * its CRC at the end): when the rows fail on a compressed file, its decompression is checked on
+ * its own, and a corrupt stream is reported as such rather than as "line 76: not valid JSON".
+ */
+async function* blameCompression<T>(shard: Shard, rows: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* rows;
+  } catch (error) {
+    if (shard.compression === null || !(error instanceof BytepairError)) throw error;
+    let again: AsyncIterable<Uint8Array>;
+    try {
+      again = shard.stream(); // a file or URL: read again; stdin cannot be
+    } catch {
+      throw error;
+    }
+    for await (const _ of decompress(again, shard.compression, shard.name)); // throws if corrupt
+    throw error;
   }
 }
 

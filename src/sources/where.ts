@@ -1,5 +1,5 @@
 // Row filters: "language_score>=0.9", "language=en", "dump!=CC-MAIN-2013-20". A row must meet all.
-import { BytepairError } from "../errors.js";
+import { UsageError } from "../errors.js";
 
 export type Op = "=" | "!=" | "<" | "<=" | ">" | ">=";
 
@@ -17,7 +17,7 @@ export function parseWhere(expressions: readonly string[]): Condition[] {
   return expressions.map((expression) => {
     const m = CONDITION.exec(expression);
     if (!m || m[3] === "") {
-      throw new BytepairError(`--where "${expression}" is not a condition (write COLUMN OP VALUE with OP one of = != < <= > >=, e.g. language_score>=0.9).`);
+      throw new UsageError(`--where "${expression}" is not a condition (write COLUMN OP VALUE with OP one of = != < <= > >=, e.g. language_score>=0.9).`);
     }
     const raw = m[3];
     const quoted = /^(["']).*\1$/.test(raw);
