@@ -4,5 +4,11 @@ import { readFile } from "node:fs/promises";
 
 /** The compiled core (`release` (optimised) or `debug` (every access checked). */
 export async function wasmBytes(flavor: "release" | "debug"): Promise<ArrayBuffer> {
-  return new Uint8Array(await readFile(new URL(`../build/${flavor}.wasm`, import.meta.url))).buffer;
+  const file = new URL(`../build/${flavor}.wasm`, import.meta.url);
+  try {
+    return new Uint8Array(await readFile(file)).buffer;
+  } catch (error) {
+    const why = flavor === "debug" ? "the debug build is made by `npm run build:wasm` in a clone, not published" : "run `npm run build:wasm`";
+    throw new Error(`The bytepair core ${file.pathname} is missing (${why}).`, { cause: error });
+  }
 }
