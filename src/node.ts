@@ -5,3 +5,4 @@ export { readDocuments, expandInputs, inputSize, readRows, resolveShards, hubSet
 export { loadTokenizerFile, saveTokenizerFile } from "./node/tokenizers.js";
 export { writeFileAtomic } from "./node/files.js";
 export { main } from "./cli/main.js";
+export { loadEncoding, encodingSearchPath, tiktokenCacheDir, type NodeLoadEncodingOptions } from "./node/encodings.js";
