@@ -49,7 +49,7 @@ export async function encodingFromRanks(name: EncodingName, ranks: string | Comp
   if (hash !== TIKTOKEN_ENCODINGS[name].sha256) {
     throw new BytepairError(`${source} is not ${name}: its SHA-256 is ${hash}, tiktoken expects ${TIKTOKEN_ENCODINGS[name].sha256}.`);
   }
-  return loadTiktoken(text, TIKTOKEN_ENCODINGS[name], source);
+  return loadTiktoken(text, TIKTOKEN_ENCODINGS[name], source).useBestEngine();
 }
 
 /** js-tiktoken's compact ranks as a `.tiktoken` file's text (`base64 rank` lines, in rank order). */

@@ -2,11 +2,11 @@
 // 3. merge until a stop  4. make the tokenizer. Each step is a named function below.
 import { ChunkCounter } from "./count.js";
 import { createEngine, type Engine, type Merge, type StopReason } from "./engine.js";
-import { BytepairError } from "./errors.js";
+import { BytepairError, throwIfAborted } from "./errors.js";
 import { countInParallel } from "./parallel.js";
 import { resolvePattern } from "./pretokenize.js";
 import { byteIdsFor, Tokenizer } from "./tokenizer.js";
-import type { DocumentSource, TrainOptions, TrainResult, TrainStats } from "./types.js";
+import type { Document, DocumentSource, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
 export type { Document, DocumentSource, Progress, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
@@ -19,8 +19,10 @@ type IdPlan = ReturnType<typeof planIds>;
 export async function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
   const began = performance.now();
   const seconds: Clock = () => (performance.now() - began) / 1000;
+  throwIfAborted(options.signal);
   const plan = planIds(options); // 1.
   const engine = await createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
+  if (options.signal) source = abortable(source, options.signal);
   const counted = await countUniqueChunks(engine, source, plan, options, seconds); // 2.
   const countSeconds = seconds();
   const { merges, stopReason } = mergeUntilStopped(engine, plan, options, seconds); // 3.
@@ -33,7 +35,16 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
     seconds: { count: countSeconds, merge: seconds() - countSeconds, total: seconds() },
   };
   const tokenizer = makeTokenizer(plan, merges, stopReason, stats, options); // 4.
+  if ((options.engine ?? "wasm") === "wasm") await tokenizer.useEngine("wasm"); // encodes with the engine it was trained with
   return { tokenizer, stopReason, stats };
+}
+
+/** The documents of `source` until `signal` aborts (checked before each one). */
+async function* abortable(source: DocumentSource, signal: AbortSignal): AsyncGenerator<Document> {
+  for await (const doc of source) {
+    throwIfAborted(signal);
+    yield doc;
+  }
 }
 
 /** 2. Every document's chunks into the engine's table: on worker threads when asked and available. */
@@ -59,6 +70,7 @@ function mergeUntilStopped(engine: Engine, plan: IdPlan, options: TrainOptions, 
   engine.startTraining(plan.first, plan.byteIds, plan.newTokens, options.minFrequency ?? 2);
   let stopReason: StopReason | null = null;
   while (stopReason === null) {
+    throwIfAborted(options.signal);
     stopReason = engine.runMerges(MERGES_PER_STEP);
     options.onProgress?.({ stage: "merge", done: engine.mergeCount(), total: plan.newTokens, elapsed: seconds() });
   }

@@ -15,6 +15,8 @@ export { fileShard } from "./files.js";
 export interface TrainInWorkerOptions extends WorkerTrainOptions {
   /** Reading ("read"), counting ("count") and merging ("merge") progress. */
   onProgress?: (progress: Progress | ReadProgress) => void;
+  /** Cancels the job when aborted (as cancel()): `result` rejects with TrainingCancelled. */
+  signal?: AbortSignal;
   /**
    * Starts the training worker. The default runs the bundled worker script from a Blob URL (works in
    * every bundler). With a strict CSP, serve the script yourself: in Vite or webpack 5,
@@ -45,7 +47,7 @@ export class TrainingCancelled extends BytepairError {
 }
 
 export function trainInWorker(inputs: Input | Input[], options: TrainInWorkerOptions): TrainingJob {
-  const { onProgress, createWorker, ...rest } = options;
+  const { onProgress, createWorker, signal, ...rest } = options;
   let worker: Worker | undefined;
   let release = () => {};
   let settle: ((error: Error | null, reply?: Extract<Reply, { type: "done" }>) => void) | undefined;
@@ -79,6 +81,9 @@ export function trainInWorker(inputs: Input | Input[], options: TrainInWorkerOpt
       },
       (error: Error) => settle?.(new BytepairError(`The training worker could not be started: ${error.message}.`)),
     );
-  const result = done.then(({ native, merges, stopReason, stats }) => ({ tokenizer: loadNative(native), native, merges, stopReason, stats }));
-  return { result, cancel: () => settle?.(new TrainingCancelled()) };
+  const result = done.then(async ({ native, merges, stopReason, stats }) => ({ tokenizer: await loadNative(native).useBestEngine(), native, merges, stopReason, stats }));
+  const cancel = () => settle?.(new TrainingCancelled());
+  if (signal?.aborted) cancel();
+  signal?.addEventListener("abort", cancel, { once: true });
+  return { result, cancel };
 }

@@ -9,7 +9,7 @@
 //   special <id> <base64 of the token's UTF-8>
 //   meta <JSON object>               training facts (no timings: files are identical across runs)
 import { BytepairError } from "../errors.js";
-import { Tokenizer, type IdScheme, type MergeRule } from "../tokenizer.js";
+import { Tokenizer, type IdScheme, type MergeRule, type Normalization } from "../tokenizer.js";
 import { fromBase64, toBase64 } from "./base64.js";
 
 const MAGIC = "bytepair-tokenizer 1";
@@ -17,6 +17,7 @@ const MAGIC = "bytepair-tokenizer 1";
 export function saveNative(t: Tokenizer): string {
   const lines = [MAGIC, `pattern\t${JSON.stringify(t.pattern)}`, `ids\t${t.ids}`, `bytes\t${Array.from(t.byteIds).join(" ")}`];
   if (t.mergeRule !== "merges") lines.push(`rule\t${t.mergeRule}`);
+  if (t.normalizer.length) lines.push(`normalizer\t${JSON.stringify(t.normalizer)}`);
   for (const m of t.merges) lines.push(`merge\t${m.left}\t${m.right}\t${m.id}\t${m.count}\t${toBase64(t.vocab[m.id]!)}`);
   for (const [text, id] of t.specialTokens) lines.push(`special\t${id}\t${toBase64(new TextEncoder().encode(text))}`);
   lines.push(`meta\t${JSON.stringify(t.meta)}`);
@@ -31,6 +32,7 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
   let mergeRule: MergeRule = "merges";
   let byteIds: number[] | undefined;
   let meta: Record<string, unknown> = {};
+  let normalizer: Normalization[] = [];
   const merges: { left: number; right: number; id: number; count: number }[] = [];
   const tokens: string[] = [];
   const specialTokens = new Map<string, number>();
@@ -70,6 +72,10 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
         case "meta":
           meta = JSON.parse(fields[1]);
           break;
+        case "normalizer":
+          normalizer = JSON.parse(fields[1]);
+          if (!Array.isArray(normalizer)) bad("normalizer must be a JSON list of steps");
+          break;
         default:
           bad(`unknown line kind "${fields[0]}"`);
       }
@@ -81,7 +87,7 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
   if (pattern === undefined || ids === undefined || byteIds === undefined) {
     throw new BytepairError(`${source} is incomplete: it needs pattern, ids and bytes lines.`);
   }
-  const tokenizer = new Tokenizer({ pattern, ids, byteIds, merges, specialTokens, meta, mergeRule });
+  const tokenizer = new Tokenizer({ pattern, ids, byteIds, merges, specialTokens, meta, mergeRule, normalizer });
   merges.forEach((m, k) => {
     if (toBase64(tokenizer.vocab[m.id]!) !== tokens[k]) {
       throw new BytepairError(`${source}: merge ${k} (${m.left} ${m.right}) does not give the bytes its line records.`);

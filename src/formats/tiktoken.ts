@@ -169,6 +169,7 @@ function parseSidecar(text: string, source: string): TiktokenSidecar {
 
 /** The `.tiktoken` file (rank = id) and its sidecar, as text. */
 export function saveTiktoken(t: Tokenizer, name = String(t.meta.name ?? "bytepair")): { ranks: string; sidecar: string } {
+  if (t.normalizer.length) throw new BytepairError(`tiktoken files cannot hold a normalizer (${t.normalizer.join(", ")}); save as bytepair or hf.`, "ERR_UNSUPPORTED");
   const lines: string[] = [];
   t.vocab.forEach((bytes, id) => {
     if (bytes) lines.push(`${toBase64(bytes)} ${id}`);

@@ -5,7 +5,6 @@
 // HF_ENDPOINT and HF_TOKEN are read by the Node entry and passed in; the token goes to the
 // endpoint's own origin only.
 import { escapeRegex } from "../specials.js";
-import { parse as parseYaml } from "yaml";
 import { BytepairError } from "../errors.js";
 import { globBase, globToRegex, hasGlob } from "./glob.js";
 import { httpBuffer, httpStream, httpText, type HttpOptions } from "./http.js";
@@ -159,6 +158,7 @@ class Hub {
     const front = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(card);
     if (!front) return [];
     let meta: unknown;
+    const { parse: parseYaml } = await import("yaml"); // loaded only when a dataset card is read
     try {
       meta = parseYaml(front[1]);
     } catch (error) {
