@@ -240,11 +240,12 @@ export class Tokenizer {
    */
   async *encodeStream(pieces: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, options: EncodeOptions = {}): AsyncGenerator<number[]> {
     this.specialPlan(options); // unknown special tokens fail before reading anything
+    const allowed = options.allowedSpecial === "all" ? [...this.specialTokens.keys()] : [...(options.allowedSpecial ?? [])];
     const decoder = new TextDecoder();
     let pending = "";
     for await (const piece of pieces) {
       pending += typeof piece === "string" ? piece : decoder.decode(piece, { stream: true });
-      const cut = this.streamCut(pending);
+      const cut = this.streamCut(pending, allowed);
       if (cut === 0) continue;
       yield this.encode(pending.slice(0, cut), options);
       pending = pending.slice(cut);
@@ -254,11 +255,17 @@ export class Tokenizer {
   }
 
   /** Where a pending streamed text can be cut without changing its ids: before its last two chunks, outside special tokens. */
-  private streamCut(text: string): number {
+  private streamCut(text: string, allowed: readonly string[]): number {
     if (this.regex === null) return 0;
+    // chunks start after the last allowed special token (encode splits at those first)
+    let after = 0;
+    for (const special of allowed) {
+      const at = text.lastIndexOf(special);
+      if (at >= 0) after = Math.max(after, at + special.length);
+    }
     const starts: number[] = [];
-    let at = 0;
-    for (const chunk of splitChunks(text, this.regex)) {
+    let at = after;
+    for (const chunk of splitChunks(text.slice(after), this.regex)) {
       starts.push(at);
       at += chunk.length;
     }
@@ -266,10 +273,10 @@ export class Tokenizer {
     // very end of a text (`\s++$`) differently from whitespace that something follows
     let k = starts.length - 2;
     while (k > 0 && /[\s\u0085]/u.test(text[starts[k] - 1])) k--;
-    let cut = k > 0 ? starts[k] : 0;
-    for (const special of this.specialTokens.keys()) {
-      // a special token across the cut, or one the text's tail may be the start of, stays pending
-      for (let from = Math.max(0, cut - special.length + 1); from < cut; from++) {
+    let cut = k > 0 ? starts[k] : after;
+    for (const special of allowed) {
+      // a special token the text's tail may be the start of stays pending
+      for (let from = Math.max(after, cut - special.length + 1); from < cut; from++) {
         if (special.startsWith(text.slice(from, Math.min(text.length, from + special.length)))) {
           cut = from;
           break;
