@@ -203,7 +203,7 @@ describe.skipIf(skipReason !== null || !existsSync(CHROMIUM))("browser apps from
         await page.waitForFunction(() => document.title === "done", undefined, { timeout: 60_000 });
         const result = await page.evaluate(() => (window as unknown as { result: unknown }).result);
         expect(errors).toEqual([]);
-        expect(result).toEqual({ page: expected, worker: expected, binary: "01000001" });
+        expect(result).toEqual({ page: expected, worker: expected, binary: "01000001\n" });
       } finally {
         await page.close();
         site.server.close();
