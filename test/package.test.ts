@@ -4,7 +4,8 @@
 // `bytepair` and `bytepair/worker` with no special configuration, each training a tiny tokenizer in
 // headless Chromium (on the page and in the worker); the bundle budgets; the types under node16,
 // nodenext and bundler resolution with skipLibCheck false.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { SHARED } from "./helpers.js";
 
+const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
 const PKG = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -60,7 +62,7 @@ beforeAll(() => {
   const modules = join(consumer, "node_modules");
   mkdirSync(join(modules, "bytepair"), { recursive: true });
   run("tar", ["-xzf", tarball, "-C", join(modules, "bytepair"), "--strip-components=1"]);
-  for (const name of [...Object.keys(PKG.dependencies), "@types/node", "typescript"]) {
+  for (const name of [...Object.keys(PKG.dependencies), "js-tiktoken", "@types/node", "typescript"]) {
     mkdirSync(join(modules, name, ".."), { recursive: true });
     symlinkSync(join(ROOT, "node_modules", name), join(modules, name), "dir");
   }
@@ -88,14 +90,66 @@ describe.skipIf(skipReason !== null)("the published package", () => {
     expect(run(process.execPath, [join(consumer, "node_modules/bytepair/dist/cli/bin.js"), "--version"]).trim()).toBe(PKG.version);
   });
 
-  it.skipIf(!existsSync(join(SHARED, "tiktoken")))("encodes with cl100k_base by name", () => {
-    const out = run(process.execPath, [
-      "--input-type=module",
-      "-e",
-      `import { loadEncoding } from "bytepair"; const t = await loadEncoding("cl100k_base", { dir: ${JSON.stringify(join(SHARED, "tiktoken"))} }); console.log(JSON.stringify(t.encode("hello world")));`,
-    ]);
-    expect(JSON.parse(out)).toEqual([15339, 1917]);
+  it("encodes with cl100k_base by name (js-tiktoken installed beside it; nothing downloaded)", () => {
+    const env = { ...process.env, BYTEPAIR_TIKTOKEN_DIR: "", TIKTOKEN_CACHE_DIR: join(consumer, "no-cache") };
+    const opts = { cwd: consumer, encoding: "utf8" as const, env };
+    const script = `import { loadEncoding } from "bytepair"; const t = await loadEncoding("cl100k_base"); console.log(JSON.stringify(t.encode("hello world")), t.engine);`;
+    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], opts).trim()).toBe("[15339,1917] wasm");
+    const cli = execFileSync(process.execPath, ["node_modules/bytepair/dist/cli/bin.js", "encode", "--tokenizer", "o200k_base", "hello world"], opts);
+    expect(cli.trim()).toBe("24912 2375");
+    if (existsSync(join(SHARED, "tiktoken"))) {
+      const fromDir = `import { loadEncoding } from "bytepair"; const t = await loadEncoding("cl100k_base", { dir: ${JSON.stringify(join(SHARED, "tiktoken"))} }); console.log(JSON.stringify(t.encode("hello world")));`;
+      expect(JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", fromDir], opts))).toEqual([15339, 1917]);
+    }
   });
+
+  it("has types that match the runtime under node16, nodenext and bundler resolution (skipLibCheck false)", async () => {
+    const node = `import { train, readDocuments, loadEncoding, BytepairError, type ErrorCode } from "bytepair";
+import { trainInWorker } from "bytepair/worker";
+export async function go(): Promise<number> {
+  const { tokenizer } = await train(readDocuments(["a.txt"]), { vocabSize: 300, signal: AbortSignal.timeout(1000) });
+  const code: ErrorCode = new BytepairError("x").code;
+  const cl = await loadEncoding("cl100k_base", { dir: "." });
+  void trainInWorker; void code;
+  return tokenizer.countTokens("hi") + cl.encode("x").length;
+}
+`;
+    const browser = `import { train, loadEncoding } from "bytepair";
+import { readDocuments } from "bytepair/node";
+import { trainInWorker } from "bytepair/worker";
+export async function go(): Promise<number> {
+  const { tokenizer } = await train(readDocuments(["a.txt"]), { vocabSize: 300 });
+  const job = trainInWorker("https://example.org/x.parquet", { vocabSize: 300, signal: new AbortController().signal });
+  const cl = await loadEncoding("cl100k_base", { load: async (name) => (await fetch(\`/\${name}.tiktoken\`)).text() });
+  for await (const ids of tokenizer.encodeStream(["a", "b"])) void ids;
+  // @ts-expect-error the browser entry's types have no Node-only functions
+  const { readDocuments: nodeOnly } = await import("bytepair/browser");
+  void nodeOnly;
+  return (await job.result).tokenizer.countTokens("hi") + cl.encode("x").length;
+}
+`;
+    // Node resolution gives the Node entry's types: readDocuments comes from "bytepair" itself
+    const configs: Record<string, { module: string; moduleResolution: string; code: string }> = {
+      node16: { module: "node16", moduleResolution: "node16", code: node },
+      nodenext: { module: "nodenext", moduleResolution: "nodenext", code: node },
+      bundler: { module: "esnext", moduleResolution: "bundler", code: browser },
+    };
+    // the three checks run at once (each loads the DOM and Node libs: ~30 s alone on a busy machine)
+    const checks = Object.entries(configs).map(async ([name, c]) => {
+      const dir = join(consumer, `types-${name}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "main.ts"), c.code);
+      const compilerOptions = { module: c.module, moduleResolution: c.moduleResolution, target: "es2022", lib: ["es2022", "dom"], types: ["node"], strict: true, noEmit: true, skipLibCheck: false };
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["main.ts"] }));
+      try {
+        await execFileAsync(process.execPath, [join(consumer, "node_modules/typescript/bin/tsc"), "-p", dir], { cwd: consumer });
+        return `${name}: ok`;
+      } catch (error) {
+        return `${name}: ${(error as { stdout?: string }).stdout ?? error}`;
+      }
+    });
+    expect(await Promise.all(checks)).toEqual(["node16: ok", "nodenext: ok", "bundler: ok"]);
+  }, 180_000);
 
   it("keeps the browser entries free of node: modules and within the size budgets", async () => {
     const { build } = await import("esbuild");
