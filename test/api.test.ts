@@ -1,6 +1,8 @@
 // What JS developers expect from the library: the engine a tokenizer was trained with, countTokens,
 // encodeStream, AbortSignal, HF normalizers (HuggingFace's own ids as the truth).
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { BytepairError } from "../src/errors.js";
 import { loadHf, saveHf } from "../src/formats/hf.js";
@@ -111,6 +113,23 @@ describe("AbortSignal", () => {
       for await (const _ of readDocuments([file], { signal: controller.signal })) void _;
     };
     await expect(read()).rejects.toMatchObject({ code: "ERR_ABORTED" });
+  });
+});
+
+describe("error codes", () => {
+  it("a missing URL is ERR_NOT_FOUND, a refused one ERR_NETWORK", async () => {
+    const server = createServer((req, res) => void res.writeHead(req.url === "/secret.jsonl" ? 403 : 404).end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const read = async (url: string) => {
+      for await (const _ of readDocuments([url])) void _;
+    };
+    try {
+      await expect(read(`${base}/missing.jsonl`)).rejects.toMatchObject({ code: "ERR_NOT_FOUND" });
+      await expect(read(`${base}/secret.jsonl`)).rejects.toMatchObject({ code: "ERR_NETWORK", message: expect.stringMatching(/access denied \(HTTP 403/) });
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -44,7 +44,7 @@ export function parseHfUrl(url: string): HubPath {
 
 /** The shards an hf:// URL or a dataset name stands for. */
 export async function hubShards(input: string, o: HubOptions): Promise<Shard[]> {
-  if (o.offline) throw new BytepairError(`${input}: HF_HUB_OFFLINE is set, so the hub is not asked.`);
+  if (o.offline) throw new BytepairError(`${input}: HF_HUB_OFFLINE is set, so the hub is not asked.`, "ERR_NETWORK");
   const where = input.startsWith("hf://") ? parseHfUrl(input) : { repo: input, revision: "main", path: "" };
   const hub = new Hub(where.repo, where.revision, o);
   if (where.path === "") return hub.datasetShards(o.config, o.split ?? "train");
@@ -190,7 +190,7 @@ class Hub {
     while (url) {
       const { text, headers } = await httpText(url, dir ? this.label(dir) : `the dataset ${this.repo}`, this.http).catch((error) => {
         if (error instanceof BytepairError && /\(HTTP 404\)/.test(error.message)) {
-          throw new BytepairError(`${dir ? this.label(dir) : `The dataset ${this.repo}`} was not found on ${this.endpoint} (HTTP 404).`);
+          throw new BytepairError(`${dir ? this.label(dir) : `The dataset ${this.repo}`} was not found on ${this.endpoint} (HTTP 404).`, "ERR_NOT_FOUND");
         }
         throw error;
       });
