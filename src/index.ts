@@ -24,7 +24,8 @@ export {
 export { resolvePattern, splitChunks, ChunkSplitter, PATTERNS } from "./pretokenize.js";
 export { renderBytes } from "./render.js";
 export { BYTE_TO_UNICODE, HF_BYTE_RANK } from "./bytelevel.js";
-export { BytepairError, UsageError } from "./errors.js";
+export { BytepairError, UsageError, type ErrorCode } from "./errors.js";
+export { loadEncoding, tiktokenFromCompact, ENCODING_NAMES, type EncodingName, type EncodingLoader, type EncodingRanks, type CompactRanks, type LoadEncodingOptions } from "./encodings.js";
 export { setWasmUrl } from "./wasm.js";
 export { streamDocuments, streamRows, readShards, remoteShards, type StreamOptions, type ReadProgress, type Row, type Shard } from "./sources/index.js";
 export { evaluate, Evaluation, metrics, renyiEfficiency, type EvalRow, type EvalOptions, type EvalResult, type GroupedDocument } from "./eval.js";

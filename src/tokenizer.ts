@@ -32,7 +32,13 @@ export interface TokenizerSpec {
   specialTokens?: ReadonlyMap<string, number> | Record<string, number>;
   /** Training facts worth keeping (never timings: the file must be identical across runs). */
   meta?: Record<string, unknown>;
+  /** Text normalization before pre-tokenization, in order (HuggingFace's normalizers); none by default. */
+  normalizer?: readonly Normalization[];
 }
+
+/** A normalization step: a Unicode normal form, or lowercasing (HF's Lowercase: String.toLowerCase). */
+export type Normalization = "NFC" | "NFD" | "NFKC" | "NFKD" | "lowercase";
+export const NORMALIZATIONS: readonly Normalization[] = ["NFC", "NFD", "NFKC", "NFKD", "lowercase"];
 
 /** Which special tokens encode() recognizes: "all" or a list (default none); disallowed ones in the text are an error (default all others). */
 export interface EncodeOptions {
@@ -63,9 +69,11 @@ export class Tokenizer {
   readonly mergeRule: MergeRule;
   readonly specialTokens: ReadonlyMap<string, number>;
   readonly meta: Record<string, unknown>;
+  /** Applied, in order, to the text between special tokens before it is split and encoded. */
+  readonly normalizer: readonly Normalization[];
   /** id -> its bytes (undefined for special tokens and unused ids). */
   readonly vocab: (Uint8Array | undefined)[] = [];
-  /** The encoder in use: "ts" until useEngine("wasm") resolves. */
+  /** The encoder in use: "ts" until useEngine("wasm") resolves (train() with the wasm engine and the async loaders do). */
   engine: EngineName = "ts";
   private givenMerges: Merge[] | undefined;
   /** Ranks rule: the tokens of two bytes or more, lowest rank first. */
@@ -84,6 +92,8 @@ export class Tokenizer {
     this.regex = resolvePattern(spec.pattern).regex;
     this.specialTokens = new Map(spec.specialTokens instanceof Map ? spec.specialTokens : Object.entries(spec.specialTokens ?? {}));
     this.meta = { ...spec.meta };
+    this.normalizer = [...(spec.normalizer ?? [])];
+    for (const step of this.normalizer) if (!NORMALIZATIONS.includes(step)) throw new BytepairError(`Unknown normalization "${step}"; bytepair knows ${NORMALIZATIONS.join(", ")}.`);
     if (spec.tokens) {
       this.mergeRule = "ranks";
       this.byteIds = this.loadTokens(spec.tokens);
@@ -174,6 +184,18 @@ export class Tokenizer {
     return this;
   }
 
+  /**
+   * Encodes with the WebAssembly core when it loads here (the async loaders and train() call this),
+   * else stays on the TypeScript twin: e.g. a page whose CSP forbids WebAssembly.
+   */
+  async useBestEngine(): Promise<this> {
+    try {
+      return await this.useEngine("wasm");
+    } catch {
+      return this;
+    }
+  }
+
   /** Forgets the encoded chunks both encoders keep for repeated chunks (to free memory, or to time a cold cache). */
   clearCache(): void {
     this.cache.clear();
@@ -231,6 +253,72 @@ export class Tokenizer {
     return this.encodeBatch([text], { allowedSpecial: [], disallowedSpecial: [] })[0];
   }
 
+  /** The text after this tokenizer's normalization steps. */
+  normalize(text: string): string {
+    for (const step of this.normalizer) text = step === "lowercase" ? text.toLowerCase() : text.normalize(step);
+    return text;
+  }
+
+  /** How many tokens a text makes: encode(input, options).length, without building the JS array. */
+  countTokens(input: string | Uint8Array, options: EncodeOptions = {}): number {
+    if (typeof input !== "string") return this.encode(input).length;
+    return this.encodeBatchToArrays([input], options)[0].length;
+  }
+
+  /**
+   * Encodes a text that arrives in pieces (strings, or UTF-8 bytes cut anywhere), yielding ids as
+   * soon as they are certain: the same ids, in order, as encode() of the whole text. The last two
+   * pre-tokenization chunks, trailing whitespace and any special token they might begin wait for
+   * the next piece, as a chunk can grow with what follows. Pattern "none" is one chunk: everything waits for the end.
+   */
+  async *encodeStream(pieces: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, options: EncodeOptions = {}): AsyncGenerator<number[]> {
+    this.specialPlan(options); // unknown special tokens fail before reading anything
+    const allowed = options.allowedSpecial === "all" ? [...this.specialTokens.keys()] : [...(options.allowedSpecial ?? [])];
+    const decoder = new TextDecoder();
+    let pending = "";
+    for await (const piece of pieces) {
+      pending += typeof piece === "string" ? piece : decoder.decode(piece, { stream: true });
+      const cut = this.streamCut(pending, allowed);
+      if (cut === 0) continue;
+      yield this.encode(pending.slice(0, cut), options);
+      pending = pending.slice(cut);
+    }
+    pending += decoder.decode();
+    if (pending !== "") yield this.encode(pending, options);
+  }
+
+  /** Where a pending streamed text can be cut without changing its ids: before its last two chunks, outside special tokens. */
+  private streamCut(text: string, allowed: readonly string[]): number {
+    if (this.regex === null) return 0;
+    // chunks start after the last allowed special token (encode splits at those first)
+    let after = 0;
+    for (const special of allowed) {
+      const at = text.lastIndexOf(special);
+      if (at >= 0) after = Math.max(after, at + special.length);
+    }
+    const starts: number[] = [];
+    let at = after;
+    for (const chunk of splitChunks(text.slice(after), this.regex)) {
+      starts.push(at);
+      at += chunk.length;
+    }
+    // before the last two chunks, and not after whitespace: cl100k and o200k read whitespace at the
+    // very end of a text (`\s++$`) differently from whitespace that something follows
+    let k = starts.length - 2;
+    while (k > 0 && /[\s\u0085]/u.test(text[starts[k] - 1])) k--;
+    let cut = k > 0 ? starts[k] : after;
+    for (const special of allowed) {
+      // a special token the text's tail may be the start of stays pending
+      for (let from = Math.max(after, cut - special.length + 1); from < cut; from++) {
+        if (special.startsWith(text.slice(from, Math.min(text.length, from + special.length)))) {
+          cut = from;
+          break;
+        }
+      }
+    }
+    return cut;
+  }
+
   /** Ids of many texts; the wasm engine encodes about a megabyte of them per call. */
   encodeBatch(texts: Iterable<string>, options: EncodeOptions = {}): number[][] {
     return this.encodeBatchToArrays(texts, options).map((ids) => (Array.isArray(ids) ? ids : Array.from(ids)));
@@ -243,7 +331,7 @@ export class Tokenizer {
     const wasm = this.engine === "wasm" ? this.wasm! : undefined;
     try {
       for (const text of texts) {
-        const pieces = this.splitSpecials(text, specials);
+        const pieces = this.normalizer.length ? this.splitSpecials(text, specials).map((p) => (typeof p === "string" ? this.normalize(p) : p)) : this.splitSpecials(text, specials);
         if (wasm) {
           for (const piece of pieces) typeof piece === "number" ? wasm.addToken(piece) : wasm.addText(piece);
           wasm.endDocument();

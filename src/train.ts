@@ -3,11 +3,11 @@
 import { ChunkCounter } from "./count.js";
 import { loadCounts, planCounts, type CountsFile, type CountsPlan } from "./counts.js";
 import { createEngine, type Engine, type Merge, type StopReason, type TrainStart } from "./engine.js";
-import { BytepairError, UsageError } from "./errors.js";
+import { BytepairError, throwIfAborted, UsageError } from "./errors.js";
 import { countInParallel } from "./parallel.js";
 import { resolvePattern } from "./pretokenize.js";
 import { byteIdsFor, Tokenizer, type IdScheme } from "./tokenizer.js";
-import type { DocumentSource, TrainOptions, TrainResult, TrainStats } from "./types.js";
+import type { Document, DocumentSource, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
 export type { Document, DocumentSource, Progress, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
@@ -25,10 +25,12 @@ type IdPlan = ReturnType<typeof planIds>;
 export async function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
   const began = performance.now();
   const seconds: Clock = () => (performance.now() - began) / 1000;
+  throwIfAborted(options.signal);
   const counts = options.counts ? await planCounts(options.counts, countsGiven(options)) : undefined;
   if (counts) options = { ...options, pattern: counts.pattern, specialTokens: options.extend ? options.specialTokens : counts.specialTokens };
   const plan = planIds(options); // 1.
   const engine = await createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
+  if (options.signal) source = abortable(source, options.signal);
   const counted = counts ? await loadChunkCounts(engine, options.counts!, counts, options) : await countUniqueChunks(engine, source, plan, options, seconds); // 2.
   const countSeconds = seconds();
   const start = startFrom(engine, plan, options); // 2b. (--extend) every chunk as the base tokenizer's ids
@@ -45,6 +47,8 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
     };
     return { vocabSize, tokenizer: makeTokenizer(plan, merges, stopReason, stats, options, vocabSize), stopReason, stats }; // 4.
   });
+  // a tokenizer encodes with the engine it was trained with
+  if ((options.engine ?? "wasm") === "wasm") await Promise.all(results.map((r) => r.tokenizer.useEngine("wasm")));
   const result = (size: number): TrainResult => {
     const { tokenizer, stopReason, stats } = results.find((r) => r.vocabSize === size)!;
     return { tokenizer, stopReason, stats };
@@ -121,6 +125,14 @@ function startFrom(engine: Engine, plan: IdPlan, options: TrainOptions): TrainSt
   return { ...start, base: { tokens: base.vocab, ids: ids.subarray(0, n) }, baseTokens };
 }
 
+/** The documents of `source` until `signal` aborts (checked before each one). */
+async function* abortable(source: DocumentSource, signal: AbortSignal): AsyncGenerator<Document> {
+  for await (const doc of source) {
+    throwIfAborted(signal);
+    yield doc;
+  }
+}
+
 /** 2. Every document's chunks into the engine's table: on worker threads when asked and available. */
 async function countUniqueChunks(engine: Engine, source: DocumentSource, plan: Pick<IdPlan, "pattern" | "specials">, options: Omit<TrainOptions, "vocabSize">, seconds: Clock) {
   const threads = options.threads ?? 1;
@@ -161,6 +173,7 @@ function mergeUntilStopped(engine: Engine, plan: IdPlan, options: TrainOptions, 
     if (k > 0) engine.setNewTokens(plan.newTokens(vocabSize));
     let stopReason: StopReason | null = null;
     while (stopReason === null) {
+      throwIfAborted(options.signal);
       stopReason = engine.runMerges(MERGES_PER_STEP);
       options.onProgress?.({ stage: "merge", done: engine.mergeCount(), total, elapsed: seconds() });
     }

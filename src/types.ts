@@ -29,6 +29,8 @@ export interface TrainOptions {
   ids?: IdScheme;
   engine?: EngineName;
   onProgress?: (progress: Progress) => void;
+  /** Stops training (reading between documents, merging between steps of 256 merges): train() rejects with the signal's reason, or a BytepairError with code ERR_ABORTED. */
+  signal?: AbortSignal;
   /** Threads for counting chunks (default 1 here; the Node entry defaults to every core). */
   threads?: number;
   /** Characters counted on the calling thread before workers start (default 16 M: small inputs need none). */

@@ -2,6 +2,7 @@
 // Views of wasm memory are re-created on every access (memory can grow during any call that
 // allocates), so no view outlives the call that made it.
 import { instantiate } from "@assemblyscript/loader";
+import { wasmBytes } from "#wasm-bytes";
 import { BytepairError } from "./errors.js";
 
 /** The module's exports: integers and one memory (see assembly/index.ts). */
@@ -62,17 +63,15 @@ export function setWasmUrl(url: string | URL): void {
 }
 
 async function compile(): Promise<WebAssembly.Module> {
-  const url = override
-    ? new URL(override, typeof location !== "undefined" ? location.href : import.meta.url)
-    : wasmFlavor() === "debug"
-      ? new URL("../build/debug.wasm", import.meta.url)
-      : new URL("../build/release.wasm", import.meta.url);
-  if (url.protocol === "file:") {
-    const { readFile } = await import("node:fs/promises");
-    return WebAssembly.compile(new Uint8Array(await readFile(url)));
+  if (!override) return WebAssembly.compile(await wasmBytes(wasmFlavor()));
+  const url = new URL(override, typeof location !== "undefined" ? location.href : import.meta.url);
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new BytepairError(`Could not load the bytepair core from ${url}: ${(error as Error).message}.`, "ERR_NETWORK");
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new BytepairError(`Could not load the bytepair core from ${url}: HTTP ${response.status}.`);
+  if (!response.ok) throw new BytepairError(`Could not load the bytepair core from ${url}: HTTP ${response.status}.`, "ERR_NETWORK");
   return WebAssembly.compileStreaming ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer());
 }
 
@@ -87,18 +86,12 @@ export async function createCore(): Promise<Core> {
 export class Core {
   constructor(readonly exports: CoreExports) {}
 
-  /** Runs one call into the module, turning a trap (e.g. out of memory) into a clear error. */
+  /** Runs one call into the module, turning a trap or an abort into a BytepairError that says which. */
   call<T>(what: string, fn: (x: CoreExports) => T): T {
     try {
       return fn(this.exports);
     } catch (error) {
-      if (error instanceof WebAssembly.RuntimeError || (error instanceof Error && /abort|memory/i.test(error.message))) {
-        const mib = Math.round(this.exports.memory.buffer.byteLength / 2 ** 20);
-        throw new BytepairError(
-          `The WebAssembly core ran out of memory while ${what} (${mib} MiB in use; wasm32 stops at 4096 MiB).`,
-        );
-      }
-      throw error;
+      throw coreError(error, what, this.exports.memory.buffer.byteLength);
     }
   }
 
@@ -122,4 +115,40 @@ export class Core {
   u64(ptr: number, length: number): BigUint64Array {
     return new BigUint64Array(this.exports.memory.buffer, ptr, length);
   }
+}
+
+/**
+ * What a failure inside the core means. Only a failed `memory.grow` is "out of memory": the
+ * allocator (AssemblyScript's TLSF) then executes `unreachable`, and nothing else in the module
+ * does, because every other `unreachable` follows a call to `abort`, which throws (see the loader)
+ * before reaching it. An abort (a failed check in the debug build, e.g. an index out of range)
+ * and any other trap (out-of-bounds access, division by zero) are internal errors and say so.
+ */
+export function coreError(error: unknown, what: string, memoryBytes: number): unknown {
+  const mib = Math.round(memoryBytes / 2 ** 20);
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof WebAssembly.RuntimeError && /unreachable/i.test(message)) {
+    return new BytepairError(
+      `The WebAssembly core ran out of memory while ${what} (${mib} MiB in use; wasm32 stops at 4096 MiB).`,
+      "ERR_OUT_OF_MEMORY",
+      { cause: error },
+    );
+  }
+  const aborted = /^abort: (.*)$/s.exec(message);
+  if (aborted && /allocation too large|invalid length/i.test(aborted[1])) {
+    return new BytepairError(
+      `The WebAssembly core needed a single block larger than its allocator allows (1 GiB) while ${what} (${mib} MiB in use).`,
+      "ERR_OUT_OF_MEMORY",
+      { cause: error },
+    );
+  }
+  if (aborted || error instanceof WebAssembly.RuntimeError) {
+    const detail = (aborted ? aborted[1] : message).replace(/\.$/, "");
+    return new BytepairError(
+      `The WebAssembly core stopped on an internal error while ${what}: ${detail} (a bug in bytepair; please report it).`,
+      "ERR_CORE",
+      { cause: error },
+    );
+  }
+  return error;
 }

@@ -76,7 +76,7 @@ async function start(): Promise<void> {
   setState("training");
   $("message").textContent = "";
   const began = performance.now();
-  job = trainInWorker(source, { ...options(), onProgress: showProgress });
+  job = trainInWorker(source, { ...options(), onProgress: showProgress, createWorker: startWorker });
   try {
     const result = await job.result;
     trained = result;
@@ -229,3 +229,8 @@ if (params.get("compare")) {
 const seed = () => showSeedSteps(input<HTMLTextAreaElement>("seed-text").value.slice(0, 2000), $("seed-bits"), $("seed-bytes"), $("seed-pairs"));
 input<HTMLTextAreaElement>("seed-text").addEventListener("input", () => void seed());
 void seed();
+
+/** The worker script from the sources (Vite bundles it); the package's default inlines it instead. */
+function startWorker(): Worker {
+  return new Worker(new URL("../src/browser/worker.ts", import.meta.url), { type: "module" });
+}

@@ -8,8 +8,6 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root: here,
   base: "./",
-  // src/wasm.ts reads file:// URLs with node:fs (Node only); the page never does
-  resolve: { alias: { "node:fs/promises": fileURLToPath(new URL("./node-stub.ts", import.meta.url)) } },
   server: { fs: { allow: [fileURLToPath(new URL("..", import.meta.url))] } },
   worker: { format: "es" },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022" },

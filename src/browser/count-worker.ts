@@ -1,10 +1,13 @@
-// A Web Worker that counts chunks for parallel training (see ../parallel.ts); started by the
-// training worker, one per thread.
+// Counting chunks for parallel training (see ../parallel.ts): worker.ts's role when the training
+// worker starts it by name, one per thread.
 import { serveCounter } from "../parallel.js";
 import { workerScope } from "./scope.js";
 
-const scope = workerScope();
-serveCounter({
-  post: (message, transfer) => scope.postMessage(message, { transfer: transfer ?? [] }),
-  onMessage: (handler) => scope.addEventListener("message", (event) => handler(event.data)),
-});
+/** Counts what the training worker sends. */
+export function serveCounting(): void {
+  const scope = workerScope();
+  serveCounter({
+    post: (message, transfer) => scope.postMessage(message, { transfer: transfer ?? [] }),
+    onMessage: (handler) => scope.addEventListener("message", (event) => handler(event.data)),
+  });
+}

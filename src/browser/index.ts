@@ -6,6 +6,7 @@ import { loadNative } from "../formats/native.js";
 import type { ReadProgress } from "../sources/types.js";
 import type { Tokenizer } from "../tokenizer.js";
 import type { Progress, TrainStats } from "../train.js";
+import { startInlineWorker } from "./inline.js";
 import type { Input, Reply, WorkerTrainOptions } from "./protocol.js";
 
 export type { Input, WorkerTrainOptions } from "./protocol.js";
@@ -14,7 +15,13 @@ export { fileShard } from "./files.js";
 export interface TrainInWorkerOptions extends WorkerTrainOptions {
   /** Reading ("read"), counting ("count") and merging ("merge") progress. */
   onProgress?: (progress: Progress | ReadProgress) => void;
-  /** Starts the training worker; the default loads train-worker.js beside this module as an ES module worker. */
+  /** Cancels the job when aborted (as cancel()): `result` rejects with TrainingCancelled. */
+  signal?: AbortSignal;
+  /**
+   * Starts the training worker. The default runs the bundled worker script from a Blob URL (works in
+   * every bundler). With a strict CSP, serve the script yourself: in Vite or webpack 5,
+   * `() => new Worker(new URL("bytepair/worker-script", import.meta.url), { type: "module" })`.
+   */
   createWorker?: () => Worker;
 }
 
@@ -35,30 +42,48 @@ export interface TrainingJob {
 
 export class TrainingCancelled extends BytepairError {
   constructor() {
-    super("Training was cancelled.");
+    super("Training was cancelled.", "ERR_CANCELLED");
   }
 }
 
 export function trainInWorker(inputs: Input | Input[], options: TrainInWorkerOptions): TrainingJob {
-  const { onProgress, createWorker, ...rest } = options;
-  const worker = createWorker ? createWorker() : new Worker(new URL("./train-worker.js", import.meta.url), { type: "module" });
+  const { onProgress, createWorker, signal, ...rest } = options;
+  let worker: Worker | undefined;
+  let release = () => {};
   let settle: ((error: Error | null, reply?: Extract<Reply, { type: "done" }>) => void) | undefined;
   const done = new Promise<Extract<Reply, { type: "done" }>>((resolve, reject) => {
     settle = (error, reply) => {
       settle = undefined;
-      worker.terminate();
+      worker?.terminate();
+      release();
       if (error) reject(error);
       else resolve(reply!);
     };
   });
-  worker.addEventListener("message", (event: MessageEvent<Reply>) => {
-    const reply = event.data;
-    if (reply.type === "progress") onProgress?.(reply.progress);
-    else if (reply.type === "done") settle?.(null, reply);
-    else settle?.(new BytepairError(reply.message));
-  });
-  worker.addEventListener("error", (event) => settle?.(new BytepairError(`The training worker failed: ${event.message || "it could not be loaded"}.`)));
-  worker.postMessage({ type: "train", inputs: Array.isArray(inputs) ? inputs : [inputs], options: rest });
-  const result = done.then(({ native, merges, stopReason, stats }) => ({ tokenizer: loadNative(native), native, merges, stopReason, stats }));
-  return { result, cancel: () => settle?.(new TrainingCancelled()) };
+  const start = (started: Worker) => {
+    if (!settle) return void started.terminate(); // cancelled while the script was loading
+    worker = started;
+    worker.addEventListener("message", (event: MessageEvent<Reply>) => {
+      const reply = event.data;
+      if (reply.type === "progress") onProgress?.(reply.progress);
+      else if (reply.type === "done") settle?.(null, reply);
+      else settle?.(new BytepairError(reply.message));
+    });
+    worker.addEventListener("error", (event) => settle?.(new BytepairError(`The training worker failed: ${event.message || "it could not be loaded"}.`)));
+    worker.postMessage({ type: "train", inputs: Array.isArray(inputs) ? inputs : [inputs], options: rest });
+  };
+  if (createWorker) start(createWorker());
+  else
+    startInlineWorker().then(
+      (inline) => {
+        release = inline.release;
+        start(inline.worker);
+      },
+      (error: Error) => settle?.(new BytepairError(`The training worker could not be started: ${error.message}.`)),
+    );
+  const result = done.then(async ({ native, merges, stopReason, stats }) => ({ tokenizer: await loadNative(native).useBestEngine(), native, merges, stopReason, stats }));
+  const cancel = () => settle?.(new TrainingCancelled());
+  if (signal?.aborted) cancel();
+  signal?.addEventListener("abort", cancel, { once: true });
+  return { result, cancel };
 }

@@ -1,6 +1,11 @@
 // The worker's global scope, typed without the WebWorker lib (the project compiles with DOM's).
 
+/** The name a counting worker is started with: worker.ts serves counting instead of training. */
+export const COUNT_WORKER = "bytepair-count";
+
 export interface WorkerScope {
+  name: string;
+  location: { href: string };
   postMessage(message: unknown, options?: { transfer?: Transferable[] }): void;
   addEventListener(type: "message", handler: (event: MessageEvent) => void): void;
 }

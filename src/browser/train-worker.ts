@@ -1,6 +1,6 @@
 // The training worker: reads the inputs (URLs through the data layer, local files through
 // files.ts), trains, and posts progress and the result back. The page's thread only draws.
-// Cancelling is terminating this worker (its counting workers end with it).
+// Cancelling is terminating this worker (its counting workers end with it). Started by worker.ts.
 import { saveNative } from "../formats/native.js";
 import { readShards, remoteShards } from "../sources/read.js";
 import type { ReadProgress, Shard, StreamOptions } from "../sources/types.js";
@@ -8,15 +8,18 @@ import { BytepairError } from "../errors.js";
 import { train, type Document, type Progress } from "../train.js";
 import { fileShard } from "./files.js";
 import type { Input, Reply, Request } from "./protocol.js";
-import { workerPort, workerScope } from "./scope.js";
+import { COUNT_WORKER, workerPort, workerScope } from "./scope.js";
 
 const scope = workerScope();
 const post = (reply: Reply) => scope.postMessage(reply);
 
-scope.addEventListener("message", (event) => {
-  const req = event.data as Request;
-  run(req).catch((error: Error) => post({ type: "error", message: errorMessage(error) }));
-});
+/** Answers the page's training request. */
+export function serveTraining(): void {
+  scope.addEventListener("message", (event) => {
+    const req = event.data as Request;
+    run(req).catch((error: Error) => post({ type: "error", message: errorMessage(error) }));
+  });
+}
 
 async function run({ inputs, options }: Request): Promise<void> {
   const report = throttle((progress: Progress | ReadProgress) => post({ type: "progress", progress }));
@@ -25,7 +28,8 @@ async function run({ inputs, options }: Request): Promise<void> {
   const result = await train(texts(readShards(shards, stream)), {
     ...options,
     threads: options.threads ?? navigator.hardwareConcurrency ?? 1,
-    createWorker: () => workerPort(new Worker(new URL("./count-worker.js", import.meta.url), { type: "module" })),
+    // this same script (worker.ts), in its counting role: works for a Blob URL worker too
+    createWorker: () => workerPort(new Worker(scope.location.href, { type: "module", name: COUNT_WORKER })),
     onProgress: report,
   });
   report.flush();

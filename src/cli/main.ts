@@ -13,13 +13,19 @@ import { fetchCommand } from "./fetch.js";
 import { tokenizeCommand } from "./tokenize.js";
 import { evalCommand } from "./eval.js";
 import { countCommand } from "./count.js";
+import { createRequire } from "node:module";
+import { encodingSearchPath } from "../node/encodings.js";
+
+const VERSION = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
 
 function program(io: CliIO): Command {
   const cli = new Command("bytepair")
     .description("Train byte-level BPE tokenizers: text -> UTF-8 bytes -> merges, with a WebAssembly core.")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError("(run bytepair --help for usage)");
+    .showHelpAfterError("(run bytepair --help for usage)")
+    .version(VERSION, "--version", "print bytepair's version")
+    .addHelpText("after", () => `\nNames cl100k_base, o200k_base, p50k_base and r50k_base (for --tokenizer) are looked up in:\n${encodingSearchPath().map((where, i) => `  ${i + 1}. ${where}`).join("\n")}\n`);
   bytesCommand(cli, io);
   pairsCommand(cli, io);
   trainCommand(cli, io);

@@ -14,7 +14,7 @@ import { BYTE_TO_UNICODE } from "../bytelevel.js";
 import type { Merge } from "../engine.js";
 import { BytepairError } from "../errors.js";
 import { resolvePattern } from "../pretokenize.js";
-import { Tokenizer } from "../tokenizer.js";
+import { Tokenizer, type Normalization } from "../tokenizer.js";
 
 const toUnicode = (bytes: Uint8Array): string => Array.from(bytes, (b) => BYTE_TO_UNICODE[b]).join("");
 
@@ -44,7 +44,7 @@ export function saveHf(t: Tokenizer): string {
     truncation: null,
     padding: null,
     added_tokens: addedTokens,
-    normalizer: null,
+    normalizer: hfNormalizer(t.normalizer),
     pre_tokenizer: preTokenizer,
     post_processor: null,
     decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
@@ -67,7 +67,12 @@ export function saveHf(t: Tokenizer): string {
 interface HfJson {
   added_tokens?: { id: number; content: string; special?: boolean }[];
   pre_tokenizer?: HfPreTokenizer | null;
+  normalizer?: HfNormalizer | null;
   model?: { type?: string; vocab?: Record<string, number>; merges?: (string | [string, string])[]; ignore_merges?: boolean };
+}
+interface HfNormalizer {
+  type: string;
+  normalizers?: HfNormalizer[];
 }
 interface HfPreTokenizer {
   type: string;
@@ -79,11 +84,30 @@ interface HfPreTokenizer {
 
 const BUILTINS = ["gpt2", "cl100k", "o200k"];
 
+// HF normalizer type -> bytepair's step; any other normalizer is an error, never skipped
+const NORMALIZERS: Record<string, Normalization> = { NFC: "NFC", NFD: "NFD", NFKC: "NFKC", NFKD: "NFKD", Lowercase: "lowercase" };
+
+/** The steps of an HF normalizer (null: none; Sequence: its steps in order). */
+function normalizerOf(normalizer: HfNormalizer | null | undefined, source: string): Normalization[] {
+  if (!normalizer) return [];
+  if (normalizer.type === "Sequence") return (normalizer.normalizers ?? []).flatMap((n) => normalizerOf(n, source));
+  const step = NORMALIZERS[normalizer.type];
+  if (!step) throw new BytepairError(`${source}: bytepair cannot run this normalizer (a ${normalizer.type} step; it runs NFC, NFD, NFKC, NFKD, Lowercase and Sequences of them).`, "ERR_UNSUPPORTED");
+  return [step];
+}
+
+/** bytepair's steps as an HF normalizer. */
+function hfNormalizer(steps: readonly Normalization[]): HfNormalizer | null {
+  const types = steps.map((step) => Object.keys(NORMALIZERS).find((type) => NORMALIZERS[type] === step)!);
+  if (types.length === 0) return null;
+  return types.length === 1 ? { type: types[0] } : { type: "Sequence", normalizers: types.map((type) => ({ type })) };
+}
+
 /** The pattern of a pre-tokenizer bytepair can run: a Split regex before a ByteLevel without its own regex. */
 function patternOf(pre: HfPreTokenizer | null | undefined, source: string): string {
   const steps = !pre ? [] : pre.type === "Sequence" ? (pre.pretokenizers ?? []) : [pre];
   const unsupported = (what: string): never => {
-    throw new BytepairError(`${source}: bytepair cannot run this pre-tokenizer (${what}).`);
+    throw new BytepairError(`${source}: bytepair cannot run this pre-tokenizer (${what}).`, "ERR_UNSUPPORTED");
   };
   let pattern = "none";
   for (const step of steps) {
@@ -129,6 +153,7 @@ export function loadHf(text: string, source = "tokenizer.json"): Tokenizer {
     return { left: idOf(left), right: idOf(right), id: idOf(left + right), count: 0 };
   });
   const specialTokens = new Map((json.added_tokens ?? []).map((t) => [t.content, t.id] as const));
+  const normalizer = normalizerOf(json.normalizer, source);
   let pattern: string;
   try {
     pattern = patternOf(json.pre_tokenizer, source);
@@ -137,5 +162,5 @@ export function loadHf(text: string, source = "tokenizer.json"): Tokenizer {
     if (error instanceof BytepairError) throw error;
     throw new BytepairError(`${source}: ${(error as Error).message}`);
   }
-  return new Tokenizer({ pattern, byteIds, merges, specialTokens, mergeRule: model.ignore_merges ? "ranks" : "merges" });
+  return new Tokenizer({ pattern, byteIds, merges, specialTokens, normalizer, mergeRule: model.ignore_merges ? "ranks" : "merges" });
 }

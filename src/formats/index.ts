@@ -63,6 +63,10 @@ export function saveTokenizer(t: Tokenizer, format: FormatName, path = "tokenize
  * if there is one; without it the file must be a known encoding (cl100k_base, o200k_base).
  */
 export async function loadTokenizer(text: string, options: { source?: string; sidecar?: string } = {}): Promise<Tokenizer> {
+  return (await parseTokenizer(text, options)).useBestEngine(); // the wasm encoder when it loads here
+}
+
+async function parseTokenizer(text: string, options: { source?: string; sidecar?: string }): Promise<Tokenizer> {
   const source = options.source ?? "tokenizer";
   const format = detectFormat(text, source);
   try {

@@ -32,6 +32,7 @@ function checkIds(t: Tokenizer): void {
 
 export function saveMinbpeModel(t: Tokenizer): string {
   checkIds(t);
+  if (t.normalizer.length) throw new BytepairError(`minbpe files cannot hold a normalizer (${t.normalizer.join(", ")}); save as bytepair or hf.`, "ERR_UNSUPPORTED");
   const pattern = t.pattern === "none" ? "" : patternForTiktoken(t.pattern);
   const lines = [MAGIC, pattern, String(t.specialTokens.size)];
   for (const [text, id] of t.specialTokens) lines.push(`${text} ${id}`);

@@ -10,7 +10,7 @@
 //   meta <JSON object>               training facts (no timings: files are identical across runs)
 //   end <merges> <specials>          version 2: the last line, so a file cut anywhere is detected
 import { BytepairError } from "../errors.js";
-import { Tokenizer, type IdScheme, type MergeRule } from "../tokenizer.js";
+import { Tokenizer, type IdScheme, type MergeRule, type Normalization } from "../tokenizer.js";
 import { fromBase64, toBase64 } from "./base64.js";
 import { checkMergeRefs } from "./check.js";
 
@@ -20,6 +20,7 @@ const MAGIC_V1 = "bytepair-tokenizer 1";
 export function saveNative(t: Tokenizer): string {
   const lines = [MAGIC, `pattern\t${JSON.stringify(t.pattern)}`, `ids\t${t.ids}`, `bytes\t${Array.from(t.byteIds).join(" ")}`];
   if (t.mergeRule !== "merges") lines.push(`rule\t${t.mergeRule}`);
+  if (t.normalizer.length) lines.push(`normalizer\t${JSON.stringify(t.normalizer)}`);
   for (const m of t.merges) lines.push(`merge\t${m.left}\t${m.right}\t${m.id}\t${m.count}\t${toBase64(t.vocab[m.id]!)}`);
   for (const [text, id] of t.specialTokens) lines.push(`special\t${id}\t${toBase64(new TextEncoder().encode(text))}`);
   lines.push(`meta\t${JSON.stringify(t.meta)}`);
@@ -39,6 +40,7 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
   let mergeRule: MergeRule = "merges";
   let byteIds: number[] | undefined;
   let meta: Record<string, unknown> = {};
+  let normalizer: Normalization[] = [];
   const merges: { left: number; right: number; id: number; count: number }[] = [];
   const tokens: string[] = [];
   const specialTokens = new Map<string, number>();
@@ -83,6 +85,10 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
         case "end":
           if (i !== end) bad("the end line must be the last");
           break;
+        case "normalizer":
+          normalizer = JSON.parse(fields[1]);
+          if (!Array.isArray(normalizer)) bad("normalizer must be a JSON list of steps");
+          break;
         default:
           bad(`unknown line kind "${fields[0]}"`);
       }
@@ -101,7 +107,7 @@ export function loadNative(text: string, source = "tokenizer"): Tokenizer {
     }
   }
   checkMergeRefs(merges, byteIds, lineOf, source);
-  const tokenizer = new Tokenizer({ pattern, ids, byteIds, merges, specialTokens, meta, mergeRule });
+  const tokenizer = new Tokenizer({ pattern, ids, byteIds, merges, specialTokens, meta, mergeRule, normalizer });
   merges.forEach((m, k) => {
     if (toBase64(tokenizer.vocab[m.id]!) !== tokens[k]) {
       throw new BytepairError(`${source}: merge ${k} (${m.left} ${m.right}) does not give the bytes its line records.`);

@@ -56,6 +56,22 @@ export const TIKTOKEN_ENCODINGS: Readonly<Record<string, TiktokenSidecar & { sha
     sha256: "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
     url: "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
   },
+  p50k_base: {
+    name: "p50k_base",
+    pat_str: resolvePattern("gpt2").source,
+    special_tokens: { "<|endoftext|>": 50256 },
+    explicit_n_vocab: 50281,
+    sha256: "94b5ca7dff4d00767bc256fdd1b27e5b17361d7b8a5f968547f9f23eb70d2069",
+    url: "https://openaipublic.blob.core.windows.net/encodings/p50k_base.tiktoken",
+  },
+  r50k_base: {
+    name: "r50k_base",
+    pat_str: resolvePattern("gpt2").source,
+    special_tokens: { "<|endoftext|>": 50256 },
+    explicit_n_vocab: 50257,
+    sha256: "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930",
+    url: "https://openaipublic.blob.core.windows.net/encodings/r50k_base.tiktoken",
+  },
 };
 
 /** Reads `base64 rank` lines: rank -> token bytes. */
@@ -165,6 +181,7 @@ function parseSidecar(text: string, source: string): TiktokenSidecar {
 
 /** The `.tiktoken` file (rank = id) and its sidecar, as text. */
 export function saveTiktoken(t: Tokenizer, name = String(t.meta.name ?? "bytepair")): { ranks: string; sidecar: string } {
+  if (t.normalizer.length) throw new BytepairError(`tiktoken files cannot hold a normalizer (${t.normalizer.join(", ")}); save as bytepair or hf.`, "ERR_UNSUPPORTED");
   const lines: string[] = [];
   t.vocab.forEach((bytes, id) => {
     if (bytes) lines.push(`${toBase64(bytes)} ${id}`);

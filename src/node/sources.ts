@@ -6,7 +6,7 @@ import { open, readdir, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { asyncBufferFromFile } from "hyparquet"; // the "node" export condition: fs-backed
-import { BytepairError } from "../errors.js";
+import { BytepairError, throwIfAborted } from "../errors.js";
 import { globBase, globToRegex, hasGlob } from "../sources/glob.js";
 import { DEFAULT_ENDPOINT, isDatasetName } from "../sources/hub.js";
 import { isRemote, readShards, remoteShards } from "../sources/read.js";
@@ -17,6 +17,8 @@ import type { Document } from "../types.js";
 export interface SourceOptions extends StreamOptions {
   /** Standard input, for "-". */
   stdin?: AsyncIterable<Uint8Array>;
+  /** Stops reading (checked before each row): the generator throws the signal's reason, or a BytepairError with code ERR_ABORTED. */
+  signal?: AbortSignal;
   /** Where HF_* settings come from (default process.env). */
   env?: Record<string, string | undefined>;
 }
@@ -29,7 +31,11 @@ export async function* readDocuments(inputs: readonly string[], options: SourceO
 /** The rows of every input, in order, with their column values (parquet, jsonl). */
 export async function* readRows(inputs: readonly string[], options: SourceOptions = {}): AsyncGenerator<Row> {
   const all = { ...options, stats: options.stats ?? { requests: 0, bytes: 0 } }; // one tally for resolving and reading
-  yield* readShards(await resolveShards(inputs, all), all);
+  throwIfAborted(options.signal);
+  for await (const row of readShards(await resolveShards(inputs, all), all)) {
+    throwIfAborted(options.signal);
+    yield row;
+  }
 }
 
 /** Every input as shards: local files, directories and globs, URLs, hf:// URLs, dataset names, stdin. */

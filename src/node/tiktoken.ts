@@ -29,11 +29,11 @@ export async function readText(where: string, optional = false): Promise<string 
   let bytes: Uint8Array;
   if (/^https?:\/\//.test(where)) {
     const response = await fetch(where).catch((error: Error) => {
-      throw new BytepairError(`Could not fetch ${where}: ${error.message}.`);
+      throw new BytepairError(`Could not fetch ${where}: ${error.message}.`, "ERR_NETWORK");
     });
     if (!response.ok) {
       if (optional && response.status === 404) return undefined;
-      throw new BytepairError(`Could not fetch ${where}: HTTP ${response.status}.`);
+      throw new BytepairError(`Could not fetch ${where}: HTTP ${response.status}.`, "ERR_NETWORK");
     }
     bytes = new Uint8Array(await response.arrayBuffer());
   } else {

@@ -2,14 +2,18 @@
 import { companionPath, detectFormat, formatForPath, loadTokenizer, saveTokenizer, type FormatName } from "../formats/index.js";
 import type { Tokenizer } from "../tokenizer.js";
 import { writeFiles } from "./files.js";
-import { readText, tiktokenPath } from "./tiktoken.js";
+import { existsSync } from "node:fs";
+import { isEncodingName } from "../encodings.js";
+import { loadEncoding } from "./encodings.js";
+import { readText } from "./tiktoken.js";
 
 /**
  * Loads a tokenizer from a path or http(s) URL in any format (gzip or not), or by the name
- * cl100k_base / o200k_base. A tiktoken file's sidecar is read from `FILE.json` when present.
+ * cl100k_base / o200k_base / p50k_base / r50k_base (see ./encodings.ts). A tiktoken file's sidecar is read from `FILE.json` when present.
  */
 export async function loadTokenizerFile(where: string): Promise<Tokenizer> {
-  const path = tiktokenPath(where) ?? where;
+  if (isEncodingName(where) && !existsSync(where)) return loadEncoding(where);
+  const path = where;
   const text = (await readText(path))!;
   let sidecar: string | undefined;
   if (detectFormat(text, where) === "tiktoken") sidecar = (await readText(`${path}.json`, true)) ?? (await readText(`${path.replace(/\.gz$/, "")}.json`, true));

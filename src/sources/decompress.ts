@@ -1,6 +1,5 @@
 // Streaming decompression, browser-safe: gzip through the web's DecompressionStream, zstd through
 // fzstd. Both check the magic bytes first, so "x.gz that is not gzip" is one clear sentence.
-import { Decompress } from "fzstd";
 import { BytepairError } from "../errors.js";
 import type { Compression } from "./types.js";
 
@@ -76,6 +75,7 @@ async function* gunzip(source: AsyncIterable<Uint8Array>, name: string): AsyncGe
 
 async function* unzstd(source: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
   let out: Uint8Array[] = [];
+  const { Decompress } = await import("fzstd"); // loaded only when a file is zstd
   const stream = new Decompress((chunk) => void out.push(chunk));
   const push = (chunk: Uint8Array, final: boolean) => {
     try {

@@ -126,11 +126,11 @@ function checkStatus(res: Response, remote: Remote): void {
     remote.location = remote.url;
     throw new Retry(`the redirect target answered HTTP ${s}`);
   }
-  if (s === 404 || s === 410) throw new BytepairError(`${remote.name} was not found (HTTP ${s}).`);
-  if (s === 401 || s === 403) throw new BytepairError(`${remote.name}: access denied (HTTP ${s}; a gated or private dataset needs HF_TOKEN).`);
+  if (s === 404 || s === 410) throw new BytepairError(`${remote.name} was not found (HTTP ${s}).`, "ERR_NOT_FOUND");
+  if (s === 401 || s === 403) throw new BytepairError(`${remote.name}: access denied (HTTP ${s}; a gated or private dataset needs HF_TOKEN).`, "ERR_NETWORK");
   if (s === 416) throw new BytepairError(`${remote.name} is shorter than its stated size (HTTP 416 for a range inside it).`);
   if (s === 408 || s === 425 || s === 429 || s >= 500) throw new Retry(`the server answered HTTP ${s}`);
-  throw new BytepairError(`${remote.name}: the server answered HTTP ${s}${res.statusText ? ` ${res.statusText}` : ""}.`);
+  throw new BytepairError(`${remote.name}: the server answered HTTP ${s}${res.statusText ? ` ${res.statusText}` : ""}.`, "ERR_NETWORK");
 }
 
 function reason(error: unknown): string {
@@ -157,7 +157,7 @@ async function withRetries<T>(o: Settings, where: () => string, attempt: (progre
       failures = moved && !error.stall ? 1 : failures + 1;
       if (failures > o.retries) {
         const hint = /^no (data|answer)/.test(error.message) ? "; --timeout sets the wait" : "";
-        throw new BytepairError(`${where()}: ${error.message}, ${failures} ${failures === 1 ? "try" : "tries"}${hint}.`);
+        throw new BytepairError(`${where()}: ${error.message}, ${failures} ${failures === 1 ? "try" : "tries"}${hint}.`, "ERR_NETWORK");
       }
       await sleep(o.retryDelay * 2 ** (failures - 1));
     }
@@ -276,7 +276,7 @@ export async function* httpStream(url: string, name: string, options: HttpOption
       failures = pos > at && !error.stall ? 1 : failures + 1;
       if (failures > o.retries) {
         const hint = /^no (data|answer)/.test(error.message) ? "; --timeout sets the wait" : "";
-        throw new BytepairError(`${name} (at byte ${pos}): ${error.message}, ${failures} ${failures === 1 ? "try" : "tries"}${hint}.`);
+        throw new BytepairError(`${name} (at byte ${pos}): ${error.message}, ${failures} ${failures === 1 ? "try" : "tries"}${hint}.`, "ERR_NETWORK");
       }
       await sleep(o.retryDelay * 2 ** (failures - 1));
     }

@@ -5,7 +5,6 @@
 // HF_ENDPOINT and HF_TOKEN are read by the Node entry and passed in; the token goes to the
 // endpoint's own origin only.
 import { escapeRegex } from "../specials.js";
-import { parse as parseYaml } from "yaml";
 import { BytepairError } from "../errors.js";
 import { globBase, globToRegex, hasGlob } from "./glob.js";
 import { httpBuffer, httpStream, httpText, type HttpOptions } from "./http.js";
@@ -45,7 +44,7 @@ export function parseHfUrl(url: string): HubPath {
 
 /** The shards an hf:// URL or a dataset name stands for. */
 export async function hubShards(input: string, o: HubOptions): Promise<Shard[]> {
-  if (o.offline) throw new BytepairError(`${input}: HF_HUB_OFFLINE is set, so the hub is not asked.`);
+  if (o.offline) throw new BytepairError(`${input}: HF_HUB_OFFLINE is set, so the hub is not asked.`, "ERR_NETWORK");
   const where = input.startsWith("hf://") ? parseHfUrl(input) : { repo: input, revision: "main", path: "" };
   const hub = new Hub(where.repo, where.revision, o);
   if (where.path === "") return hub.datasetShards(o.config, o.split ?? "train");
@@ -159,6 +158,7 @@ class Hub {
     const front = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(card);
     if (!front) return [];
     let meta: unknown;
+    const { parse: parseYaml } = await import("yaml"); // loaded only when a dataset card is read
     try {
       meta = parseYaml(front[1]);
     } catch (error) {
@@ -190,7 +190,7 @@ class Hub {
     while (url) {
       const { text, headers } = await httpText(url, dir ? this.label(dir) : `the dataset ${this.repo}`, this.http).catch((error) => {
         if (error instanceof BytepairError && /\(HTTP 404\)/.test(error.message)) {
-          throw new BytepairError(`${dir ? this.label(dir) : `The dataset ${this.repo}`} was not found on ${this.endpoint} (HTTP 404).`);
+          throw new BytepairError(`${dir ? this.label(dir) : `The dataset ${this.repo}`} was not found on ${this.endpoint} (HTTP 404).`, "ERR_NOT_FOUND");
         }
         throw error;
       });

@@ -1,7 +1,6 @@
 // Parquet rows through hyparquet, one row group at a time, reading only the columns asked for:
 // over HTTP that is only those columns' byte ranges (plus the footer).
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
 import { BytepairError } from "../errors.js";
 
 export interface ParquetRowsOptions {
@@ -45,6 +44,7 @@ export async function* parquetRows(file: AsyncBuffer, name: string, o: ParquetRo
   const present = parquetSchema(metadata).children.map((c) => c.element.name);
   const missing = o.columns.find((c) => !present.includes(c));
   if (missing !== undefined) throw new BytepairError(`${name} has no column "${missing}" (its columns: ${present.join(", ")}).`);
+  const { compressors } = await import("hyparquet-compressors"); // loaded only when a parquet file is read
   let skip = o.skip ?? 0;
   let left = o.rows ?? Infinity;
   let groupStart = 0;
