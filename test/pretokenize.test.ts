@@ -253,6 +253,6 @@ describe("resolvePattern", () => {
     const error = (() => { try { resolvePattern("[a-"); } catch (e) { return e; } })();
     expect(error).toBeInstanceOf(PatternError);
     expect(error).toBeInstanceOf(BytepairError);
-    expect((error as PatternError).usage).toBe(true);
+    expect((error as PatternError).code).toBe("ERR_USAGE");
   });
 });
