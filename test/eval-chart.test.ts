@@ -57,8 +57,8 @@ describe.skipIf(skip)("the eval chart in headless Chromium", () => {
       await page.goto(pathToFileURL(file).href);
       const drawn = await page.evaluate(() => {
         const svg = document.documentElement as unknown as SVGSVGElement;
-        const bars = [...svg.querySelectorAll("rect")].filter((r) => r.querySelector("title"));
-        const texts = [...svg.querySelectorAll("text")].map((t) => ({ text: t.textContent, width: t.getBBox().width }));
+        const bars = Array.from(svg.querySelectorAll("rect")).filter((r) => r.querySelector("title"));
+        const texts = Array.from(svg.querySelectorAll("text")).map((t) => ({ text: t.textContent, width: t.getBBox().width }));
         return {
           root: svg.tagName,
           width: svg.getBoundingClientRect().width,
