@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { asyncBufferFromFile } from "hyparquet"; // the "node" export condition: fs-backed
 import { BytepairError } from "../errors.js";
 import { globBase, globToRegex, hasGlob } from "../sources/glob.js";
-import { DEFAULT_ENDPOINT, isDatasetName } from "../sources/hub.js";
+import { DEFAULT_ENDPOINT, hubShardStream, isDatasetName } from "../sources/hub.js";
 import { isRemote, readShards, remoteShards } from "../sources/read.js";
 import { formatOf, SUPPORTED, type Row, type Shard, type StreamOptions } from "../sources/types.js";
 import type { Document } from "../types.js";
@@ -28,7 +28,17 @@ export async function* readDocuments(inputs: readonly string[], options: SourceO
 /** The rows of every input, in order, with their column values (parquet, jsonl). */
 export async function* readRows(inputs: readonly string[], options: SourceOptions = {}): AsyncGenerator<Row> {
   const all = { ...options, stats: options.stats ?? { requests: 0, bytes: 0 } }; // one tally for resolving and reading
-  yield* readShards(await resolveShards(inputs, all), all);
+  yield* readShards(options.shards === undefined ? shardStream(inputs, all) : await resolveShards(inputs, all), all);
+}
+
+/** As resolveShards, one input at a time; a hub dataset's shards as its listing goes (hubShardStream). */
+async function* shardStream(inputs: readonly string[], options: SourceOptions): AsyncGenerator<Shard> {
+  for (const input of inputs) {
+    if (isDatasetName(input) && isNetworkInput(input)) {
+      const withHub = { ...hubSettings(options.env ?? process.env), ...definedOnly(options) };
+      yield* hubShardStream(input, { ...withHub, http: withHub });
+    } else yield* await resolveShards([input], options);
+  }
 }
 
 /** Every input as shards: local files, directories and globs, URLs, hf:// URLs, dataset names, stdin. */
