@@ -44,6 +44,9 @@ export interface HubServer {
   file(path: string, content: Uint8Array | string | { path: string }): string;
   /** A dataset repository: its files by path in the repo (README.md is the dataset card). */
   dataset(repo: string, files: Record<string, Uint8Array | string | { path: string }>): void;
+  /** A dataset's paths, and the content of one (to copy a layout to another name). */
+  paths(repo: string): string[];
+  content(repo: string, path: string): Uint8Array | string | { path: string };
   reset(): void;
   close(): Promise<void>;
 }
@@ -175,6 +178,8 @@ export async function startHubServer(): Promise<HubServer> {
         cache.delete(`/cdn/${repo}/${path}`);
       }
     },
+    paths: (repo) => [...(repos.get(repo) ?? [])],
+    content: (repo, path) => files.get(`/cdn/${repo}/${path}`)!,
     reset() {
       log.length = 0;
       Object.assign(switches, { drops: 0, dropAfter: 0, ignoreRange: false, stalls: 0, stallAfter: 0, pageSize: 1000 });

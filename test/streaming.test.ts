@@ -1,8 +1,12 @@
 // The data layer against a real HTTP server on 127.0.0.1 (test/server.ts): documents over HTTP
 // equal the local files; only the needed byte ranges are fetched; dropped connections resume;
 // the hub's names, cards, listings and redirects resolve; every failure is one clear sentence.
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
@@ -404,4 +408,18 @@ describe.skipIf(!HAVE_SHARED)("the hub's default config, lazily (FineWeb's data/
     const first = await texts(readDocuments(["lazy/fineweb"], hub({ shards: "0", rows: 2 })));
     expect(first).toEqual((await texts(readDocuments([CC_MAIN], { rows: 2 }))));
   });
+
+  const start = new URL("../dist/start.js", import.meta.url);
+  it.skipIf(!existsSync(start))("npm start takes the seed's first 20 rows (default config) and ends beside cl100k_base", async () => {
+    server.dataset("HuggingFaceFW/fineweb", Object.fromEntries(server.paths("lazy/fineweb").map((p) => [p, server.content("lazy/fineweb", p)])));
+    const dir = mkdtempSync(join(tmpdir(), "bytepair-start-"));
+    const env = { ...process.env, HF_ENDPOINT: server.url, HF_HUB_DISABLE_IMPLICIT_TOKEN: "1", HF_TOKEN: "" };
+    const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(start), "--out-dir", dir], { env });
+    expect(stdout).toContain("1. data: 20 documents from HuggingFaceFW/fineweb (default config, split train), streamed from the Hugging Face hub\n");
+    const seed = await texts(readDocuments([CC_MAIN], { rows: 20 }));
+    expect(readFileSync(join(dir, "raw_data.txt"), "utf8")).toBe(seed.join("\n"));
+    expect(listings()).toEqual(["/api/datasets/HuggingFaceFW/fineweb/tree/main/data", "/api/datasets/HuggingFaceFW/fineweb/tree/main/data/CC-MAIN-2013-20-b"]);
+    expect(stdout).toMatch(/5\. beside GPT-4's cl100k_base \(n_vocab 100,277\) on the same text:\n +tokenizer +n_vocab +tokens +bytes\/token\n +\S+tokenizer\.bpe +512 +[\d,]+ +\d\.\d\d\n +cl100k_base \(GPT-4\) +100,277 +[\d,]+ +\d\.\d\d\n$/);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 });
