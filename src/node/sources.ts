@@ -28,16 +28,25 @@ export async function* readDocuments(inputs: readonly string[], options: SourceO
 /** The rows of every input, in order, with their column values (parquet, jsonl). */
 export async function* readRows(inputs: readonly string[], options: SourceOptions = {}): AsyncGenerator<Row> {
   const all = { ...options, stats: options.stats ?? { requests: 0, bytes: 0 } }; // one tally for resolving and reading
-  yield* readShards(options.shards === undefined ? shardStream(inputs, all) : await resolveShards(inputs, all), all);
+  const lazy = options.shards === undefined && inputs.some(isHubDataset);
+  yield* readShards(lazy ? shardStream(inputs, all) : await resolveShards(inputs, all), all);
 }
 
-/** As resolveShards, one input at a time; a hub dataset's shards as its listing goes (hubShardStream). */
+const isHubDataset = (input: string) => isDatasetName(input) && isNetworkInput(input);
+
+/**
+ * As resolveShards, but a hub dataset's shards come as its listing goes (hubShardStream). Every
+ * other input is resolved first, so a missing file is still an error before any row is read.
+ */
 async function* shardStream(inputs: readonly string[], options: SourceOptions): AsyncGenerator<Shard> {
+  const resolved = new Map<string, Shard[]>();
+  for (const input of inputs) if (!isHubDataset(input)) resolved.set(input, await resolveShards([input], options));
   for (const input of inputs) {
-    if (isDatasetName(input) && isNetworkInput(input)) {
+    if (resolved.has(input)) yield* resolved.get(input)!;
+    else {
       const withHub = { ...hubSettings(options.env ?? process.env), ...definedOnly(options) };
       yield* hubShardStream(input, { ...withHub, http: withHub });
-    } else yield* await resolveShards([input], options);
+    }
   }
 }
 
