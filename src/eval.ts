@@ -157,14 +157,14 @@ export class Evaluation {
  * group's sparse histogram, so memory grows with the distinct ids of each group, not n_vocab per group.
  */
 class Tally {
-  private readonly scratch: Float64Array; // id -> count since the last fold
+  private readonly scratch: Uint32Array; // id -> count since the last fold (at most one batch's tokens: no overflow)
   private readonly touched: Uint32Array; // ids whose scratch count is not 0
   private touchedCount = 0;
   private current = -1; // the group the scratch counts belong to
   private readonly groups: Map<number, number>[] = []; // group -> id -> count
 
   constructor(nVocab: number) {
-    this.scratch = new Float64Array(nVocab);
+    this.scratch = new Uint32Array(nVocab);
     this.touched = new Uint32Array(nVocab);
   }
 

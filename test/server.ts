@@ -2,7 +2,8 @@
 //   GET/HEAD /files/PATH                                  a file, with real Range support
 //   GET      /datasets/OWNER/NAME/resolve/REV/PATH        302 -> /cdn/OWNER/NAME/PATH (as the hub's CDN redirect)
 //   GET/HEAD /cdn/OWNER/NAME/PATH                         the dataset's file, with Range
-//   GET      /api/datasets/OWNER/NAME/tree/REV[/DIR]      the recursive listing, in pages linked by `Link: rel="next"`
+//   GET      /api/datasets/OWNER/NAME/tree/REV[/DIR]      the listing (?recursive=true: the whole tree below; else the
+//                                                         entries right inside DIR), in pages linked by `Link: rel="next"`
 // Switches make file responses drop the connection mid-body, ignore Range, or stall; every
 // request is logged and the body bytes sent are counted. It never reaches past 127.0.0.1.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -43,6 +44,9 @@ export interface HubServer {
   file(path: string, content: Uint8Array | string | { path: string }): string;
   /** A dataset repository: its files by path in the repo (README.md is the dataset card). */
   dataset(repo: string, files: Record<string, Uint8Array | string | { path: string }>): void;
+  /** A dataset's paths, and the content of one (to copy a layout to another name). */
+  paths(repo: string): string[];
+  content(repo: string, path: string): Uint8Array | string | { path: string };
   reset(): void;
   close(): Promise<void>;
 }
@@ -102,13 +106,15 @@ export async function startHubServer(): Promise<HubServer> {
     const under = paths.filter((p) => dir === "" || p.startsWith(`${dir}/`));
     if (dir !== "" && under.length === 0) return answer(res, entry, 404, `${dir} does not exist`);
     const dirs = new Set(under.flatMap((p) => p.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+    const recursive = url.searchParams.get("recursive") === "true";
+    const inside = (p: string) => recursive || !p.slice(dir === "" ? 0 : dir.length + 1).includes("/"); // as the hub: not recursive = one level
     const entries = [
-      ...[...dirs].filter((d) => dir === "" || d.startsWith(`${dir}/`)).map((d) => ({ type: "directory", oid: "0", size: 0, path: d })),
-      ...under.map((p) => ({ type: "file", oid: "0", size: load(`/cdn/${repo}/${p}`).length, path: p })),
+      ...[...dirs].filter((d) => (dir === "" || d.startsWith(`${dir}/`)) && inside(d)).map((d) => ({ type: "directory", oid: "0", size: 0, path: d })),
+      ...under.filter(inside).map((p) => ({ type: "file", oid: "0", size: load(`/cdn/${repo}/${p}`).length, path: p })),
     ];
     const cursor = Number(url.searchParams.get("cursor") ?? 0);
     const page = entries.slice(cursor, cursor + switches.pageSize);
-    const next = cursor + switches.pageSize < entries.length ? `<${url.pathname}?recursive=true&cursor=${cursor + switches.pageSize}>; rel="next"` : null;
+    const next = cursor + switches.pageSize < entries.length ? `<${url.pathname}?${recursive ? "recursive=true&" : ""}cursor=${cursor + switches.pageSize}>; rel="next"` : null;
     answer(res, entry, 200, JSON.stringify(page), next ? { link: next, "content-type": "application/json" } : { "content-type": "application/json" });
   }
 
@@ -172,6 +178,8 @@ export async function startHubServer(): Promise<HubServer> {
         cache.delete(`/cdn/${repo}/${path}`);
       }
     },
+    paths: (repo) => [...(repos.get(repo) ?? [])],
+    content: (repo, path) => files.get(`/cdn/${repo}/${path}`)!,
     reset() {
       log.length = 0;
       Object.assign(switches, { drops: 0, dropAfter: 0, ignoreRange: false, stalls: 0, stallAfter: 0, pageSize: 1000 });

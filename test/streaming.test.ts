@@ -1,14 +1,19 @@
 // The data layer against a real HTTP server on 127.0.0.1 (test/server.ts): documents over HTTP
 // equal the local files; only the needed byte ranges are fetched; dropped connections resume;
 // the hub's names, cards, listings and redirects resolve; every failure is one clear sentence.
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readDocuments, readRows, type SourceOptions } from "../src/node/sources.js";
 import { streamDocuments } from "../src/sources/index.js";
+import { hubShardStream, hubShards } from "../src/sources/hub.js";
 import type { ReadProgress } from "../src/sources/types.js";
 import { CC_MAIN, DEDUP, HAVE_SHARED, SHARED } from "./helpers.js";
 import { FINEWEB_CARD, startHubServer, type HubServer } from "./server.js";
@@ -365,4 +370,56 @@ describe.skipIf(!HAVE_SHARED)("the hub: dataset names, hf:// URLs, cards, listin
     expect(rows[0].source).toBe("hf://datasets/HuggingFaceFW/fineweb/data/CC-MAIN-2024-10/000_00000.parquet");
     expect(Object.keys(rows[0].values!).sort()).toEqual(["id", "language_score", "text"]);
   });
+});
+
+describe.skipIf(!HAVE_SHARED)("the hub's default config, lazily (FineWeb's data/*/*)", () => {
+  // a default config over 320 dump directories; sorted paths put "CC-MAIN-2013-20-b/" before
+  // "CC-MAIN-2013-20/" ('-' < '/'), and the hidden ".cache" directory is no data
+  const dumps = Array.from({ length: 320 }, (_, i) => `CC-MAIN-${2013 + Math.floor(i / 20)}-${String(20 + (i % 20) * 2)}`);
+  beforeAll(() => {
+    const files: Record<string, string | { path: string }> = { "README.md": FINEWEB_CARD, "data/.cache/000_00000.parquet": "not data" };
+    for (const dump of dumps) for (const n of ["000_00000", "001_00000"]) files[`data/${dump}/${n}.parquet`] = "never read";
+    files["data/CC-MAIN-2013-20-b/000_00000.parquet"] = { path: CC_MAIN };
+    server.dataset("lazy/fineweb", files);
+  });
+  const listings = () => server.log.filter((e) => e.path.includes("/tree/")).map((e) => e.path);
+
+  it("takes the first rows listing only the directories on the way to the first shard", async () => {
+    const cc = await texts(readDocuments([CC_MAIN], { rows: 20 }));
+    expect(await texts(readDocuments(["lazy/fineweb"], hub({ rows: 20 })))).toEqual(cc);
+    expect(listings()).toEqual(["/api/datasets/lazy/fineweb/tree/main/data", "/api/datasets/lazy/fineweb/tree/main/data/CC-MAIN-2013-20-b"]);
+    // paged: 323 entries in data/ at 100 a page are 4 requests, then one for the first dump
+    server.log.length = 0;
+    server.switches.pageSize = 100;
+    expect(await texts(readDocuments(["lazy/fineweb"], hub({ rows: 3 })))).toEqual(cc.slice(0, 3));
+    expect(listings()).toHaveLength(5);
+    expect(listings().every((p) => !p.includes("recursive=true"))).toBe(true);
+  });
+
+  it("yields the same shards in the same order as the whole listing; --shards still counts them all", async () => {
+    const lazy: string[] = [];
+    for await (const shard of hubShardStream("lazy/fineweb", { endpoint: server.url })) lazy.push(shard.name);
+    const eager = (await hubShards("lazy/fineweb", { endpoint: server.url })).map((s) => s.name);
+    expect(lazy).toEqual(eager);
+    expect(lazy).toHaveLength(641);
+    expect(lazy[0]).toBe("hf://datasets/lazy/fineweb/data/CC-MAIN-2013-20-b/000_00000.parquet");
+    expect(lazy.some((name) => name.includes(".cache"))).toBe(false);
+    expect(lazy).toEqual([...lazy].sort());
+    const first = await texts(readDocuments(["lazy/fineweb"], hub({ shards: "0", rows: 2 })));
+    expect(first).toEqual((await texts(readDocuments([CC_MAIN], { rows: 2 }))));
+  });
+
+  const start = new URL("../dist/start.js", import.meta.url);
+  it.skipIf(!existsSync(start))("npm start takes the seed's first 20 rows (default config) and ends beside cl100k_base", async () => {
+    server.dataset("HuggingFaceFW/fineweb", Object.fromEntries(server.paths("lazy/fineweb").map((p) => [p, server.content("lazy/fineweb", p)])));
+    const dir = mkdtempSync(join(tmpdir(), "bytepair-start-"));
+    const env = { ...process.env, HF_ENDPOINT: server.url, HF_HUB_DISABLE_IMPLICIT_TOKEN: "1", HF_TOKEN: "" };
+    const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(start), "--out-dir", dir], { env });
+    expect(stdout).toContain("1. data: 20 documents from HuggingFaceFW/fineweb (default config, split train), streamed from the Hugging Face hub\n");
+    const seed = await texts(readDocuments([CC_MAIN], { rows: 20 }));
+    expect(readFileSync(join(dir, "raw_data.txt"), "utf8")).toBe(seed.join("\n"));
+    expect(listings()).toEqual(["/api/datasets/HuggingFaceFW/fineweb/tree/main/data", "/api/datasets/HuggingFaceFW/fineweb/tree/main/data/CC-MAIN-2013-20-b"]);
+    expect(stdout).toMatch(/5\. beside GPT-4's cl100k_base \(n_vocab 100,277\) on the same text:\n +tokenizer +n_vocab +tokens +bytes\/token\n +\S+tokenizer\.bpe +512 +[\d,]+ +\d\.\d\d\n +cl100k_base \(GPT-4\) +100,277 +[\d,]+ +\d\.\d\d\n$/);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 });

@@ -6,6 +6,8 @@ import type { ReadProgress } from "../src/sources/types.js";
 import type { Progress } from "../src/train.js";
 import type {} from "./page.js"; // window.bytepairPage
 import { compressionCurve, el, showChart, showMerges, showSeedSteps, showTokens } from "./views.js";
+import { sampleDocuments, showEvaluation } from "./eval.js";
+import type { Document } from "../src/types.js";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = <T = HTMLInputElement>(id: string) => $(id) as T;
@@ -13,7 +15,9 @@ const input = <T = HTMLInputElement>(id: string) => $(id) as T;
 let source: Input[] | null = null; // URLs (one or more, space-separated) or one file
 let job: TrainingJob | null = null;
 let trained: BrowserTrainResult | null = null;
-let cl100k: Tokenizer | null = null;
+let cl100k: Tokenizer | null = null; // the vocabulary loaded to compare with (cl100k_base or any other)
+let compareName = "cl100k_base";
+let trainedOn: { inputs: Input[]; rows?: number; docs?: Document[] } | null = null; // for the comparison
 
 
 // 1. data: a URL typed, or a file chosen or dropped (which starts training at once)
@@ -37,8 +41,11 @@ document.addEventListener("drop", (e) => {
   e.preventDefault();
   $("drop").classList.remove("over");
   const file = e.dataTransfer?.files[0];
-  if (file) useFile(file);
+  if (file && isVocabulary(file.name)) void loadCompareFile(file);
+  else if (file) useFile(file);
 });
+/** A tokenizer file to compare with, not data to train on. */
+const isVocabulary = (name: string) => /\.(tiktoken(\.gz)?|bpe|model|json)$/i.test(name);
 function urls(): string[] | null {
   const list = input("url").value.split(/\s+/).filter(Boolean);
   return list.length ? list : null;
@@ -80,6 +87,7 @@ async function start(): Promise<void> {
   try {
     const result = await job.result;
     trained = result;
+    trainedOn = { inputs: source, rows: options().rows };
     const seconds = (performance.now() - began) / 1000;
     window.bytepairPage = { native: result.native, merges: result.merges, stats: result.stats, seconds };
     showResult(result, seconds);
@@ -143,6 +151,25 @@ function showResult(r: BrowserTrainResult, seconds: number): void {
   const first = Math.min(...r.merges.map((m) => m.id), 256 + s.merges);
   showChart($("chart"), compressionCurve(r.merges, s.bytes, s.tokens, first));
   encodeBox();
+  void compare();
+}
+
+/** The trained tokenizer beside the loaded vocabulary on the first megabytes of the training data. */
+async function compare(): Promise<void> {
+  if (!trained || !cl100k || !trainedOn) return;
+  const into = $("eval");
+  delete into.dataset.done;
+  into.textContent = "Comparing on the training data…";
+  try {
+    trainedOn.docs ??= await sampleDocuments(trainedOn.inputs, trainedOn.rows);
+    await showEvaluation(into, trainedOn.docs, [
+      { name: "this tokenizer", tokenizer: trained.tokenizer },
+      { name: compareName, tokenizer: cl100k },
+    ]);
+    into.dataset.done = "true";
+  } catch (error) {
+    into.textContent = (error as Error).message;
+  }
 }
 
 const FILE_NAMES: Record<FormatName, string> = { bytepair: "tokenizer.bpe", tiktoken: "tokenizer.tiktoken", hf: "tokenizer.json", minbpe: "tokenizer.model" };
@@ -211,14 +238,34 @@ async function loadCompare(url: string): Promise<void> {
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}.`);
-    cl100k = await loadTokenizer(await textOf(new Uint8Array(await response.arrayBuffer())), { source: url });
-    $("cl100k-status").textContent = `Loaded ${cl100k.vocabSize.toLocaleString("en")} tokens from ${url}.`;
-    $("compare").dataset.loaded = "true";
-    encodeBox();
+    useCompare(await loadTokenizer(await textOf(new Uint8Array(await response.arrayBuffer())), { source: url }), url);
   } catch (error) {
     $("cl100k-status").textContent = (error as Error).message;
   }
 }
+
+async function loadCompareFile(file: File): Promise<void> {
+  $("cl100k-status").textContent = `Loading ${file.name}…`;
+  try {
+    useCompare(await loadTokenizer(await textOf(new Uint8Array(await file.arrayBuffer())), { source: file.name }), file.name);
+  } catch (error) {
+    $("cl100k-status").textContent = `${file.name}: ${(error as Error).message}`;
+  }
+}
+
+function useCompare(tokenizer: Tokenizer, from: string): void {
+  cl100k = tokenizer;
+  compareName = from.replace(/[?#].*$/, "").replace(/^.*\//, "").replace(/\.gz$/, "").replace(/\.tiktoken$/, "") || from;
+  $("compare-name").textContent = compareName;
+  $("cl100k-status").textContent = `Loaded ${tokenizer.vocabSize.toLocaleString("en")} tokens (n_vocab ${tokenizer.nVocab.toLocaleString("en")}) from ${from}.`;
+  $("compare").dataset.loaded = "true";
+  encodeBox();
+  void compare();
+}
+input("vocab-file").addEventListener("change", () => {
+  const file = input("vocab-file").files?.[0];
+  if (file) void loadCompareFile(file);
+});
 $("vocab-load").addEventListener("click", () => loadCompare(input("vocab-url").value.trim()));
 if (params.get("compare")) {
   input("vocab-url").value = params.get("compare")!;

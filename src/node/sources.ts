@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { asyncBufferFromFile } from "hyparquet"; // the "node" export condition: fs-backed
 import { BytepairError, throwIfAborted } from "../errors.js";
 import { globBase, globToRegex, hasGlob } from "../sources/glob.js";
-import { DEFAULT_ENDPOINT, isDatasetName } from "../sources/hub.js";
+import { DEFAULT_ENDPOINT, hubShardStream, isDatasetName } from "../sources/hub.js";
 import { isRemote, readShards, remoteShards } from "../sources/read.js";
 import { bufferOf, kindOf, peek, SNIFF_BYTES } from "../sources/sniff.js";
 import { formatOf, SUPPORTED, type Row, type Shard, type StreamOptions } from "../sources/types.js";
@@ -32,9 +32,28 @@ export async function* readDocuments(inputs: readonly string[], options: SourceO
 export async function* readRows(inputs: readonly string[], options: SourceOptions = {}): AsyncGenerator<Row> {
   const all = { ...options, stats: options.stats ?? { requests: 0, bytes: 0 } }; // one tally for resolving and reading
   throwIfAborted(options.signal);
-  for await (const row of readShards(await resolveShards(inputs, all), all)) {
+  const lazy = options.shards === undefined && inputs.some(isHubDataset);
+  for await (const row of readShards(lazy ? shardStream(inputs, all) : await resolveShards(inputs, all), all)) {
     throwIfAborted(options.signal);
     yield row;
+  }
+}
+
+const isHubDataset = (input: string) => isDatasetName(input) && isNetworkInput(input);
+
+/**
+ * As resolveShards, but a hub dataset's shards come as its listing goes (hubShardStream). Every
+ * other input is resolved first, so a missing file is still an error before any row is read.
+ */
+async function* shardStream(inputs: readonly string[], options: SourceOptions): AsyncGenerator<Shard> {
+  const resolved = new Map<string, Shard[]>();
+  for (const input of inputs) if (!isHubDataset(input)) resolved.set(input, await resolveShards([input], options));
+  for (const input of inputs) {
+    if (resolved.has(input)) yield* resolved.get(input)!;
+    else {
+      const withHub = { ...hubSettings(options.env ?? process.env), ...definedOnly(options) };
+      yield* hubShardStream(input, { ...withHub, http: withHub });
+    }
   }
 }
 

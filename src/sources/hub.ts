@@ -2,6 +2,10 @@
 //   1. the dataset card (README.md) front matter's `configs` -> the config's data_files for a split
 //   2. /api/datasets/OWNER/NAME/tree/REV/DIR?recursive=true (pages linked by `Link: rel="next"`)
 //   3. /datasets/OWNER/NAME/resolve/REV/PATH, which redirects (e.g. to a CDN) for large files
+// A pattern with a glob above its last segment (FineWeb's default config: data/*/*) is walked lazily
+// by hubShardStream: one directory listing (/tree/REV/DIR, not recursive) at a time, in the order of
+// the sorted paths, as `datasets` orders data files (fsspec's glob sorts them) — so the first rows of
+// a dataset need only the directories on the way to its first shard, not the whole tree.
 // HF_ENDPOINT and HF_TOKEN are read by the Node entry and passed in; the token goes to the
 // endpoint's own origin only.
 import { escapeRegex } from "../specials.js";
@@ -54,6 +58,17 @@ export async function hubShards(input: string, o: HubOptions): Promise<Shard[]> 
   const files = supported(await hub.match(pattern), input);
   if (files.length === 0) throw new BytepairError(`${input} matches no files in ${where.repo}.`);
   return files.map((f) => hub.shard(f.path, f.size));
+}
+
+/**
+ * The shards of a dataset name or hf:// URL one by one: the same shards in the same order as
+ * hubShards, but a dataset's config patterns with a glob above their last segment are listed one
+ * directory at a time, only as far as the shards are read.
+ */
+export async function* hubShardStream(input: string, o: HubOptions): AsyncGenerator<Shard> {
+  const where = input.startsWith("hf://") ? parseHfUrl(input) : { repo: input, revision: "main", path: "" };
+  if (o.offline || where.path !== "") return yield* await hubShards(input, o);
+  yield* new Hub(where.repo, where.revision, o).datasetShardStream(o.config, o.split ?? "train");
 }
 
 interface Entry {
@@ -133,6 +148,62 @@ class Hub {
     return [...new Map(readable.map((f) => [f.path, f])).values()].map((f) => this.shard(f.path, f.size));
   }
 
+  /** As datasetShards, lazily: patterns with a glob above the last segment are walked a directory at a time. */
+  async *datasetShardStream(configName: string | undefined, split: string): AsyncGenerator<Shard> {
+    const configs = await this.configs();
+    if (configs.length === 0) return yield* await this.datasetShards(configName, split);
+    const config = pickConfig(this.repo, configs, configName);
+    const what = `${this.repo} (config ${config.config_name ?? "default"}, split ${split})`;
+    const patterns = splitPatterns(this.repo, config, split);
+    if (patterns.length === 0) return yield* await this.inferred(split);
+    const seen = new Set<string>();
+    const unreadable: Entry[] = [];
+    for (const pattern of patterns) {
+      let matched = 0;
+      const files: AsyncIterable<Entry> | Entry[] = walkable(pattern) ? this.walk(pattern) : await this.match(pattern);
+      for await (const file of files) {
+        matched++;
+        if (formatOf(file.path) === null) unreadable.push(file);
+        else if (!seen.has(file.path)) {
+          seen.add(file.path);
+          yield this.shard(file.path, file.size);
+        }
+      }
+      if (matched === 0) throw new BytepairError(`${what}: no file matches "${pattern}".`);
+    }
+    if (seen.size === 0) supported(unreadable, what);
+  }
+
+  /**
+   * The files a pattern matches, walking down one directory listing at a time: at each level the
+   * entries that match that segment, directories ordered as "NAME/" so the files come out in the
+   * order of their sorted paths. Names starting with "." are left out unless the segment asks for them.
+   */
+  private async *walk(pattern: string, dir = globBase(pattern)): AsyncGenerator<Entry> {
+    const segments = pattern.split("/");
+    const depth = dir === "" ? 0 : dir.split("/").length; // the segment this directory's entries match
+    const last = depth === segments.length - 1;
+    const segment = globToRegex(segments[depth]);
+    const hidden = segments[depth].startsWith(".");
+    const entries = (await this.children(dir))
+      .filter((e) => e.directory !== last && segment.test(e.name) && (hidden || !e.name.startsWith(".")))
+      .sort((a, b) => compare(a.directory ? `${a.path}/` : a.path, b.directory ? `${b.path}/` : b.path));
+    for (const e of entries) {
+      if (last) yield { path: e.path, size: e.size };
+      else yield* this.walk(pattern, e.path);
+    }
+  }
+
+  /** The entries right inside a directory (one listing, not recursive, following its pages). */
+  private async children(dir: string): Promise<(Entry & { name: string; directory: boolean })[]> {
+    const out: (Entry & { name: string; directory: boolean })[] = [];
+    for await (const e of this.pages(dir, false)) {
+      if ((e.type !== "file" && e.type !== "directory") || typeof e.path !== "string") continue;
+      out.push({ path: e.path, name: e.path.slice(e.path.lastIndexOf("/") + 1), directory: e.type === "directory", size: typeof e.size === "number" ? e.size : undefined });
+    }
+    return out;
+  }
+
   /** With no configs, as datasets infers splits: files whose path names the split, or all for "train". */
   private async inferred(split: string): Promise<Shard[]> {
     const all = supported(await this.list(""), this.repo);
@@ -171,7 +242,8 @@ class Hub {
   /** The files under the pattern's base directory that the pattern matches, in path order. */
   async match(pattern: string): Promise<Entry[]> {
     const regex = globToRegex(pattern);
-    return (await this.list(globBase(pattern))).filter((f) => regex.test(f.path));
+    const hiddenAsked = /(^|\/)\./.test(pattern); // as datasets: hidden files and directories only when the pattern names them
+    return (await this.list(globBase(pattern))).filter((f) => regex.test(f.path) && (hiddenAsked || !/(^|\/)\./.test(f.path)));
   }
 
   /** Every file under a directory (the whole repository for ""), following the listing's pages. */
@@ -186,7 +258,15 @@ class Hub {
 
   private async fetchListing(dir: string): Promise<Entry[]> {
     const files: Entry[] = [];
-    let url: string | null = `${this.endpoint}/api/datasets/${this.repo}/tree/${this.rev}${dir ? `/${encodePath(dir)}` : ""}?recursive=true`;
+    for await (const e of this.pages(dir, true)) {
+      if (e.type === "file" && typeof e.path === "string") files.push({ path: e.path, size: typeof e.size === "number" ? e.size : undefined });
+    }
+    return files.sort((a, b) => compare(a.path, b.path));
+  }
+
+  /** The entries of a directory's listing (recursive or not), page after page. */
+  private async *pages(dir: string, recursive: boolean): AsyncGenerator<{ type?: string; path?: string; size?: number }> {
+    let url: string | null = `${this.endpoint}/api/datasets/${this.repo}/tree/${this.rev}${dir ? `/${encodePath(dir)}` : ""}${recursive ? "?recursive=true" : ""}`;
     while (url) {
       const { text, headers } = await httpText(url, dir ? this.label(dir) : `the dataset ${this.repo}`, this.http).catch((error) => {
         if (error instanceof BytepairError && /\(HTTP 404\)/.test(error.message)) {
@@ -201,13 +281,18 @@ class Hub {
         throw new BytepairError(`The file listing of ${this.label(dir)} from ${this.endpoint} is not JSON.`);
       }
       if (!Array.isArray(page)) throw new BytepairError(`The file listing of ${this.label(dir)} from ${this.endpoint} is not a list.`);
-      for (const e of page as { type?: string; path?: string; size?: number }[]) {
-        if (e.type === "file" && typeof e.path === "string") files.push({ path: e.path, size: typeof e.size === "number" ? e.size : undefined });
-      }
+      yield* page as { type?: string; path?: string; size?: number }[];
       url = nextLink(headers.get("link"), url);
     }
-    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A pattern worth walking: a glob above its last segment, and no "**" (which needs the whole tree). */
+function walkable(pattern: string): boolean {
+  const parts = pattern.split("/");
+  return !pattern.includes("**") && parts.slice(0, -1).some(hasGlob);
 }
 
 function pickConfig(repo: string, configs: Config[], name: string | undefined): Config {

@@ -31,11 +31,15 @@ interface Limits {
   skip: number;
 }
 
-/** The rows of the shards, selected, filtered and limited as the options say. */
-export async function* readShards(shards: readonly Shard[], options: StreamOptions = {}): AsyncGenerator<Row> {
+/**
+ * The rows of the shards, selected, filtered and limited as the options say. Shards may come one by
+ * one (an async iterable, e.g. a hub dataset listed lazily); --shards then waits for all of them.
+ */
+export async function* readShards(shards: readonly Shard[] | AsyncIterable<Shard>, options: StreamOptions = {}): AsyncGenerator<Row> {
   const began = performance.now();
   const conditions = parseWhere(options.where ?? []);
-  const picked = selectShards(shards, options.shards);
+  const lazy = Symbol.asyncIterator in shards && options.shards === undefined ? (shards as AsyncIterable<Shard>) : null;
+  const picked = lazy ? [] : selectShards(Array.isArray(shards) ? shards : await collect(shards as AsyncIterable<Shard>), options.shards); // lazy: the shards so far
   const stats: HttpStats | undefined = options.stats; // the tally the shards' requests add to
   const limits: Limits = { rows: options.rows ?? Infinity, bytes: options.bytes ?? Infinity, skip: options.skip ?? 0 };
   let rows = 0;
@@ -56,7 +60,8 @@ export async function* readShards(shards: readonly Shard[], options: StreamOptio
   const ticker = options.onProgress ? setInterval(() => report(), 500) : undefined;
   (ticker as { unref?: () => void } | undefined)?.unref?.();
   try {
-    for (const current of picked) {
+    for await (const current of lazy ?? picked) {
+      if (lazy) picked.push(current);
       if (rows >= limits.rows || bytes >= limits.bytes) break;
       shard++;
       report();
@@ -72,11 +77,18 @@ export async function* readShards(shards: readonly Shard[], options: StreamOptio
         report();
         if (rows >= limits.rows || bytes >= limits.bytes) break;
       }
+      if (rows >= limits.rows || bytes >= limits.bytes) break; // before asking a lazy listing for the next shard
     }
     report(true);
   } finally {
     clearInterval(ticker);
   }
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }
 
 /** One shard's rows, before filters and limits (parquet is told the limits when no filter is set). */
