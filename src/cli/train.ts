@@ -91,8 +91,8 @@ export function summary({ tokenizer, stopReason, stats }: TrainResult, out: stri
     `input: ${stats.documents} documents, ${stats.bytes} bytes, ${stats.uniqueChunks} unique chunks (${stats.chunkBytes} bytes)`,
     `compression: ${(stats.bytes / Math.max(stats.tokens, 1)).toFixed(2)} bytes per token on the training text (${stats.tokens} tokens${stats.baseTokens !== undefined ? `; the base tokenizer: ${(stats.bytes / Math.max(stats.baseTokens, 1)).toFixed(2)}, ${stats.baseTokens} tokens` : ""})`,
     `time: ${stats.seconds.count.toFixed(2)} s counting, ${stats.seconds.merge.toFixed(2)} s merging`,
-    `first merges:`,
-    ...tokenizer.merges.slice(0, shown).map((m) => `  ${String(m.id).padStart(6)} = ${String(m.left).padStart(5)} ${String(m.right).padEnd(5)}  ${renderBytes(tokenizer.vocab[m.id]!).padEnd(14)}  ${m.count}`),
+    stats.baseTokens !== undefined ? `first new merges:` : `first merges:`,
+    ...tokenizer.merges.slice(stats.baseTokens !== undefined ? tokenizer.merges.length - stats.merges : 0).slice(0, shown).map((m) => `  ${String(m.id).padStart(6)} = ${String(m.left).padStart(5)} ${String(m.right).padEnd(5)}  ${renderBytes(tokenizer.vocab[m.id]!).padEnd(14)}  ${m.count}`),
     `wrote ${out}`,
   ];
   return lines.join("\n") + "\n";
