@@ -63,4 +63,18 @@ describe("counting on a cluster: bytepair count --shard I/N, a DuckDB reduce, tr
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/\{vocab\}/);
   }, 60_000);
+
+  it("--extend with --pattern superword and --max-token-length, from the command line", async () => {
+    const work = mkdtempSync(join(tmpdir(), "bytepair-extend-"));
+    const input = join(moby, "chapter_2.txt");
+    await bytepair(["train", input, "--vocab-size", "500", "--threads", "1", "--out", join(work, "stage1.bpe")]);
+    const { stdout } = await bytepair(["train", input, "--extend", join(work, "stage1.bpe"), "--pattern", "superword", "--max-token-length", "12", "--min-frequency", "0", "--vocab-size", "600", "--threads", "1", "--out", join(work, "stage2.bpe")]);
+    expect(stdout).toMatch(/trained 600 tokens/);
+    expect(stdout).toMatch(/the base tokenizer: [\d.]+, \d+ tokens/);
+    const stage1 = loadNative(readFileSync(join(work, "stage1.bpe"), "utf8"));
+    const stage2 = loadNative(readFileSync(join(work, "stage2.bpe"), "utf8"));
+    expect(stage2.merges.slice(0, stage1.merges.length)).toEqual(stage1.merges);
+    expect(stage2.meta).toMatchObject({ maxTokenLength: 12, minFrequency: 0, vocabSize: 600, baseVocabSize: 500 });
+    for (const m of stage2.merges.slice(stage1.merges.length)) expect(stage2.vocab[m.id]!.length).toBeLessThan(12);
+  }, 60_000);
 });
