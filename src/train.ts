@@ -62,10 +62,13 @@ export async function fillChunkTable(engine: Engine, source: DocumentSource, opt
   return countUniqueChunks(engine, source, plan, options, () => (performance.now() - began) / 1000);
 }
 
-/** What the options say about the count files' pattern and special tokens (an extended tokenizer brings its own). */
+/**
+ * What the options say about the count files' pattern and special tokens. An extended tokenizer
+ * brings its own special tokens: the files' do not matter then (the base encodes the chunks as text).
+ */
 function countsGiven(options: TrainOptions): { pattern?: string; specialTokens?: readonly string[] } {
   const base = options.extend;
-  return { pattern: options.pattern ?? base?.pattern, specialTokens: base ? [...base.specialTokens.keys()] : options.specialTokens };
+  return { pattern: options.pattern ?? base?.pattern, specialTokens: base ? undefined : options.specialTokens };
 }
 
 /** 2. (from count files) Sums the files into the table; --min-chunk-count drops the rarer chunks of the sum. */

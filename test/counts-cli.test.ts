@@ -9,7 +9,9 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { asyncBufferFromFile } from "hyparquet";
 import { loadNative, saveNative } from "../src/index.js";
+import { train } from "../src/node/train.js";
 
 const bin = new URL("../dist/cli/bin.js", import.meta.url).pathname;
 const exec = promisify(execFile);
@@ -47,6 +49,15 @@ describe("counting on a cluster: bytepair count --shard I/N, a DuckDB reduce, tr
     expect(fromDuck.merges).toEqual(fromText.merges);
     // the same file but for the number of documents, which only bytepair's metadata carries
     expect(saveNative(fromDuck)).toBe(saveNative(fromText).replace(/"documents":10/, '"documents":0'));
+    // and in both engines, against text counted on 1 and 2 threads
+    const summed = [{ name: "summed.parquet", file: await asyncBufferFromFile(join(work, "summed.parquet")) }];
+    const chapters = Array.from({ length: 10 }, (_, i) => readFileSync(join(moby, `chapter_${i + 1}.txt`), "utf8"));
+    for (const engine of ["wasm", "ts"] as const) {
+      const { tokenizer } = await train([], { vocabSize: 800, counts: summed, pattern: "cl100k", engine });
+      expect(tokenizer.merges, engine).toEqual(fromText.merges);
+      const two = await train(chapters, { vocabSize: 800, engine, threads: 2, parallelAfter: 20_000 });
+      expect(two.tokenizer.merges, `${engine}, 2 threads`).toEqual(fromText.merges);
+    }
   }, 120_000);
 
   it("several vocab sizes from one count file write one tokenizer each, as separate runs do", async () => {

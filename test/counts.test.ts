@@ -180,6 +180,9 @@ describe("--extend", () => {
       expect(r.stats.tokens).toBeLessThan(r.stats.baseTokens!);
     }
     expect(files.size).toBe(1);
+    // from count files too (counted without the base's special tokens: the base encodes chunks as text)
+    const counted = await train([], { vocabSize: 700, extend: base, counts: [{ name: "c.parquet", file: (await countChunks(docs.slice(3, 9))).parquet.slice().buffer }] });
+    expect(saveNative(counted.tokenizer)).toBe([...files][0]);
     const t = extended!;
     expect(t.vocabSize).toBe(700);
     expect(t.merges.slice(0, base.merges.length)).toEqual(base.merges);
