@@ -1,5 +1,6 @@
-// Training, top down (as HuggingFace's do_train): 1. plan the ids  2. count unique chunks
-// 3. merge until a stop  4. make the tokenizer. Each step is a named function below.
+// Training, top down (as HuggingFace's do_train): 1. plan the ids  2. count unique chunks (or sum
+// count files)  2b. with --extend, encode them with the base  3. merge until a stop (at each vocab
+// size in turn)  4. make the tokenizer (or extend the base). Each step is a named function below.
 import { ChunkCounter } from "./count.js";
 import { loadCounts, planCounts, type CountsFile, type CountsPlan } from "./counts.js";
 import { createEngine, type Engine, type Merge, type StopReason, type TrainStart } from "./engine.js";
@@ -101,7 +102,7 @@ function startFrom(engine: Engine, plan: IdPlan, options: TrainOptions): TrainSt
   if (!base) return start;
   const samePattern = plan.pattern === base.pattern;
   const fatal = new TextDecoder("utf-8", { fatal: true });
-  let ids = new Uint32Array(Math.max(engine.chunkBytes(), 1));
+  const ids = new Uint32Array(Math.max(engine.chunkBytes(), 1)); // a chunk has at most as many ids as bytes
   let n = 0;
   let baseTokens = 0;
   for (const [chunk, count] of engine.chunks()) {
