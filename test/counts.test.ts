@@ -196,6 +196,17 @@ describe("--extend", () => {
     }
   }, 60_000);
 
+  it("extending a base on its own training text continues that training exactly: the merges (ids, counts) of one longer run", async () => {
+    for (const engine of ["wasm", "ts"] as const) {
+      const base = (await train(docs.slice(0, 4), { vocabSize: 400, engine, threads: 1 })).tokenizer;
+      const extended = await train(docs.slice(0, 4), { vocabSize: 900, extend: base, engine, threads: 1 });
+      const direct = await train(docs.slice(0, 4), { vocabSize: 900, engine, threads: 1 });
+      expect(extended.tokenizer.merges, engine).toEqual(direct.tokenizer.merges);
+      expect(extended.stats.tokens).toBe(direct.stats.tokens);
+      expect(extended.stats.baseTokens).toBe((await train(docs.slice(0, 4), { vocabSize: 400, engine, threads: 1 })).stats.tokens);
+    }
+  }, 60_000);
+
   it.skipIf(!HAVE_SHARED)("cl100k_base: keeps all its ids (through the HF tokenizer.json export) and compresses its training text better", async () => {
     const cl100k = await loadTokenizerFile("cl100k_base");
     const train_ = chapters.slice(0, 10);
