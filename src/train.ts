@@ -44,11 +44,12 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
       ...(start.base ? { baseTokens: start.baseTokens } : {}),
       seconds: { count: countSeconds, merge: at - countSeconds, total: at },
     };
-    return { vocabSize, tokenizer: makeTokenizer(plan, merges, stopReason, stats, options, vocabSize), stopReason, stats }; // 4.
+    const tokenizer = makeTokenizer(plan, merges, stopReason, stats, options, vocabSize); // 4.
+    return { vocabSize, tokenizer, stopReason, stats, ...(options.extend ? { newMerges: merges } : {}) };
   });
   const result = (size: number): TrainResult => {
-    const { tokenizer, stopReason, stats } = results.find((r) => r.vocabSize === size)!;
-    return { tokenizer, stopReason, stats };
+    const { vocabSize: _, ...one } = results.find((r) => r.vocabSize === size)!;
+    return one;
   };
   return { ...result(options.vocabSize), ...(options.vocabSizes ? { each: options.vocabSizes.map(result) } : {}) };
 }
