@@ -1,5 +1,6 @@
-// Training, top down (as HuggingFace's do_train): 1. plan the ids  2. count unique chunks
-// 3. merge until a stop  4. make the tokenizer. Each step is a named function below.
+// Training, top down (as HuggingFace's do_train): 1. plan the ids  2. count unique chunks (or sum
+// count files)  2b. with --extend, encode them with the base  3. merge until a stop (at each vocab
+// size in turn)  4. make the tokenizer (or extend the base). Each step is a named function below.
 import { ChunkCounter } from "./count.js";
 import { loadCounts, planCounts, type CountsFile, type CountsPlan } from "./counts.js";
 import { createEngine, type Engine, type Merge, type StopReason, type TrainStart } from "./engine.js";
@@ -45,13 +46,14 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
       ...(start.base ? { baseTokens: start.baseTokens } : {}),
       seconds: { count: countSeconds, merge: at - countSeconds, total: at },
     };
-    return { vocabSize, tokenizer: makeTokenizer(plan, merges, stopReason, stats, options, vocabSize), stopReason, stats }; // 4.
+    const tokenizer = makeTokenizer(plan, merges, stopReason, stats, options, vocabSize); // 4.
+    return { vocabSize, tokenizer, stopReason, stats, ...(options.extend ? { newMerges: merges } : {}) };
   });
   // a tokenizer encodes with the engine it was trained with
   if ((options.engine ?? "wasm") === "wasm") await Promise.all(results.map((r) => r.tokenizer.useEngine("wasm")));
   const result = (size: number): TrainResult => {
-    const { tokenizer, stopReason, stats } = results.find((r) => r.vocabSize === size)!;
-    return { tokenizer, stopReason, stats };
+    const { vocabSize: _, ...one } = results.find((r) => r.vocabSize === size)!;
+    return one;
   };
   return { ...result(options.vocabSize), ...(options.vocabSizes ? { each: options.vocabSizes.map(result) } : {}) };
 }
@@ -66,10 +68,13 @@ export async function fillChunkTable(engine: Engine, source: DocumentSource, opt
   return countUniqueChunks(engine, source, plan, options, () => (performance.now() - began) / 1000);
 }
 
-/** What the options say about the count files' pattern and special tokens (an extended tokenizer brings its own). */
+/**
+ * What the options say about the count files' pattern and special tokens. An extended tokenizer
+ * brings its own special tokens: the files' do not matter then (the base encodes the chunks as text).
+ */
 function countsGiven(options: TrainOptions): { pattern?: string; specialTokens?: readonly string[] } {
   const base = options.extend;
-  return { pattern: options.pattern ?? base?.pattern, specialTokens: base ? [...base.specialTokens.keys()] : options.specialTokens };
+  return { pattern: options.pattern ?? base?.pattern, specialTokens: base ? undefined : options.specialTokens };
 }
 
 /** 2. (from count files) Sums the files into the table; --min-chunk-count drops the rarer chunks of the sum. */
@@ -102,7 +107,7 @@ function startFrom(engine: Engine, plan: IdPlan, options: TrainOptions): TrainSt
   if (!base) return start;
   const samePattern = plan.pattern === base.pattern;
   const fatal = new TextDecoder("utf-8", { fatal: true });
-  let ids = new Uint32Array(Math.max(engine.chunkBytes(), 1));
+  const ids = new Uint32Array(Math.max(engine.chunkBytes(), 1)); // a chunk has at most as many ids as bytes
   let n = 0;
   let baseTokens = 0;
   for (const [chunk, count] of engine.chunks()) {

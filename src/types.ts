@@ -1,7 +1,7 @@
 // Shared shapes of training: documents, progress, options and results. Types only, so any file may
 // import them without importing an orchestration file (no cycles).
 import type { CountsFile } from "./counts.js";
-import type { EngineName, StopReason } from "./engine.js";
+import type { EngineName, Merge, StopReason } from "./engine.js";
 import type { IdScheme, Tokenizer } from "./tokenizer.js";
 
 /** One training document: text, or raw bytes (which need not be valid UTF-8). */
@@ -76,6 +76,8 @@ export interface TrainResult {
   stats: TrainStats;
   /** With vocabSizes: one result per size, in the order given. */
   each?: TrainResult[];
+  /** With extend: the merges learned on top of the base, with their counts (a rank-only base's tokenizer derives its merges, without counts). */
+  newMerges?: Merge[];
 }
 
 

@@ -9,7 +9,9 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { asyncBufferFromFile } from "hyparquet";
 import { loadNative, saveNative } from "../src/index.js";
+import { train } from "../src/node/train.js";
 
 const bin = new URL("../dist/cli/bin.js", import.meta.url).pathname;
 const exec = promisify(execFile);
@@ -47,6 +49,15 @@ describe("counting on a cluster: bytepair count --shard I/N, a DuckDB reduce, tr
     expect(fromDuck.merges).toEqual(fromText.merges);
     // the same file but for the number of documents, which only bytepair's metadata carries
     expect(saveNative(fromDuck)).toBe(saveNative(fromText).replace(/"documents":10/, '"documents":0'));
+    // and in both engines, against text counted on 1 and 2 threads
+    const summed = [{ name: "summed.parquet", file: await asyncBufferFromFile(join(work, "summed.parquet")) }];
+    const chapters = Array.from({ length: 10 }, (_, i) => readFileSync(join(moby, `chapter_${i + 1}.txt`), "utf8"));
+    for (const engine of ["wasm", "ts"] as const) {
+      const { tokenizer } = await train([], { vocabSize: 800, counts: summed, pattern: "cl100k", engine });
+      expect(tokenizer.merges, engine).toEqual(fromText.merges);
+      const two = await train(chapters, { vocabSize: 800, engine, threads: 2, parallelAfter: 20_000 });
+      expect(two.tokenizer.merges, `${engine}, 2 threads`).toEqual(fromText.merges);
+    }
   }, 120_000);
 
   it("several vocab sizes from one count file write one tokenizer each, as separate runs do", async () => {
@@ -62,5 +73,19 @@ describe("counting on a cluster: bytepair count --shard I/N, a DuckDB reduce, tr
     const usage = await bytepair(["train", "--counts", join(work, "c.parquet"), "--vocab-size", "300,600", "--out", join(work, "one.bpe")]).catch((e) => e);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/\{vocab\}/);
+  }, 60_000);
+
+  it("--extend with --pattern superword and --max-token-length, from the command line", async () => {
+    const work = mkdtempSync(join(tmpdir(), "bytepair-extend-"));
+    const input = join(moby, "chapter_2.txt");
+    await bytepair(["train", input, "--vocab-size", "500", "--threads", "1", "--out", join(work, "stage1.bpe")]);
+    const { stdout } = await bytepair(["train", input, "--extend", join(work, "stage1.bpe"), "--pattern", "superword", "--max-token-length", "12", "--min-frequency", "0", "--vocab-size", "600", "--threads", "1", "--out", join(work, "stage2.bpe")]);
+    expect(stdout).toMatch(/trained 600 tokens/);
+    expect(stdout).toMatch(/the base tokenizer: [\d.]+, \d+ tokens/);
+    const stage1 = loadNative(readFileSync(join(work, "stage1.bpe"), "utf8"));
+    const stage2 = loadNative(readFileSync(join(work, "stage2.bpe"), "utf8"));
+    expect(stage2.merges.slice(0, stage1.merges.length)).toEqual(stage1.merges);
+    expect(stage2.meta).toMatchObject({ maxTokenLength: 12, minFrequency: 0, vocabSize: 600, baseVocabSize: 500 });
+    for (const m of stage2.merges.slice(stage1.merges.length)) expect(stage2.vocab[m.id]!.length).toBeLessThan(12);
   }, 60_000);
 });

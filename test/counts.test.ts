@@ -180,6 +180,9 @@ describe("--extend", () => {
       expect(r.stats.tokens).toBeLessThan(r.stats.baseTokens!);
     }
     expect(files.size).toBe(1);
+    // from count files too (counted without the base's special tokens: the base encodes chunks as text)
+    const counted = await train([], { vocabSize: 700, extend: base, counts: [{ name: "c.parquet", file: (await countChunks(docs.slice(3, 9))).parquet.slice().buffer }] });
+    expect(saveNative(counted.tokenizer)).toBe([...files][0]);
     const t = extended!;
     expect(t.vocabSize).toBe(700);
     expect(t.merges.slice(0, base.merges.length)).toEqual(base.merges);
@@ -190,6 +193,17 @@ describe("--extend", () => {
     for (let i = 0; i < 20; i++) {
       const bytes = randomBytes(random, 300, 8);
       expect(t.decodeBytes(t.encode(bytes))).toEqual(bytes);
+    }
+  }, 60_000);
+
+  it("extending a base on its own training text continues that training exactly: the merges (ids, counts) of one longer run", async () => {
+    for (const engine of ["wasm", "ts"] as const) {
+      const base = (await train(docs.slice(0, 4), { vocabSize: 400, engine, threads: 1 })).tokenizer;
+      const extended = await train(docs.slice(0, 4), { vocabSize: 900, extend: base, engine, threads: 1 });
+      const direct = await train(docs.slice(0, 4), { vocabSize: 900, engine, threads: 1 });
+      expect(extended.tokenizer.merges, engine).toEqual(direct.tokenizer.merges);
+      expect(extended.stats.tokens).toBe(direct.stats.tokens);
+      expect(extended.stats.baseTokens).toBe((await train(docs.slice(0, 4), { vocabSize: 400, engine, threads: 1 })).stats.tokens);
     }
   }, 60_000);
 

@@ -86,7 +86,7 @@ function sizes(value: string): number[] {
 }
 
 
-export function summary({ tokenizer, stopReason, stats }: TrainResult, out: string, shown = 10): string {
+export function summary({ tokenizer, stopReason, stats, newMerges }: TrainResult, out: string, shown = 10): string {
   const made = tokenizer.vocabSize - 256 - tokenizer.specialTokens.size;
   const lines = [
     `trained ${tokenizer.vocabSize} tokens (256 bytes + ${made} merged${tokenizer.specialTokens.size ? ` + ${tokenizer.specialTokens.size} special` : ""}) with pattern ${tokenizer.pattern}; stopped: ${describeStop(stopReason)}`,
@@ -94,8 +94,8 @@ export function summary({ tokenizer, stopReason, stats }: TrainResult, out: stri
     ...(stats.invalidBytes > 0 ? [`invalid UTF-8: ${stats.invalidBytes} bytes, kept as they are (split as U+FFFD would be)`] : []),
     `compression: ${(stats.bytes / Math.max(stats.tokens, 1)).toFixed(2)} bytes per token on the training text (${stats.tokens} tokens${stats.baseTokens !== undefined ? `; the base tokenizer: ${(stats.bytes / Math.max(stats.baseTokens, 1)).toFixed(2)}, ${stats.baseTokens} tokens` : ""})`,
     `time: ${stats.seconds.count.toFixed(2)} s counting, ${stats.seconds.merge.toFixed(2)} s merging`,
-    `first merges:`,
-    ...tokenizer.merges.slice(0, shown).map((m) => `  ${String(m.id).padStart(6)} = ${String(m.left).padStart(5)} ${String(m.right).padEnd(5)}  ${renderBytes(tokenizer.vocab[m.id]!).padEnd(14)}  ${m.count}`),
+    newMerges ? `first new merges:` : `first merges:`,
+    ...(newMerges ?? tokenizer.merges).slice(0, shown).map((m) => `  ${String(m.id).padStart(6)} = ${String(m.left).padStart(5)} ${String(m.right).padEnd(5)}  ${renderBytes(tokenizer.vocab[m.id]!).padEnd(14)}  ${m.count}`),
     `wrote ${out}`,
   ];
   return lines.join("\n") + "\n";
