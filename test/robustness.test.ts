@@ -341,6 +341,15 @@ describe("outputs: devices and FIFOs written through, symlink targets written, n
     for (const f of ["target.txt", "link.txt", "dangling.txt", "made.txt"]) await rm(o(f));
   });
 
+  it("a replaced file keeps its permissions", async () => {
+    await writeFile(o("private.txt"), "old\n", { mode: 0o600 });
+    await chmod(o("private.txt"), 0o600);
+    expect((await run(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("private.txt")])).code).toBe(0);
+    expect(statSync(o("private.txt")).mode & 0o777).toBe(0o600);
+    await rm(o("private.txt"));
+    await expectOutputsIntact();
+  });
+
   it("a FIFO is written through, not replaced", async () => {
     const fifo = o("out.fifo");
     execFileSync("mkfifo", [fifo]);
