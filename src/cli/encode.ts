@@ -23,8 +23,8 @@ export function encodeCommand(cli: Command, io: CliIO): void {
     .addOption(engineOption())
     .action(async (text: string | undefined, o) => {
       if ((text === undefined) === (o.in === undefined)) throw new UsageError("Give the text to encode either as an argument or with --in FILE, not both.");
+      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readInputFile(o.in); // a bad input fails before a big vocabulary loads
       const tokenizer = await (await loadTokenizerFile(o.tokenizer)).useEngine(o.engine);
-      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readInputFile(o.in);
       // a file's bytes are encoded as they are: invalid UTF-8 is kept, and decode gives the file back
       const ids = typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.encodeBytesToArray(input, specialOptions(o));
       io.stdout.write(formatIds(tokenizer, ids, o.format));
@@ -43,11 +43,11 @@ export function decodeCommand(cli: Command, io: CliIO): void {
     .requiredOption("--tokenizer <file>", TOKENIZER_HELP)
     .argument("<ids...>", "token ids")
     .action(async (args: string[], o) => {
-      const tokenizer = await loadTokenizerFile(o.tokenizer);
       const ids = args.flatMap((a) => a.split(/[\s,[\]]+/)).filter(Boolean).map((a) => {
         if (!/^\d+$/.test(a)) throw new UsageError(`"${a}" is not a token id (ids are whole numbers).`);
         return Number(a);
       });
+      const tokenizer = await loadTokenizerFile(o.tokenizer);
       io.stdout.write(tokenizer.decodeBytes(ids));
     });
 }

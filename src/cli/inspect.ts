@@ -18,8 +18,8 @@ export function inspectCommand(cli: Command, io: CliIO): void {
     .option("--sample <file>", "text to measure compression on (default: the first chapters of Moby-Dick)")
     .option("--top <n>", "how many of the longest tokens to show", int("--top", 0), 10)
     .action(async (file: string, o: { sample?: string; top: number }) => {
-      const tokenizer = await (await loadTokenizerFile(file)).useEngine("wasm");
       const sample = o.sample ? { name: o.sample, text: await sampleText(o.sample) } : await mobyDick();
+      const tokenizer = await (await loadTokenizerFile(file)).useEngine("wasm");
       io.stdout.write(describe(file, tokenizer, sample, o.top));
     });
 }

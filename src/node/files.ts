@@ -5,7 +5,7 @@
 //   - no temp file survives an error, SIGINT, SIGTERM, SIGHUP or process.exit();
 //   - errors name the user's path, never the temp file.
 import { createWriteStream, rmSync } from "node:fs";
-import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
+import { chmod, lstat, mkdir, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { finished } from "node:stream/promises";
 import { BytepairError, UsageError } from "../errors.js";
@@ -67,6 +67,8 @@ interface Plan {
   through: boolean;
   /** The process's own stdout: written through its stream, so that what else goes there stays in order. */
   stdout?: boolean;
+  /** An existing file's permission bits, kept by its replacement. */
+  mode?: number;
 }
 
 /** Names of this process's standard output. */
@@ -94,13 +96,16 @@ async function plan(path: string): Promise<Plan> {
   const dir = await stat(dirname(target)).catch(() => null);
   if (!dir) throw new BytepairError(`${path}: the directory ${dirname(target)} does not exist.`);
   if (!dir.isDirectory()) throw new BytepairError(`${path}: ${dirname(target)} is not a directory.`);
-  return { path, target, through: false };
+  return { path, target, through: false, mode: info ? info.mode & 0o7777 : undefined };
 }
 
 const tempName = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
 
-/** Writes content to a stream file; resolves when it is flushed and closed. */
-async function pour(file: string, content: Content, flags: string): Promise<void> {
+/**
+ * Writes content to a stream file; resolves when it is flushed and closed. The file's errors are
+ * reported under the user's path; the content's own (a bad input mid-stream) pass through as they are.
+ */
+async function pour(file: string, content: Content, flags: string, path: string): Promise<void> {
   const out = createWriteStream(file, { flags });
   let failed: Error | null = null;
   out.on("error", (error) => void (failed ??= error)); // reported below, never unhandled
@@ -125,7 +130,7 @@ async function pour(file: string, content: Content, flags: string): Promise<void
   } finally {
     if (!out.closed) out.destroy();
   }
-  if (failed) throw failed;
+  if (failed) throw asOutputError(failed, path);
 }
 
 /** Content through process.stdout, with backpressure (its errors: see guardStreams in src/cli/io.ts). */
@@ -184,18 +189,14 @@ export async function writeFiles(files: readonly { path: string; content: Conten
     for (const [i, p] of plans.entries()) {
       if (p.through) {
         temps.push(null);
-        const write = p.stdout ? toStdout(files[i]!.content) : pour(p.target, files[i]!.content, "w");
-        await write.catch((error) => {
-          throw asOutputError(error, p.path);
-        });
+        await (p.stdout ? toStdout(files[i]!.content) : pour(p.target, files[i]!.content, "w", p.path));
         continue;
       }
       const tmp = tempName(p.target);
       track(tmp);
       temps.push(tmp);
-      await pour(tmp, files[i]!.content, "wx").catch((error) => {
-        throw asOutputError(error, p.path);
-      });
+      await pour(tmp, files[i]!.content, "wx", p.path);
+      if (p.mode !== undefined) await chmod(tmp, p.mode).catch(() => {});
     }
     for (const [i, p] of plans.entries()) {
       const tmp = temps[i];
