@@ -234,7 +234,12 @@ async function resumeFrom(out: string, settings: TokenizeManifest["settings"]): 
     throw new BytepairError(`${path} is not a manifest bytepair tokenize wrote; use another --out directory or remove it.`);
   }
   if (earlier.bytepair !== "tokenize" || earlier.version !== 1) throw new BytepairError(`${path} is not a manifest bytepair tokenize wrote; use another --out directory or remove it.`);
-  const differs = Object.keys(settings).filter((k) => JSON.stringify(earlier.settings?.[k as keyof typeof settings]) !== JSON.stringify(settings[k as keyof typeof settings]));
+  // the tokenizer is the same by its SHA-256, whatever path or name it was given by
+  const same = (k: keyof typeof settings) =>
+    k === "tokenizer"
+      ? earlier.settings?.tokenizer?.sha256 === settings.tokenizer.sha256
+      : JSON.stringify(earlier.settings?.[k]) === JSON.stringify(settings[k]);
+  const differs = (Object.keys(settings) as (keyof typeof settings)[]).filter((k) => !same(k));
   if (differs.length > 0) {
     throw new BytepairError(`${out} holds shards of a run with other settings (${differs.join(", ")}); use the same settings to resume, or another --out directory.`);
   }
@@ -244,7 +249,7 @@ async function resumeFrom(out: string, settings: TokenizeManifest["settings"]): 
     if (size !== shard.bytes || size !== shardBytes(settings.format, settings.tokenType, shard.tokens)) break;
     shards.push(shard);
   }
-  if (earlier.complete && shards.length === earlier.shards.length) return earlier;
+  if (earlier.complete && shards.length === earlier.shards.length) return { ...earlier, settings };
   const last = shards.at(-1);
   return {
     ...fresh,
