@@ -8,7 +8,8 @@ import { Worker } from "node:worker_threads";
 import { loadTokenizer } from "../formats/index.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
 import type { Document } from "../types.js";
-import type { TokenArray, TokenType } from "./shards.js";
+import { BytepairError } from "../errors.js";
+import { tokenTypeFor, type TokenArray, type TokenType } from "./shards.js";
 
 /** A separator token: before each document (llm.c's FineWeb script: <|endoftext|>) or after it. */
 export interface Separator {
@@ -72,10 +73,10 @@ export interface VocabularyFacts {
   specialTokens: [string, number][];
 }
 
-type Request =
-  | { type: "init"; tokenizer: TokenizerSource }
-  | { type: "plan"; separator: Separator | null; tokenType: TokenType }
-  | { type: "docs"; seq: number; docs: Document[] };
+/** The separator asked for, by text; each side finds its id in the tokenizer it loaded. */
+export type SeparatorRequest = Omit<Separator, "id"> | null;
+
+type Request = { type: "init"; tokenizer: TokenizerSource; separator: SeparatorRequest } | { type: "docs"; seq: number; docs: Document[] };
 
 type Reply = { type: "ready"; facts: VocabularyFacts } | { type: "encoded"; seq: number; batch: EncodedBatch } | { type: "error"; seq?: number; message: string };
 
@@ -89,6 +90,7 @@ export function serveEncoder(port: Port): void {
   let tokenizer: Tokenizer | undefined;
   let separator: Separator | null = null;
   let tokenType: TokenType = "uint32";
+  let refused: string | undefined; // the separator is not a special token (the main thread says so too)
   let queue = Promise.resolve();
   port.onMessage((message) => {
     const req = message as Request;
@@ -96,11 +98,13 @@ export function serveEncoder(port: Port): void {
       .then(async () => {
         if (req.type === "init") {
           tokenizer = await (await loadTokenizer(req.tokenizer.text, { source: req.tokenizer.source, sidecar: req.tokenizer.sidecar })).useEngine("wasm");
+          tokenType = tokenTypeFor(tokenizer.nVocab);
+          const id = req.separator ? tokenizer.specialTokens.get(req.separator.text) : undefined;
+          if (req.separator && id === undefined) refused = `${JSON.stringify(req.separator.text)} is not a special token of the tokenizer.`;
+          separator = req.separator && id !== undefined ? { ...req.separator, id } : null;
           port.post({ type: "ready", facts: { nVocab: tokenizer.nVocab, specialTokens: [...tokenizer.specialTokens] } } satisfies Reply);
-        } else if (req.type === "plan") {
-          separator = req.separator;
-          tokenType = req.tokenType;
         } else {
+          if (refused) throw new BytepairError(refused);
           const batch = encodeDocuments(tokenizer!, req.docs, separator, tokenType);
           port.post({ type: "encoded", seq: req.seq, batch } satisfies Reply, [batch.ids.buffer as ArrayBuffer, batch.lengths.buffer as ArrayBuffer]);
         }
@@ -124,13 +128,13 @@ interface Pending {
 export class EncoderPool {
   private readonly workers: { worker: Worker; busy: number; pending: Map<number, Pending> }[] = [];
   private seq = 0;
-  /** The vocabulary's size and special tokens, as the first worker loaded them. */
-  facts!: VocabularyFacts;
+  /** The vocabulary's size and special tokens, as the first worker loaded them, once every worker has. */
+  ready!: Promise<VocabularyFacts>;
 
   private constructor() {}
 
-  /** Starts `threads` workers, each loading the tokenizer; resolves once all have. */
-  static async start(threads: number, tokenizer: TokenizerSource): Promise<EncoderPool> {
+  /** Starts `threads` workers, each loading the tokenizer; batches may be sent at once (they wait for it). */
+  static start(threads: number, tokenizer: TokenizerSource, separator: SeparatorRequest): EncoderPool {
     const pool = new EncoderPool();
     const ready: Promise<VocabularyFacts>[] = [];
     for (let i = 0; i < threads; i++) {
@@ -157,20 +161,11 @@ export class EncoderPool {
           });
         }),
       );
-      worker.postMessage({ type: "init", tokenizer } satisfies Request);
+      worker.postMessage({ type: "init", tokenizer, separator } satisfies Request);
     }
-    try {
-      pool.facts = (await Promise.all(ready))[0];
-    } catch (error) {
-      await pool.close();
-      throw error;
-    }
+    pool.ready = Promise.all(ready).then((facts) => facts[0]);
+    pool.ready.catch(() => {}); // awaited by the caller; this only stops an early rejection being "unhandled"
     return pool;
-  }
-
-  /** The separator and token type, before the first batch. */
-  plan(separator: Separator | null, tokenType: TokenType): void {
-    for (const { worker } of this.workers) worker.postMessage({ type: "plan", separator, tokenType } satisfies Request);
   }
 
   /** Sends a batch to the least busy worker. */

@@ -3,7 +3,8 @@
 //   1. load the tokenizer (and hash it), choose the token type and the separator; with several
 //      threads only the workers load it (the first one reports its size and special tokens)
 //   2. plan: read DIR/manifest.json of an earlier run and keep its complete shards
-//   3. encode: the main thread reads documents and deals batches to workers (or encodes them itself)
+//   3. encode: the main thread reads documents and deals batches to threads - 1 workers (with one
+//      thread it encodes them itself)
 //   4. write: batches, in the order they were dealt, fill shards of exactly N tokens (a document may
 //      straddle two shards, as in llm.c); each shard is renamed into place when whole, then the
 //      manifest records it, so a rerun resumes after the last complete shard
@@ -19,7 +20,7 @@ import type { Document } from "../types.js";
 import { writeFileAtomic } from "./files.js";
 import { readDocuments, type SourceOptions } from "./sources.js";
 import { MAX_SHARD_TOKENS, openTemps, ShardFile, shardBytes, shardName, tokenTypeFor, type TokenFileFormat, type TokenArray, type TokenType } from "./shards.js";
-import { encodeDocuments, EncoderPool, type EncodedBatch, type Separator, type TokenizerSource, type VocabularyFacts } from "./tokenize-pool.js";
+import { encodeDocuments, EncoderPool, type EncodedBatch, type Separator, type SeparatorRequest, type TokenizerSource, type VocabularyFacts } from "./tokenize-pool.js";
 import { readText, tiktokenPath } from "./tiktoken.js";
 import { availableParallelism } from "node:os";
 
@@ -40,7 +41,7 @@ export interface TokenizeOptions extends Omit<SourceOptions, "onProgress"> {
   eos?: string;
   /** Shard name prefix (default: the output directory's name). */
   name?: string;
-  /** Encoding threads (default every core); 1 encodes on the calling thread. */
+  /** Threads (default every core): the calling thread reads, threads - 1 workers encode; 1: all on the calling thread. */
   threads?: number;
   /** Text dealt to a worker at a time, in UTF-16 code units (default 1 Mi). */
   batchCharacters?: number;
@@ -120,34 +121,47 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
   // 1. tokenizer, token type, separator: with workers, they load it and the first one says what it holds
   const source = await readTokenizerSource(options.tokenizer);
   const threads = Math.max(1, options.threads ?? availableParallelism());
+  if (options.bos !== undefined && options.eos !== undefined) throw new BytepairError("Give --bos or --eos, not both.");
+  const wanted = options.bos ?? options.eos;
+  const separator: SeparatorRequest = wanted === undefined ? null : { place: options.bos !== undefined ? "bos" : "eos", text: wanted };
   let pool: EncoderPool | undefined;
   let tokenizer: Tokenizer | undefined;
   try {
-    let facts: VocabularyFacts;
+    let facts: Promise<VocabularyFacts>;
     if (threads > 1) {
-      pool = await EncoderPool.start(threads, source);
-      facts = pool.facts;
+      // this thread reads and deals: one worker fewer. Reading parquet costs about what encoding
+      // does (cl100k), so with 2 threads the two stages overlap, and one worker sees every document
+      // (its chunk cache stays as warm as a single thread's) and loads the tokenizer once, not twice.
+      pool = EncoderPool.start(threads - 1, source, separator);
+      facts = pool.ready;
     } else {
       tokenizer = await (await loadTokenizer(source.text, { source: source.source, sidecar: source.sidecar })).useEngine("wasm");
-      facts = { nVocab: tokenizer.nVocab, specialTokens: [...tokenizer.specialTokens] };
+      facts = Promise.resolve({ nVocab: tokenizer.nVocab, specialTokens: [...tokenizer.specialTokens] });
     }
-    const settings = planSettings(inputs, options, facts, source);
-    pool?.plan(settings.separator, settings.tokenType);
-    // 2. output directory, earlier run
-    await mkdir(options.out, { recursive: true });
-    const manifest = await resumeFrom(options.out, settings);
-    if (manifest.complete) return { manifest, kept: manifest.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
-    const kept = manifest.shards.length;
+    // 2. settings, output directory, earlier run
+    const plan = async (): Promise<TokenizeManifest> => {
+      const settings = planSettings(inputs, options, await facts, source);
+      await mkdir(options.out, { recursive: true });
+      return resumeFrom(options.out, settings);
+    };
+    // with no earlier run in DIR, documents are read (and dealt) while the workers load the tokenizer
+    const earlier = existsSync(join(options.out, "manifest.json")) ? await plan() : undefined;
+    if (earlier?.complete) return { manifest: earlier, kept: earlier.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
+    const manifest = earlier ?? plan();
+    if (manifest instanceof Promise) manifest.catch(() => {}); // awaited before the first write; this only stops an early rejection being "unhandled"
     // 3. + 4. encode and write
     const encode = pool
       ? (docs: Document[]) => pool!.encode(docs)
-      : (docs: Document[]) => Promise.resolve().then(() => encodeDocuments(tokenizer!, docs, settings.separator, settings.tokenType));
+      : async (docs: Document[]) => {
+          const { separator, tokenType } = (await manifest).settings;
+          return encodeDocuments(tokenizer!, docs, separator, tokenType);
+        };
     const cleanup = removeTempsOnSignal();
     try {
-      const run = await encodeAndWrite(inputs, options, threads, encode, manifest, started);
-      manifest.complete = true;
-      await writeManifest(options.out, manifest);
-      return { manifest, kept, run };
+      const written = await encodeAndWrite(inputs, options, threads, encode, manifest, started);
+      written.manifest.complete = true;
+      await writeManifest(options.out, written.manifest);
+      return written;
     } finally {
       cleanup();
     }
@@ -176,7 +190,6 @@ function planSettings(inputs: readonly string[], o: TokenizeOptions, facts: Voca
       throw new BytepairError(`${flag} must be a whole number from ${flag === "--shard-tokens" ? 1 : 0} to ${MAX_SHARD_TOKENS} (llm.c keeps a shard's count in an int32).`);
     }
   }
-  if (o.bos !== undefined && o.eos !== undefined) throw new BytepairError("Give --bos or --eos, not both.");
   const text = o.bos ?? o.eos;
   let separator: Separator | null = null;
   if (text !== undefined) {
@@ -221,7 +234,12 @@ async function resumeFrom(out: string, settings: TokenizeManifest["settings"]): 
     throw new BytepairError(`${path} is not a manifest bytepair tokenize wrote; use another --out directory or remove it.`);
   }
   if (earlier.bytepair !== "tokenize" || earlier.version !== 1) throw new BytepairError(`${path} is not a manifest bytepair tokenize wrote; use another --out directory or remove it.`);
-  const differs = Object.keys(settings).filter((k) => JSON.stringify(earlier.settings?.[k as keyof typeof settings]) !== JSON.stringify(settings[k as keyof typeof settings]));
+  // the tokenizer is the same by its SHA-256, whatever path or name it was given by
+  const same = (k: keyof typeof settings) =>
+    k === "tokenizer"
+      ? earlier.settings?.tokenizer?.sha256 === settings.tokenizer.sha256
+      : JSON.stringify(earlier.settings?.[k]) === JSON.stringify(settings[k]);
+  const differs = (Object.keys(settings) as (keyof typeof settings)[]).filter((k) => !same(k));
   if (differs.length > 0) {
     throw new BytepairError(`${out} holds shards of a run with other settings (${differs.join(", ")}); use the same settings to resume, or another --out directory.`);
   }
@@ -231,7 +249,7 @@ async function resumeFrom(out: string, settings: TokenizeManifest["settings"]): 
     if (size !== shard.bytes || size !== shardBytes(settings.format, settings.tokenType, shard.tokens)) break;
     shards.push(shard);
   }
-  if (earlier.complete && shards.length === earlier.shards.length) return earlier;
+  if (earlier.complete && shards.length === earlier.shards.length) return { ...earlier, settings };
   const last = shards.at(-1);
   return {
     ...fresh,
@@ -268,11 +286,15 @@ async function encodeAndWrite(
   options: TokenizeOptions,
   threads: number,
   encode: (docs: Document[]) => Promise<EncodedBatch>,
-  manifest: TokenizeManifest,
+  planned: TokenizeManifest | Promise<TokenizeManifest>,
   started: number,
-): Promise<TokenizeResult["run"]> {
-  const resumeAt: StreamPosition = manifest.shards.at(-1)?.end ?? { document: 0, token: 0 };
-  const sink = new ShardSink(options.out, manifest, resumeAt);
+): Promise<TokenizeResult> {
+  // an earlier run's manifest is known before reading (to skip what its shards hold); a new one is
+  // needed only by the first write
+  const resumeAt: StreamPosition = (planned instanceof Promise ? undefined : planned.shards.at(-1)?.end) ?? { document: 0, token: 0 };
+  let manifest: TokenizeManifest | undefined;
+  let sink: ShardSink | undefined;
+  let kept = 0;
   const inFlight: Promise<EncodedBatch>[] = []; // dealt, in order, not yet written
   const limit = threads * IN_FLIGHT_PER_THREAD;
   let bytes = 0;
@@ -286,12 +308,17 @@ async function encodeAndWrite(
       total: options.rows ?? 0,
       elapsed,
       documents: resumeAt.document + documents,
-      tokens: manifest.tokens + sink.pendingTokens,
+      tokens: (manifest?.tokens ?? 0) + (sink?.pendingTokens ?? 0),
       bytes,
       mbPerSecond: bytes / 1e6 / Math.max(elapsed, 1e-9),
     });
   };
   const writeOne = async () => {
+    if (!sink) {
+      manifest = await planned;
+      kept = manifest.shards.length;
+      sink = new ShardSink(options.out, manifest, resumeAt);
+    }
     const batch = await inFlight.shift()!;
     bytes += batch.bytes;
     await sink.push(batch);
@@ -317,16 +344,17 @@ async function encodeAndWrite(
     }
     if (batch.length > 0) deal(batch);
     while (inFlight.length > 0) await writeOne();
-    await sink.finish();
+    manifest ??= await planned; // no documents at all
+    await sink?.finish();
   } catch (error) {
     await Promise.allSettled(inFlight);
-    await sink.discard();
+    await sink?.discard();
     throw error;
   }
   manifest.documents = resumeAt.document + documents;
   manifest.bytes = skippedBytes + bytes;
   const seconds = (performance.now() - started) / 1000;
-  return { bytes, tokens: sink.runTokens, seconds };
+  return { manifest, kept, run: { bytes, tokens: sink?.runTokens ?? 0, seconds } };
 
   function deal(docs: Document[]) {
     const encoded = encode(docs);
