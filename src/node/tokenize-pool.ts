@@ -36,21 +36,15 @@ export interface EncodedBatch {
 
 // as llm.c's encode_ordinary: special-token text inside a document is ordinary text
 const ORDINARY: EncodeOptions = { allowedSpecial: [], disallowedSpecial: [] };
-const decoder = new TextDecoder();
 
 /** Encodes a batch of documents into one array of `type`, with a separator per document. */
 export function encodeDocuments(tokenizer: Tokenizer, docs: readonly Document[], separator: Separator | null, type: TokenType): EncodedBatch {
   let bytes = 0;
-  // Byte documents (text files that are not valid UTF-8) are read as text: invalid bytes become U+FFFD.
-  const texts = docs.map((d) => {
-    if (typeof d !== "string") {
-      bytes += d.length;
-      return decoder.decode(d);
-    }
-    bytes += Buffer.byteLength(d);
-    return d;
-  });
-  const encoded = tokenizer.encodeBatchToArrays(texts, ORDINARY);
+  for (const d of docs) bytes += typeof d === "string" ? Buffer.byteLength(d) : d.length;
+  // Byte documents (text files) are encoded as their bytes: invalid UTF-8 is kept, never replaced.
+  const encoded = docs.every((d) => typeof d === "string")
+    ? tokenizer.encodeBatchToArrays(docs as string[], ORDINARY)
+    : docs.map((d) => (typeof d === "string" ? tokenizer.encodeBatchToArrays([d], ORDINARY)[0] : tokenizer.encodeBytesToArray(d, ORDINARY)));
   const extra = separator ? 1 : 0;
   let total = 0;
   for (const e of encoded) total += e.length + extra;
