@@ -1,10 +1,9 @@
 import type { Command } from "commander";
-import { Option } from "commander";
-import { readDocuments, inputSize, isNetworkInput } from "../node/sources.js";
+import { InvalidArgumentError, Option } from "commander";
 import { saveTokenizerFile } from "../node/tokenizers.js";
 import { renderBytes } from "../render.js";
 import type { TrainResult } from "../train.js";
-import { defaultThreads, train } from "../node/train.js";
+import { defaultThreads, trainFiles } from "../node/train.js";
 import type { CliIO } from "./io.js";
 import { addSourceOptions, sourceOptions } from "./fetch.js";
 import { engineOption, int } from "./options.js";
@@ -20,27 +19,27 @@ export function trainCommand(cli: Command, io: CliIO): void {
     .option("--special <token>", "a special token (repeatable): never split, never merged", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--min-frequency <n>", "stop when the best pair occurs fewer times", int("--min-frequency", 1), 2)
     .addOption(engineOption())
-    .option("--threads <n>", "threads counting chunks (default: every core)", int("--threads", 1))
+    .option("--threads <n>", "threads counting chunks (default: every core; at most one per core)", threadsOption)
     .addOption(new Option("--ids <scheme>", "raw: byte b is id b; hf: GPT-2/HuggingFace byte order, special tokens first").choices(["raw", "hf"]).default("raw"))
     .option("--out <file>", "where to write the tokenizer", "tokenizer.bpe")
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
     .option("--max-chunk-bytes <n>", "cut longer chunks (pattern none: documents) into pieces of this size", int("--max-chunk-bytes", 2));
   addSourceOptions(command).action(async (inputs: string[], o) => {
     const reporter = createReporter(o.progress, io);
-    // reading over the network reports its own "read" stage; local files are fast enough for "count" alone
-    const onRead = inputs.some(isNetworkInput) ? { onProgress: reporter.update } : {};
+    const cores = defaultThreads();
+    if (o.threads > cores) io.stderr.write(`bytepair: note: --threads ${o.threads} is more than the ${cores} cores here; counting on ${cores} threads.\n`);
     let result: TrainResult;
     try {
-      result = await train(readDocuments(inputs, { ...sourceOptions(o, io), ...onRead }), {
+      result = await trainFiles(inputs, {
+        ...sourceOptions(o, io),
         vocabSize: o.vocabSize,
         pattern: o.pattern,
         specialTokens: o.special,
         minFrequency: o.minFrequency,
         ids: o.ids,
         engine: o.engine,
-        threads: o.threads ?? defaultThreads(),
+        threads: Math.min(o.threads ?? cores, cores),
         maxChunkBytes: o.maxChunkBytes,
-        totalBytes: o.rows || o.bytes || o.where.length || o.shards ? 0 : await inputSize(inputs),
         onProgress: (p) => reporter.update(p),
       });
     } finally {
@@ -49,6 +48,15 @@ export function trainCommand(cli: Command, io: CliIO): void {
     await saveTokenizerFile(result.tokenizer, o.out);
     io.stdout.write(summary(result, o.out));
   });
+}
+
+/** Most threads --threads accepts: more is a mistake, not a machine (each would cost a wasm table). */
+export const MAX_THREADS = 1024;
+
+function threadsOption(value: string): number {
+  const n = int("--threads", 1)(value);
+  if (n > MAX_THREADS) throw new InvalidArgumentError(`--threads must be at most ${MAX_THREADS} (it is clamped to the cores anyway).`);
+  return n;
 }
 
 export function summary({ tokenizer, stopReason, stats }: TrainResult, out: string, shown = 10): string {

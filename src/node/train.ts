@@ -1,10 +1,17 @@
 // train() for Node: counting runs on worker threads (default: every core) unless threads is 1.
+// trainFiles() / countInputs(): inputs (paths, URLs, hub datasets) read by the workers themselves.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { Engine } from "../engine.js";
+import type { Counted } from "../pipeline/count-units.js";
 import type { WorkerPort } from "../types.js";
-import { train as trainAnywhere, type DocumentSource, type TrainOptions, type TrainResult } from "../train.js";
+import { countShards, train as trainAnywhere, trainShards, type CountShardsOptions, type DocumentSource, type TrainOptions, type TrainResult, type TrainShardsOptions } from "../train.js";
+import { useNodeCodecs } from "./open.js";
+import { resolveShards, type SourceOptions } from "./sources.js";
+
+useNodeCodecs(); // node:zlib's zstd and gzip on this thread too (the one-thread path)
 
 /** The compiled worker: beside this file in dist/, or in dist/ when running from the TypeScript sources. */
 function workerUrl(): URL {
@@ -29,6 +36,28 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/** Threads asked for, at most one per core (more only compete for the same cores and each costs a wasm table). */
+export function clampThreads(threads: number | undefined): number {
+  return Math.max(1, Math.min(threads ?? defaultThreads(), defaultThreads()));
+}
+
 export function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
-  return trainAnywhere(source, { threads: defaultThreads(), createWorker: nodeWorker, ...options });
+  return trainAnywhere(source, { createWorker: nodeWorker, ...options, threads: clampThreads(options.threads) });
+}
+
+export type TrainFilesOptions = TrainShardsOptions & SourceOptions;
+
+/** Trains on inputs as the CLI names them: files, directories, globs, URLs, hub datasets, "-". */
+export async function trainFiles(inputs: readonly string[], options: TrainFilesOptions): Promise<TrainResult> {
+  const shards = await resolveShards(inputs, options);
+  return trainShards(shards, { createWorker: nodeWorker, http: options, ...options, threads: clampThreads(options.threads) });
+}
+
+/**
+ * Step 2 of training on its own: the selected documents of the inputs, pre-tokenized and counted
+ * into `engine`'s chunk table (on worker threads). Returns the documents and bytes counted.
+ */
+export async function countInputs(engine: Engine, inputs: readonly string[], options: Omit<CountShardsOptions, "threads"> & SourceOptions & { threads?: number }): Promise<Counted> {
+  const shards = await resolveShards(inputs, options);
+  return countShards(engine, shards, { createWorker: nodeWorker, http: options, ...options, threads: clampThreads(options.threads) });
 }

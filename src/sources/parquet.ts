@@ -1,7 +1,7 @@
 // Parquet rows through hyparquet, one row group at a time, reading only the columns asked for:
 // over HTTP that is only those columns' byte ranges (plus the footer).
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+import { parquetCompressors } from "./decompress.js";
 import { BytepairError } from "../errors.js";
 
 export interface ParquetRowsOptions {
@@ -31,6 +31,10 @@ export async function readMetadata(file: AsyncBuffer, name: string): Promise<Fil
   }
 }
 
+// hyparquet's own decoder drops a leading U+FEFF: here it is kept, it is content
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const stringFromBytes = (bytes: Uint8Array): string => decoder.decode(bytes);
+
 export async function* parquetRows(file: AsyncBuffer, name: string, o: ParquetRowsOptions): AsyncGenerator<Record<string, unknown>> {
   const metadata = await readMetadata(file, name);
   const present = parquetSchema(metadata).children.map((c) => c.element.name);
@@ -52,7 +56,7 @@ export async function* parquetRows(file: AsyncBuffer, name: string, o: ParquetRo
     }
     let rows: Record<string, unknown>[];
     try {
-      rows = await parquetReadObjects({ file, metadata, columns: [...o.columns], rowStart, rowEnd, compressors });
+      rows = await parquetReadObjects({ file, metadata, columns: [...o.columns], rowStart, rowEnd, compressors: parquetCompressors(), parsers: { stringFromBytes } });
     } catch (error) {
       if (error instanceof BytepairError) throw error;
       throw new BytepairError(`${name}: row group ${g} (rows ${rowStart}-${rowEnd - 1}) cannot be read (${(error as Error).message}).`);

@@ -1,0 +1,40 @@
+// A worker's chunk table as three transferable arrays, and back into the main thread's engine.
+import type { Engine } from "../engine.js";
+
+export interface TableData {
+  bytes: Uint8Array; // every chunk's bytes, one after another
+  lengths: Uint32Array; // chunk i's length
+  counts: Float64Array; // chunk i's count
+}
+
+export function exportTable(engine: Engine): TableData {
+  const n = engine.chunkCount();
+  const bytes = new Uint8Array(engine.chunkBytes());
+  const lengths = new Uint32Array(n);
+  const counts = new Float64Array(n);
+  let i = 0;
+  let at = 0;
+  for (const [chunk, count] of engine.chunks()) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+    lengths[i] = chunk.length;
+    counts[i++] = count;
+  }
+  return { bytes, lengths, counts };
+}
+
+/** Adds a table's chunks to the engine, 64 K chunks a batch. */
+export function importTable(engine: Engine, table: TableData): void {
+  const chunks: Uint8Array[] = [];
+  const counts: number[] = [];
+  let at = 0;
+  table.lengths.forEach((len, i) => {
+    chunks.push(table.bytes.subarray(at, at + len));
+    counts.push(table.counts[i]);
+    at += len;
+    if (chunks.length === 65536) engine.addChunks(chunks.splice(0), counts.splice(0));
+  });
+  engine.addChunks(chunks, counts);
+}
+
+export const transferList = (t: TableData): ArrayBuffer[] => [t.bytes.buffer as ArrayBuffer, t.lengths.buffer as ArrayBuffer, t.counts.buffer as ArrayBuffer];
