@@ -48,7 +48,7 @@ export class UnitCounter {
     if (id !== undefined) this.kept.delete(id);
     if (kept) kept.forEach((text, i) => text && mask![i] && add(text, true));
     else if (shard.format === "txt") {
-      if (!mask || mask[0]) for await (const piece of textPieces(this.opened(shard), unit, this.spec.cut)) add(piece.bytes, !piece.more);
+      if (!mask || mask[0]) for await (const piece of textPieces(this.opened(shard), unit, this.spec)) add(piece.bytes, !piece.more);
     } else {
       let i = 0;
       for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
@@ -68,7 +68,7 @@ export class UnitCounter {
   async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
     if (shard.format === "txt") {
       let size = 0;
-      for await (const piece of textPieces(this.opened(shard), unit, this.spec.cut)) size += piece.bytes.length;
+      for await (const piece of textPieces(this.opened(shard), unit, this.spec)) size += piece.bytes.length;
       return Float64Array.of(size);
     }
     const lengths: number[] = [];

@@ -48,6 +48,9 @@ export interface CountShardsOptions extends ShardSelection {
   parallelAfter?: number;
   /** Bytes of text counted so far, and the total expected (an estimate, never below done). */
   onProgress?: (done: number, total: number) => void;
+  /** Bytes per JSON Lines / text range unit and per text piece (defaults 16 MiB, 4 MiB; tests make them small). */
+  unitBytes?: number;
+  pieceBytes?: number;
 }
 
 const PARALLEL_AFTER = 16 << 20;
@@ -68,7 +71,8 @@ export function textCut(pattern: string, specialTokens: readonly string[], maxCh
   const { name, regex } = resolvePattern(pattern);
   if (specialTokens.some((s) => s.includes("\n"))) return { kind: "whole" };
   if (regex === null) return maxChunkBytes !== undefined && maxChunkBytes !== Infinity ? { kind: "fixed", size: maxChunkBytes } : { kind: "whole" };
-  return name === "gpt2" || name === "cl100k" || name === "o200k" ? { kind: "lines" } : { kind: "whole" };
+  if (name === "gpt2") return { kind: "lines", gpt2: true };
+  return name === "cl100k" || name === "o200k" ? { kind: "lines" } : { kind: "whole" };
 }
 
 /** Counts the selected documents of the shards into `engine`; the result does not depend on threads. */
@@ -76,7 +80,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   const threads = o.threads;
   if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
   const picked = selectShards(shards, o.shards);
-  const spec: ReadSpec = { column: o.column ?? "text", field: o.field ?? "text", where: parseWhere(o.where ?? []), cut: textCut(o.pattern, o.specialTokens, o.maxChunkBytes) };
+  const spec: ReadSpec = { column: o.column ?? "text", field: o.field ?? "text", where: parseWhere(o.where ?? []), cut: textCut(o.pattern, o.specialTokens, o.maxChunkBytes), unitBytes: o.unitBytes, pieceBytes: o.pieceBytes };
   const text = spec.where.length > 0 ? picked.find((s) => s.format === "txt") : undefined;
   if (text) throw new BytepairError(`${text.name} is a text file with no columns for --where to test.`);
   const selecting = o.rows !== undefined || o.bytes !== undefined || (o.skip ?? 0) > 0 || spec.where.length > 0;

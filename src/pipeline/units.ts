@@ -21,18 +21,24 @@ export interface ReadSpec {
   column: string;
   field: string;
   where: Condition[];
-  /** Text files: where a piece may end without changing any count (see pieceCut). */
+  /** Text files: where a piece may end without changing any count (see TextCut). */
   cut: TextCut;
+  /** Bytes per range unit and per piece (default RANGE_BYTES, PIECE_BYTES; tests make them small). */
+  unitBytes?: number;
+  pieceBytes?: number;
 }
 
 /**
  * Where a text file (one document) may be cut into pieces: "lines" = right after "\n" when the next
- * byte is printable ASCII (0x21-0x7e). For gpt2, cl100k and o200k no chunk crosses such a point:
- * every alternative that can hold "\n" ends at a newline or at whitespace, none starts with "\n" and
- * goes on into a letter, digit or symbol, and none looks behind. "fixed" = every maxChunkBytes bytes
- * (pattern none). "whole" = never (a custom regex, or a special token holding "\n").
+ * byte is printable ASCII (0x21-0x7e). For cl100k and o200k no chunk crosses such a point: every
+ * alternative that can hold "\n" ends at a newline (`\s*[\r\n]`) or at whitespace, none goes on from
+ * "\n" into a letter, digit or symbol, and none looks behind. gpt2 lacks `\s*[\r\n]`: its `\s+(?!\S)`
+ * gives "  " + "\n" before a letter but "  \n" at the end of a piece, so there (gpt2: true) the byte
+ * before the "\n" must be printable ASCII too (checked on the fixtures: test/pipeline.test.ts).
+ * "fixed" = every maxChunkBytes bytes (pattern none). "whole" = never (a custom regex, or a special
+ * token holding "\n"). "newline" = after any "\n" (JSON Lines).
  */
-export type TextCut = { kind: "lines" } | { kind: "fixed"; size: number } | { kind: "whole" } | { kind: "newline" };
+export type TextCut = { kind: "lines"; gpt2?: boolean } | { kind: "fixed"; size: number } | { kind: "whole" } | { kind: "newline" };
 const NEWLINE: TextCut = { kind: "newline" }; // JSON Lines: after any "\n"
 
 /** Bytes a JSON Lines or text range unit holds (the last line runs past it). */
@@ -61,12 +67,13 @@ export function shardUnits(shard: Shard, index: number, metadata: FileMetaData |
   if (shard.format === "parquet") return parquetUnits(index, metadata!, spec.column, rows);
   const size = shard.size;
   const splittable = shard.compression === null && size !== undefined && shard.origin !== undefined && (shard.format === "jsonl" || spec.cut.kind === "lines");
-  if (!splittable || size <= RANGE_BYTES) {
+  const step = spec.unitBytes ?? RANGE_BYTES;
+  if (!splittable || size <= step) {
     return [{ shard: index, kind: "whole", estimate: size === undefined ? 0 : shard.compression ? size * COMPRESSED_RATIO : size }];
   }
   const units: Unit[] = [];
-  for (let start = 0; start < size; start += RANGE_BYTES) {
-    const end = Math.min(size, start + RANGE_BYTES);
+  for (let start = 0; start < size; start += step) {
+    const end = Math.min(size, start + step);
     units.push({ shard: index, kind: "range", start, end, estimate: end - start });
   }
   return units;
@@ -163,7 +170,7 @@ async function parquetUnitRows(open: OpenShard, unit: Extract<Unit, { kind: "row
 async function* jsonlUnitRows(open: OpenShard, unit: Unit, spec: ReadSpec): AsyncGenerator<UnitRow[]> {
   const wanted = new Set([spec.field, ...spec.where.map((c) => c.column)]);
   let n: number | null = unit.kind === "range" && unit.start > 0 ? null : 0; // line numbers, when known without reading before the unit
-  for await (const [piece, offset] of unitPieces(open, unit, NEWLINE)) {
+  for await (const [piece, offset] of unitPieces(open, unit, NEWLINE, spec.pieceBytes)) {
     const rows: UnitRow[] = [];
     let start = 0;
     while (start < piece.length) {
@@ -220,13 +227,14 @@ async function lineNumber(open: OpenShard, at: number): Promise<number> {
 }
 
 /** A text unit as pieces of its one document (the last piece has more = false when the file ends). */
-export async function* textPieces(open: OpenShard, unit: Unit, cut: TextCut): AsyncGenerator<Piece> {
+export async function* textPieces(open: OpenShard, unit: Unit, spec: ReadSpec): AsyncGenerator<Piece> {
   let held: Uint8Array | null = null;
-  for await (const [piece] of unitPieces(open, unit, cut)) {
+  for await (const [piece] of unitPieces(open, unit, spec.cut, spec.pieceBytes)) {
     if (held) yield { bytes: held, more: true };
     held = piece;
   }
-  yield { bytes: held ?? new Uint8Array(0), more: false };
+  // a range unit other than the file's last ends inside the document
+  yield { bytes: held ?? new Uint8Array(0), more: unit.kind === "range" && unit.end < (open.shard.size ?? 0) };
 }
 
 /**
@@ -234,10 +242,10 @@ export async function* textPieces(open: OpenShard, unit: Unit, cut: TextCut): As
  * stream's first). A range unit starts at the first cut at or after its start and ends at the first
  * cut at or after its end, so consecutive ranges share no byte and miss none.
  */
-async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut): AsyncGenerator<[Uint8Array, number]> {
+async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut, pieceBytes = PIECE_BYTES): AsyncGenerator<[Uint8Array, number]> {
   const { shard } = open;
   if (unit.kind === "range") {
-    yield* rangePieces(await open.buffer(), unit.start, unit.end, cut);
+    yield* rangePieces(await open.buffer(), unit.start, unit.end, cut, pieceBytes);
     return;
   }
   const stream = decompress(shard.stream(), shard.compression, shard.name);
@@ -255,7 +263,7 @@ async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut): AsyncGene
   let offset = 0;
   for await (const part of stream) {
     carry = carry.length ? join(carry, part) : part;
-    if (carry.length < PIECE_BYTES) continue;
+    if (carry.length < pieceBytes) continue;
     const at = lastCut(carry, cut, offset);
     if (at <= 0) continue;
     yield [carry.subarray(0, at), offset];
@@ -265,15 +273,16 @@ async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut): AsyncGene
   yield [carry, offset];
 }
 
-async function* rangePieces(file: AsyncBuffer, start: number, end: number, cut: TextCut): AsyncGenerator<[Uint8Array, number]> {
+async function* rangePieces(file: AsyncBuffer, start: number, end: number, cut: TextCut, pieceBytes: number): AsyncGenerator<[Uint8Array, number]> {
   const size = file.byteLength;
   let from = start;
   if (start > 0) {
-    // the first cut at or after start: read from start - 1 so the byte before it is seen
+    // the first cut at or after start: slices overlap by 2 bytes so the two bytes before a cut are seen
     let at = -1;
-    for (let pos = start - 1; at === -1 && pos < size; pos += PIECE_BYTES) {
-      const bytes = new Uint8Array(await file.slice(pos, Math.min(size, pos + PIECE_BYTES + 1)));
-      const i = firstCut(bytes, 1, cut);
+    const first = Math.max(0, start - 2);
+    for (let pos = first; at === -1 && pos < size; pos += pieceBytes - 1) {
+      const bytes = new Uint8Array(await file.slice(pos, Math.min(size, pos + pieceBytes + 1)));
+      const i = firstCut(bytes, pos === first ? start - pos : 2, cut);
       if (i !== -1) at = pos + i;
     }
     if (at === -1 || at >= end) return; // the range lies inside one line (piece) begun before it
@@ -282,7 +291,7 @@ async function* rangePieces(file: AsyncBuffer, start: number, end: number, cut: 
   let carry: Uint8Array = new Uint8Array(0);
   let offset = from;
   for (let pos = from; pos < size; ) {
-    const next = Math.min(size, pos + PIECE_BYTES);
+    const next = Math.min(size, pos + pieceBytes);
     carry = join(carry, new Uint8Array(await file.slice(pos, next + (next < size ? 1 : 0))));
     // one byte of look-ahead was read: drop it from carry, keep it for deciding a cut
     const ahead = next < size ? carry[carry.length - 1] : -1;
@@ -317,7 +326,8 @@ function withAhead(carry: Uint8Array, ahead: number): Uint8Array {
 /** Whether a piece may end before index i of data (data[i - 1] and data[i] exist). */
 function isCut(data: Uint8Array, i: number, cut: TextCut): boolean {
   if (data[i - 1] !== 0x0a) return false;
-  return cut.kind !== "lines" || (data[i] >= 0x21 && data[i] <= 0x7e);
+  if (cut.kind !== "lines") return true;
+  return data[i] >= 0x21 && data[i] <= 0x7e && (!cut.gpt2 || (data[i - 2] >= 0x21 && data[i - 2] <= 0x7e));
 }
 
 /** The first cut at index >= from (1 <= from), or data.length when data ends the file there (-1: none yet). */
