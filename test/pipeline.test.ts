@@ -13,7 +13,7 @@ import { saveNative } from "../src/formats/native.js";
 import { readDocuments, readRows, resolveShards } from "../src/node/sources.js";
 import { nodeWorker, trainFiles } from "../src/node/train.js";
 import { objectFields, stringBytes } from "../src/pipeline/json-bytes.js";
-import { train, trainShards, type Progress, type TrainShardsOptions } from "../src/train.js";
+import { train, trainShards, type Progress, type ShardSelection, type TrainShardsOptions } from "../src/train.js";
 import { CC_MAIN, HAVE_SHARED, rng } from "./helpers.js";
 
 const SMALL = { parallelAfter: 0, unitBytes: 48 << 10, pieceBytes: 5000 }; // many units, many pieces
@@ -126,7 +126,7 @@ describe("a big text file is counted in pieces without changing a count", () => 
 });
 
 describe("selection picks the same documents as the one-thread reader", () => {
-  const cases: [string, Partial<TrainShardsOptions>][] = [
+  const cases: [string, ShardSelection][] = [
     ["--rows --skip", { rows: 37, skip: 5 }],
     ["--bytes", { bytes: 60_000 }],
     ["--where --rows", { where: ["language_score>=0.5"], rows: 40 }],

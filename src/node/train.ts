@@ -45,7 +45,7 @@ export function train(source: DocumentSource, options: TrainOptions): Promise<Tr
   return trainAnywhere(source, { createWorker: nodeWorker, ...options, threads: clampThreads(options.threads) });
 }
 
-export type TrainFilesOptions = TrainShardsOptions & SourceOptions;
+export type TrainFilesOptions = TrainShardsOptions & Omit<SourceOptions, "onProgress">;
 
 /** Trains on inputs as the CLI names them: files, directories, globs, URLs, hub datasets, "-". */
 export async function trainFiles(inputs: readonly string[], options: TrainFilesOptions): Promise<TrainResult> {
@@ -57,7 +57,7 @@ export async function trainFiles(inputs: readonly string[], options: TrainFilesO
  * Step 2 of training on its own: the selected documents of the inputs, pre-tokenized and counted
  * into `engine`'s chunk table (on worker threads). Returns the documents and bytes counted.
  */
-export async function countInputs(engine: Engine, inputs: readonly string[], options: Omit<CountShardsOptions, "threads"> & SourceOptions & { threads?: number }): Promise<Counted> {
+export async function countInputs(engine: Engine, inputs: readonly string[], options: Omit<CountShardsOptions, "threads"> & Omit<SourceOptions, "onProgress"> & { threads?: number }): Promise<Counted> {
   const shards = await resolveShards(inputs, options);
   return countShards(engine, shards, { createWorker: nodeWorker, http: options, ...options, threads: clampThreads(options.threads) });
 }
