@@ -49,7 +49,8 @@ export type TrainFilesOptions = TrainShardsOptions & Omit<SourceOptions, "onProg
 
 /** Trains on inputs as the CLI names them: files, directories, globs, URLs, hub datasets, "-". */
 export async function trainFiles(inputs: readonly string[], options: TrainFilesOptions): Promise<TrainResult> {
-  const shards = await resolveShards(inputs, options);
+  const { onProgress: _, ...source } = options; // training's progress, not the reader's
+  const shards = await resolveShards(inputs, source);
   return trainShards(shards, { createWorker: nodeWorker, http: options, ...options, threads: clampThreads(options.threads) });
 }
 
@@ -58,6 +59,7 @@ export async function trainFiles(inputs: readonly string[], options: TrainFilesO
  * into `engine`'s chunk table (on worker threads). Returns the documents and bytes counted.
  */
 export async function countInputs(engine: Engine, inputs: readonly string[], options: Omit<CountShardsOptions, "threads"> & Omit<SourceOptions, "onProgress"> & { threads?: number }): Promise<Counted> {
-  const shards = await resolveShards(inputs, options);
+  const { onProgress: _, ...source } = options;
+  const shards = await resolveShards(inputs, source);
   return countShards(engine, shards, { createWorker: nodeWorker, http: options, ...options, threads: clampThreads(options.threads) });
 }
