@@ -27,7 +27,7 @@ async function run({ inputs, options }: Request): Promise<void> {
     ...options,
     column: options.column,
     field: options.column,
-    threads: options.threads ?? navigator.hardwareConcurrency ?? 1,
+    threads: Math.min(options.threads ?? navigator.hardwareConcurrency ?? 1, navigator.hardwareConcurrency || 1), // one per core at most
     createWorker: () => workerPort(new Worker(new URL("./count-worker.js", import.meta.url), { type: "module" })),
     onProgress: report,
   });
