@@ -147,6 +147,19 @@ describe("selection picks the same documents as the one-thread reader", () => {
     }, 60_000);
   }
 
+  it("parquet alone with --rows/--skip: planned from the footers, limits carried across shards", async () => {
+    const inputs = [join(dir, "docs.parquet"), join(dir, "docs.parquet")];
+    for (const selection of [{ rows: 30, skip: 40 }, { skip: 230, rows: 20 }, { rows: 1 }]) {
+      const chosen = (await collect(readDocuments(inputs, selection))).map((d) => (typeof d === "string" ? encoder.encode(d) : d));
+      const reference = await train(chosen, { ...BASE, threads: 1 });
+      for (const threads of [1, 2]) {
+        const result = await viaUnits(inputs, threads, selection);
+        expect(result.stats.documents).toBe(chosen.length);
+        expect(nativeOf(result), `${JSON.stringify(selection)}, ${threads} threads`).toBe(nativeOf(reference));
+      }
+    }
+  }, 60_000);
+
   it("--where on a text file is one clear sentence", async () => {
     await expect(viaUnits([join(dir, "txt")], 1, { where: ["a=1"] })).rejects.toThrow(/is a text file with no columns for --where to test\.$/);
   });
