@@ -30,7 +30,8 @@ export interface ReadSpec {
 
 /**
  * Where a text file (one document) may be cut into pieces: "lines" = right after "\n" when the next
- * byte is printable ASCII (0x21-0x7e). For cl100k and o200k no chunk crosses such a point: every
+ * byte is printable ASCII (0x21-0x7e) other than "/" (o200k's ` ?[^\s\p{L}\p{N}]+[\r\n/]*` runs on
+ * from "\n" into slashes). For cl100k and o200k no chunk crosses such a point: every
  * alternative that can hold "\n" ends at a newline (`\s*[\r\n]`) or at whitespace, none goes on from
  * "\n" into a letter, digit or symbol, and none looks behind. gpt2 lacks `\s*[\r\n]`: its `\s+(?!\S)`
  * gives "  " + "\n" before a letter but "  \n" at the end of a piece, so there (gpt2: true) the byte
@@ -327,7 +328,7 @@ function withAhead(carry: Uint8Array, ahead: number): Uint8Array {
 function isCut(data: Uint8Array, i: number, cut: TextCut): boolean {
   if (data[i - 1] !== 0x0a) return false;
   if (cut.kind !== "lines") return true;
-  return data[i] >= 0x21 && data[i] <= 0x7e && (!cut.gpt2 || (data[i - 2] >= 0x21 && data[i - 2] <= 0x7e));
+  return data[i] >= 0x21 && data[i] <= 0x7e && data[i] !== 0x2f && (!cut.gpt2 || (data[i - 2] >= 0x21 && data[i - 2] <= 0x7e));
 }
 
 /** The first cut at index >= from (1 <= from), or data.length when data ends the file there (-1: none yet). */
