@@ -1,6 +1,6 @@
 """HuggingFace tokenizers' BPE trainer on the same documents, for bench/e2e.js.
 
-usage: python bench/hf_train.py CORPUS(.parquet|.jsonl) VOCAB PATTERN(cl100k|gpt2|none)
+usage: python bench/hf_train.py CORPUS(.parquet|DIR of .parquet|.jsonl) VOCAB PATTERN(cl100k|gpt2|none)
 Configured as a user training a GPT-4-style tokenizer would: Split(tiktoken's pattern, Isolated) then
 ByteLevel(add_prefix_space=False, use_regex=False), BpeTrainer(vocab_size, min_frequency=2,
 initial_alphabet=ByteLevel.alphabet()), train_from_iterator over the documents (all cores: HF's
@@ -10,9 +10,11 @@ import json, sys, time
 
 t0 = time.perf_counter()
 path, vocab, pattern = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-if path.endswith(".parquet"):
+import os
+if path.endswith(".parquet") or os.path.isdir(path):  # a directory: its parquet shards, in path order
     import pyarrow.parquet as pq
-    docs = [t for t in pq.read_table(path, columns=["text"]).column("text").to_pylist() if t]
+    files = sorted(os.path.join(path, f) for f in os.listdir(path) if f.endswith(".parquet")) if os.path.isdir(path) else [path]
+    docs = [t for f in files for t in pq.read_table(f, columns=["text"]).column("text").to_pylist() if t]
 else:
     docs = [json.loads(line)["text"] for line in open(path, encoding="utf-8") if line.strip()]
 t1 = time.perf_counter()

@@ -4,7 +4,7 @@
 // Layout: column `chunk` (BYTE_ARRAY, the chunk's exact bytes), column `count` (INT64), key-value
 // metadata "bytepair.counts" = JSON CountsMeta. Browser-safe: files come in as hyparquet AsyncBuffers.
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+import { parquetCompressors } from "./sources/decompress.js";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer/src/index.js";
 import type { Engine } from "./engine.js";
 import { BytepairError } from "./errors.js";
@@ -123,7 +123,7 @@ export async function loadCounts(engine: Engine, files: readonly CountsFile[], p
       const rowEnd = groupStart + Number(group.num_rows);
       let read: Record<string, unknown>[];
       try {
-        read = await parquetReadObjects({ file, metadata: md, columns: ["chunk", "count"], rowStart: groupStart, rowEnd, compressors, utf8: false });
+        read = await parquetReadObjects({ file, metadata: md, columns: ["chunk", "count"], rowStart: groupStart, rowEnd, compressors: await parquetCompressors(), utf8: false });
       } catch (error) {
         throw new BytepairError(`${name}: row group ${g} cannot be read (${(error as Error).message}).`);
       }

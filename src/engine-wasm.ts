@@ -220,6 +220,33 @@ export class WasmEngine implements Engine {
     return out;
   }
 
+  exportTable(): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array } {
+    const x = this.core.exports;
+    const n = x.tableSize();
+    const start = this.core.u32(x.tableStartPtr(), n + 1);
+    const lengths = new Uint32Array(n);
+    for (let c = 0; c < n; c++) lengths[c] = start[c + 1] - start[c];
+    const counts = this.core.u64(x.tableCountPtr(), n).slice();
+    const bytes = this.core.u8(x.tableBytesPtr() + start[0], start[n] - start[0]).slice();
+    return { bytes, lengths, counts };
+  }
+
+  addTable(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void {
+    const BATCH = 1 << 16; // chunks per call: bounds the io buffer
+    let at = 0;
+    for (let from = 0; from < lengths.length; from += BATCH) {
+      const n = Math.min(BATCH, lengths.length - from);
+      let size = 0;
+      for (let i = from; i < from + n; i++) size += lengths[i];
+      const ptr = this.core.io(n * 12 + size); // io may move memory: views made after it
+      this.core.u64(ptr, n).set(counts.subarray(from, from + n));
+      this.core.u32(ptr + n * 8, n).set(lengths.subarray(from, from + n));
+      this.core.u8(ptr + n * 12, size).set(bytes.subarray(at, at + size));
+      at += size;
+      if (this.core.call("counting chunks", (x) => x.tableAddBatch(n)) < 0) throw new BytepairError(TABLE_FULL);
+    }
+  }
+
   countPairs(bytes: Uint8Array, prev: number): void {
     for (let at = 0; at < bytes.length; at += 1 << 20) {
       const piece = bytes.subarray(at, at + (1 << 20));

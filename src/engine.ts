@@ -69,6 +69,10 @@ export interface Engine {
   scanChunks?(text: string, pattern: ScanPattern): string[];
   /** The chunks the scanner cuts from bytes (for tests). */
   scanByteChunks?(data: Uint8Array, pattern: ScanPattern): Uint8Array[];
+  /** Optional fast path: the whole chunk table as three arrays (bytes back to back, lengths, counts), copied out. */
+  exportTable?(): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array };
+  /** Optional fast path: adds such a table (another engine's) in bulk: a few memory copies a batch, no per-chunk JS. */
+  addTable?(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void;
   /** Counts adjacent byte pairs in `bytes`; prev = the byte before it in the same chunk, or -1. */
   countPairs(bytes: Uint8Array, prev: number): void;
   /** 65536 counts, index first << 8 | second. */

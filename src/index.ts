@@ -1,4 +1,5 @@
 // bytepair's browser-safe entry: no `node:` imports here or in anything it imports statically.
+export { trainShards, countShards, type TrainShardsOptions, type CountShardsOptions, type ShardSelection } from "./train.js";
 export { train, type TrainOptions, type TrainResult, type TrainStats, type Progress, type Document, type DocumentSource } from "./train.js";
 export { Tokenizer, byteIdsFor, idSchemeOf, type TokenizerSpec, type IdScheme, type MergeRule, type EncodeOptions } from "./tokenizer.js";
 export { loadTokenizer, saveTokenizer, textFromBytes, detectFormat, formatForPath, FORMATS, type FormatName, type SavedTokenizer } from "./formats/index.js";

@@ -1,6 +1,7 @@
 // bytepair's Node entry: everything in the browser entry, plus files and standard input.
 export * from "./index.js";
 export { train, nodeWorker, defaultThreads } from "./node/train.js";
+export { trainFiles, countInputs, clampThreads, type TrainFilesOptions } from "./node/train.js";
 export { readDocuments, expandInputs, inputSize, readRows, resolveShards, hubSettings, type SourceOptions } from "./node/sources.js";
 export { loadTokenizerFile, saveTokenizerFile } from "./node/tokenizers.js";
 export { writeFileAtomic } from "./node/files.js";

@@ -4,6 +4,8 @@
 import { createEngine, type Engine } from "./engine.js";
 import { ChunkCounter } from "./count.js";
 import type { Document, WorkerPort } from "./types.js";
+import { UNIT_REQUESTS, type ShardOpener, type UnitRequest } from "./pipeline/protocol.js";
+import { UnitServer } from "./pipeline/serve.js";
 
 type Request =
   | { type: "init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number }
@@ -15,13 +17,18 @@ type Reply =
   | { type: "table"; bytes: Uint8Array; lengths: Uint32Array; counts: Float64Array; documents: number; textBytes: number; invalidBytes: number }
   | { type: "error"; message: string };
 
-/** The worker side: answers the main thread's requests until "finish". */
-export function serveCounter(port: WorkerPort): void {
+/**
+ * The worker side: answers the main thread's requests until "finish". With an opener it also counts
+ * whole units of input it opens itself (src/pipeline/: the main thread sends plans, not bytes).
+ */
+export function serveCounter(port: WorkerPort, opener?: ShardOpener): void {
+  const units = opener ? new UnitServer(port, opener) : undefined;
   let counter: ChunkCounter | undefined;
   let engine: Engine | undefined;
   let queue = Promise.resolve();
   port.onMessage((message) => {
-    queue = queue.then(() => handle(message as Request)).catch((error: Error) => port.post({ type: "error", message: error.message } satisfies Reply));
+    const req = message as Request | UnitRequest;
+    queue = queue.then(() => (UNIT_REQUESTS.has(req.type) ? units!.handle(req as UnitRequest) : handle(req as Request))).catch((error: Error) => port.post({ type: "error", message: error.message } satisfies Reply));
   });
   async function handle(req: Request): Promise<void> {
     if (req.type === "init") {

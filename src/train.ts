@@ -6,10 +6,13 @@ import { loadCounts, planCounts, type CountsFile, type CountsPlan } from "./coun
 import { createEngine, type Engine, type Merge, type StopReason, type TrainStart } from "./engine.js";
 import { BytepairError, throwIfAborted, UsageError } from "./errors.js";
 import { countInParallel } from "./parallel.js";
+import { countShards, type CountShardsOptions, type ShardSelection } from "./pipeline/schedule.js";
+import type { Shard } from "./sources/types.js";
 import { resolvePattern } from "./pretokenize.js";
 import { byteIdsFor, Tokenizer, type IdScheme } from "./tokenizer.js";
 import type { Document, DocumentSource, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
+export { countShards, type CountShardsOptions, type ShardSelection } from "./pipeline/schedule.js";
 export type { Document, DocumentSource, Progress, TrainOptions, TrainResult, TrainStats } from "./types.js";
 
 const BATCH_BYTES = 16 << 20; // text per batch: bounds the Map of chunk strings
@@ -24,6 +27,33 @@ type IdPlan = ReturnType<typeof planIds>;
  * prefix of a larger one, so the merge loop stops at each size in turn, exactly where a run of its own would.
  */
 export async function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
+  if (options.signal) source = abortable(source, options.signal);
+  return trainWith(options, (engine, plan, seconds) => countUniqueChunks(engine, source, plan, options, seconds));
+}
+
+/** Options of trainShards: training's, plus which documents of the shards to take (as readShards). */
+export interface TrainShardsOptions extends TrainOptions, ShardSelection {}
+
+/**
+ * Trains on shards (files, URLs, hub files): workers open and read whole units of them (parquet row
+ * groups, byte ranges of JSON Lines and text) and count on their own; see src/pipeline/schedule.ts.
+ */
+export async function trainShards(shards: readonly Shard[], options: TrainShardsOptions): Promise<TrainResult> {
+  return trainWith(options, (engine, plan, seconds) => countShards(engine, shards, shardCountOptions(plan, options, seconds)));
+}
+
+/** countShards' options from training's: the plan's pattern and specials, progress as the "count" stage. */
+export function shardCountOptions(plan: { pattern: string; specials: readonly string[] }, options: TrainShardsOptions, seconds: Clock): CountShardsOptions {
+  return {
+    ...options,
+    pattern: plan.pattern,
+    specialTokens: plan.specials,
+    threads: options.threads ?? 1,
+    onProgress: (done, total) => options.onProgress?.({ stage: "count", done, total, elapsed: seconds() }),
+  };
+}
+
+async function trainWith(options: TrainOptions, count: (engine: Engine, plan: IdPlan, seconds: Clock) => Promise<{ documents: number; bytes: number; invalidBytes?: number }>): Promise<TrainResult> {
   const began = performance.now();
   const seconds: Clock = () => (performance.now() - began) / 1000;
   throwIfAborted(options.signal);
@@ -31,8 +61,7 @@ export async function train(source: DocumentSource, options: TrainOptions): Prom
   if (counts) options = { ...options, pattern: counts.pattern, specialTokens: options.extend ? options.specialTokens : counts.specialTokens };
   const plan = planIds(options); // 1.
   const engine = await createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
-  if (options.signal) source = abortable(source, options.signal);
-  const counted = counts ? await loadChunkCounts(engine, options.counts!, counts, options) : await countUniqueChunks(engine, source, plan, options, seconds); // 2.
+  const counted = counts ? await loadChunkCounts(engine, options.counts!, counts, options) : { invalidBytes: 0, ...(await count(engine, plan, seconds)) }; // 2.
   const countSeconds = seconds();
   const start = startFrom(engine, plan, options); // 2b. (--extend) every chunk as the base tokenizer's ids
   const stages = mergeUntilStopped(engine, plan, options, start, seconds); // 3.

@@ -1,6 +1,7 @@
-// Counting chunks for parallel training (see ../parallel.ts): worker.ts's role when the training
-// worker starts it by name, one per thread.
+// Counting chunks for parallel training (see ../parallel.ts), and whole units of input it opens
+// itself (URLs, Files: ../pipeline/): worker.ts's role when the training worker starts it by name, one per thread.
 import { serveCounter } from "../parallel.js";
+import { openBrowserShard } from "./files.js";
 import { workerScope } from "./scope.js";
 
 /** Counts what the training worker sends. */
@@ -9,5 +10,5 @@ export function serveCounting(): void {
   serveCounter({
     post: (message, transfer) => scope.postMessage(message, { transfer: transfer ?? [] }),
     onMessage: (handler) => scope.addEventListener("message", (event) => handler(event.data)),
-  });
+  }, openBrowserShard);
 }

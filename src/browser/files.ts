@@ -2,7 +2,18 @@
 // byte ranges through Blob.slice, jsonl and txt as a stream. Nothing is read until asked.
 import type { AsyncBuffer } from "hyparquet";
 import { BytepairError } from "../errors.js";
+import type { ShardRef } from "../pipeline/protocol.js";
+import { urlShard } from "../pipeline/open.js";
+import type { HttpOptions } from "../sources/http.js";
 import { formatOf, SUPPORTED, type Shard } from "../sources/types.js";
+
+/** A shard a Web Worker opens from its origin: a File, or a URL (its headers as resolved). */
+export function openBrowserShard(ref: ShardRef, http: HttpOptions): Shard {
+  const { origin } = ref;
+  if ("blob" in origin) return { ...fileShard(origin.blob as File), name: ref.name };
+  if ("url" in origin) return urlShard(ref, origin.url, origin.headers, http);
+  throw new BytepairError(`${ref.name}: a browser worker cannot open a local path.`);
+}
 
 export function fileShard(file: File): Shard {
   const kind = formatOf(file.name);
@@ -13,6 +24,7 @@ export function fileShard(file: File): Shard {
     size: file.size,
     buffer: async (): Promise<AsyncBuffer> => ({ byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() }),
     stream: () => blobChunks(file),
+    origin: { blob: file },
   };
 }
 

@@ -2,10 +2,10 @@
 // files.ts), trains, and posts progress and the result back. The page's thread only draws.
 // Cancelling is terminating this worker (its counting workers end with it). Started by worker.ts.
 import { saveNative } from "../formats/native.js";
-import { readShards, remoteShards } from "../sources/read.js";
+import { remoteShards } from "../sources/read.js";
 import type { ReadProgress, Shard, StreamOptions } from "../sources/types.js";
 import { BytepairError } from "../errors.js";
-import { train, type Document, type Progress } from "../train.js";
+import { trainShards, type Progress } from "../train.js";
 import { fileShard } from "./files.js";
 import type { Input, Reply, Request } from "./protocol.js";
 import { COUNT_WORKER, workerPort, workerScope } from "./scope.js";
@@ -25,9 +25,12 @@ async function run({ inputs, options }: Request): Promise<void> {
   const report = throttle((progress: Progress | ReadProgress) => post({ type: "progress", progress }));
   const stream: StreamOptions = { rows: options.rows, column: options.column, field: options.column, onProgress: report };
   const shards = (await Promise.all(inputs.map((input) => shardsOf(input, stream)))).flat();
-  const result = await train(texts(readShards(shards, stream)), {
+  // counting workers open the shards (URLs, Files) and read their own units: see src/pipeline/
+  const result = await trainShards(shards, {
     ...options,
-    threads: options.threads ?? navigator.hardwareConcurrency ?? 1,
+    column: options.column,
+    field: options.column,
+    threads: Math.min(options.threads ?? navigator.hardwareConcurrency ?? 1, navigator.hardwareConcurrency || 1), // one per core at most
     // this same script (worker.ts), in its counting role: works for a Blob URL worker too
     createWorker: () => workerPort(new Worker(scope.location.href, { type: "module", name: COUNT_WORKER })),
     onProgress: report,
@@ -42,10 +45,6 @@ async function shardsOf(input: Input, options: StreamOptions): Promise<Shard[]> 
   const found = await remoteShards(input.trim(), options);
   if (!found) throw new BytepairError(`"${input}" is not an http(s):// or hf:// URL, nor a dataset name such as HuggingFaceFW/fineweb.`);
   return found;
-}
-
-async function* texts(rows: AsyncIterable<{ text: Document }>): AsyncGenerator<Document> {
-  for await (const row of rows) yield row.text;
 }
 
 /** At most one progress message every 50 ms (the last one is kept and sent by flush). */

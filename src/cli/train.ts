@@ -1,14 +1,13 @@
 import type { Command } from "commander";
-import { CommanderError, Option } from "commander";
+import { CommanderError, InvalidArgumentError, Option } from "commander";
 import { openCountFiles } from "../node/count.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
 import { patternOf } from "../superword.js";
-import { readDocuments, inputSize, isNetworkInput } from "../node/sources.js";
 import { saveTokenizerFile } from "../node/tokenizers.js";
 import { checkOutput } from "../node/files.js";
 import { renderBytes } from "../render.js";
 import type { TrainResult } from "../train.js";
-import { defaultThreads, train } from "../node/train.js";
+import { defaultThreads, trainFiles } from "../node/train.js";
 import type { CliIO } from "./io.js";
 import { addSourceOptions, sourceOptions } from "./fetch.js";
 import { engineOption, int } from "./options.js";
@@ -28,7 +27,7 @@ export function trainCommand(cli: Command, io: CliIO): void {
     .option("--special <token>", "a special token (repeatable): never split, never merged", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--min-frequency <n>", "stop when the best pair occurs fewer times (0 is the same as 1, as in HuggingFace)", int("--min-frequency", 0), 2)
     .addOption(engineOption())
-    .option("--threads <n>", "threads counting chunks (default: every core)", int("--threads", 1, 256))
+    .option("--threads <n>", "threads counting chunks (default: every core; at most one per core)", threadsOption)
     .addOption(new Option("--ids <scheme>", "raw: byte b is id b; hf: GPT-2/HuggingFace byte order, special tokens first").choices(["raw", "hf"]).default("raw"))
     .option("--out <file>", "where to write the tokenizer ({vocab} becomes the vocab size)", "tokenizer.bpe")
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"))
@@ -47,11 +46,12 @@ export function trainCommand(cli: Command, io: CliIO): void {
     const extend = o.extend ? await loadTokenizerFile(o.extend) : undefined;
     for (const size of vocabSizes) await checkOutput(String(o.out).replaceAll("{vocab}", String(size)));
     const reporter = createReporter(o.progress, io);
-    // reading over the network reports its own "read" stage; local files are fast enough for "count" alone
-    const onRead = inputs.some(isNetworkInput) ? { onProgress: reporter.update } : {};
+    const cores = defaultThreads();
+    if (o.threads > cores) io.stderr.write(`bytepair: note: --threads ${o.threads} is more than the ${cores} cores here; counting on ${cores} threads.\n`);
     let result: TrainResult;
     try {
-      result = await train(counts ? [] : readDocuments(inputs, { ...sourceOptions(o, io), ...onRead }), {
+      result = await trainFiles(counts ? [] : inputs, {
+        ...sourceOptions(o, io),
         vocabSize: Math.max(...vocabSizes),
         ...(vocabSizes.length > 1 ? { vocabSizes } : {}),
         counts,
@@ -63,9 +63,8 @@ export function trainCommand(cli: Command, io: CliIO): void {
         minFrequency: o.minFrequency,
         ids: o.ids,
         engine: o.engine,
-        threads: o.threads ?? defaultThreads(),
+        threads: Math.min(o.threads ?? cores, cores),
         maxChunkBytes: o.maxChunkBytes,
-        totalBytes: counts || o.rows || o.bytes || o.where.length || o.shards ? 0 : await inputSize(inputs),
         onProgress: (p) => reporter.update(p),
       });
     } finally {
@@ -85,6 +84,15 @@ function sizes(value: string): number[] {
   return value.split(",").map((v) => parse(v.trim()));
 }
 
+
+/** Most threads --threads accepts: more is a mistake, not a machine (each would cost a wasm table). */
+export const MAX_THREADS = 1024;
+
+function threadsOption(value: string): number {
+  const n = int("--threads", 1)(value);
+  if (n > MAX_THREADS) throw new InvalidArgumentError(`--threads must be at most ${MAX_THREADS} (it is clamped to the cores anyway).`);
+  return n;
+}
 
 export function summary({ tokenizer, stopReason, stats, newMerges }: TrainResult, out: string, shown = 10): string {
   const made = tokenizer.vocabSize - 256 - tokenizer.specialTokens.size;

@@ -159,6 +159,7 @@ async function fileShard(path: string, size?: number): Promise<Shard> {
     size: size ?? (await stat(path)).size,
     buffer: () => asyncBufferFromFile(path),
     stream: () => createReadStream(path, { highWaterMark: 1 << 20 }),
+    origin: { path },
   };
 }
 

@@ -1,11 +1,18 @@
 // train() for Node: counting runs on worker threads (default: every core) unless threads is 1.
+// trainFiles() / countInputs(): inputs (paths, URLs, hub datasets) read by the workers themselves.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
+import type { Engine } from "../engine.js";
+import type { Counted } from "../pipeline/count-units.js";
 import type { WorkerPort } from "../types.js";
-import { train as trainAnywhere, type DocumentSource, type TrainOptions, type TrainResult } from "../train.js";
+import { countShards, train as trainAnywhere, trainShards, type CountShardsOptions, type DocumentSource, type TrainOptions, type TrainResult, type TrainShardsOptions } from "../train.js";
+import { useNodeCodecs } from "./open.js";
+import { resolveShards, type SourceOptions } from "./sources.js";
+
+useNodeCodecs(); // node:zlib's zstd and gzip on this thread too (the one-thread path)
 
 /** The compiled worker: beside this file in dist/, or in dist/ when running from the TypeScript sources. */
 function workerUrl(): URL {
@@ -30,14 +37,41 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/** Threads asked for, at most one per core (more only compete for the same cores and each costs a wasm table). */
+export function clampThreads(threads: number | undefined): number {
+  return Math.max(1, Math.min(threads ?? defaultThreads(), defaultThreads()));
+}
+
 /** V8's old-space limit: heap_size_limit counts the young generation too (3 x 16 MiB semi-spaces on 64-bit), which long-lived data never gets. */
 function oldSpaceLimit(): number {
   const limit = getHeapStatistics().heap_size_limit;
   return Math.max(limit - 48 * 2 ** 20, limit / 2);
 }
 
+/** The TS twin stops with a clear error before V8's heap limit (which would abort the process). */
+function heapLimit(options: TrainOptions): { memoryLimit?: number } {
+  return options.engine === "ts" && options.memoryLimit === undefined ? { memoryLimit: oldSpaceLimit() } : {};
+}
+
 export function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
-  // the TS twin stops with a clear error before V8's heap limit (which would abort the process)
-  const heap = options.engine === "ts" && options.memoryLimit === undefined ? { memoryLimit: oldSpaceLimit() } : {};
-  return trainAnywhere(source, { threads: defaultThreads(), createWorker: nodeWorker, ...options, ...heap });
+  return trainAnywhere(source, { createWorker: nodeWorker, ...options, ...heapLimit(options), threads: clampThreads(options.threads) });
+}
+
+export type TrainFilesOptions = TrainShardsOptions & Omit<SourceOptions, "onProgress">;
+
+/** Trains on inputs as the CLI names them: files, directories, globs, URLs, hub datasets, "-". */
+export async function trainFiles(inputs: readonly string[], options: TrainFilesOptions): Promise<TrainResult> {
+  const { onProgress: _, ...source } = options; // training's progress, not the reader's
+  const shards = await resolveShards(inputs, source);
+  return trainShards(shards, { createWorker: nodeWorker, http: options, ...options, ...heapLimit(options), threads: clampThreads(options.threads) });
+}
+
+/**
+ * Step 2 of training on its own: the selected documents of the inputs, pre-tokenized and counted
+ * into `engine`'s chunk table (on worker threads). Returns the documents and bytes counted.
+ */
+export async function countInputs(engine: Engine, inputs: readonly string[], options: Omit<CountShardsOptions, "threads"> & Omit<SourceOptions, "onProgress"> & { threads?: number }): Promise<Counted> {
+  const { onProgress: _, ...source } = options;
+  const shards = await resolveShards(inputs, source);
+  return countShards(engine, shards, { createWorker: nodeWorker, http: options, ...options, threads: clampThreads(options.threads) });
 }

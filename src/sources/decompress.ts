@@ -1,10 +1,40 @@
 // Streaming decompression, browser-safe: gzip through the web's DecompressionStream, zstd through
 // fzstd. Both check the magic bytes first, so "x.gz that is not gzip" is one clear sentence.
+import type { Compressors } from "hyparquet";
 import { BytepairError } from "../errors.js";
 import type { Compression } from "./types.js";
 
 const GZIP = [0x1f, 0x8b];
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
+
+/** Decompressors the runtime has natively (Node's zlib: zstd from Node 22.15 / 23.8); the JS ones are the fallback. */
+export interface NativeCodecs {
+  /** A zstd stream, decompressed (the magic bytes are checked before). */
+  zstdStream?: (source: AsyncIterable<Uint8Array>, name: string) => AsyncIterable<Uint8Array>;
+  /** One zstd frame (a parquet page) into `length` bytes. */
+  zstd?: (input: Uint8Array, length: number) => Uint8Array;
+  /** One gzip member (a parquet page). */
+  gzip?: (input: Uint8Array, length: number) => Uint8Array;
+}
+
+let native: NativeCodecs = {};
+let pageCodecs: Promise<Compressors> | undefined;
+
+/** Registers native decompressors (the Node entry and Node workers do, where zlib has them). */
+export function useNativeCodecs(codecs: NativeCodecs): void {
+  native = { ...native, ...codecs };
+  pageCodecs = undefined;
+}
+
+/** hyparquet's page decompressors: native where registered, else hyparquet-compressors (loaded only when a parquet file is read). */
+export function parquetCompressors(): Promise<Compressors> {
+  pageCodecs ??= import("hyparquet-compressors").then(({ compressors }) => ({
+    ...compressors,
+    ...(native.zstd ? { ZSTD: native.zstd } : {}),
+    ...(native.gzip ? { GZIP: native.gzip } : {}),
+  }));
+  return pageCodecs;
+}
 
 export function decompress(source: AsyncIterable<Uint8Array>, compression: Compression, name: string): AsyncIterable<Uint8Array> {
   if (compression === "gzip") return gunzip(source, name);
@@ -74,6 +104,10 @@ async function* gunzip(source: AsyncIterable<Uint8Array>, name: string): AsyncGe
 }
 
 async function* unzstd(source: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  if (native.zstdStream) {
+    yield* native.zstdStream(checkMagic(source, ZSTD, name, "zstd"), name);
+    return;
+  }
   let out: Uint8Array[] = [];
   const { Decompress } = await import("fzstd"); // loaded only when a file is zstd
   const stream = new Decompress((chunk) => void out.push(chunk));

@@ -119,7 +119,8 @@ class Hub {
     const kind = formatOf(path)!;
     const url = this.resolveUrl(path);
     const name = this.label(path);
-    return { name, ...kind, size, buffer: () => httpBuffer(url, name, this.http, size), stream: () => httpStream(url, name, this.http) };
+    const origin = { url, headers: this.http.headers?.(url) };
+    return { name, ...kind, size, buffer: () => httpBuffer(url, name, this.http, size), stream: () => httpStream(url, name, this.http), origin };
   }
 
   /** 1-3 for a dataset name: the config's files for the split, in path order. */

@@ -1,6 +1,7 @@
 // Parquet rows through hyparquet, one row group at a time, reading only the columns asked for:
 // over HTTP that is only those columns' byte ranges (plus the footer).
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from "hyparquet";
+import { parquetCompressors } from "./decompress.js";
 import { BytepairError } from "../errors.js";
 
 export interface ParquetRowsOptions {
@@ -39,12 +40,16 @@ function damaged(message: string): string {
   return message;
 }
 
+// hyparquet's own decoder drops a leading U+FEFF: here it is kept, it is content
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const stringFromBytes = (bytes: Uint8Array): string => decoder.decode(bytes);
+
 export async function* parquetRows(file: AsyncBuffer, name: string, o: ParquetRowsOptions): AsyncGenerator<Record<string, unknown>> {
   const metadata = await readMetadata(file, name);
   const present = parquetSchema(metadata).children.map((c) => c.element.name);
   const missing = o.columns.find((c) => !present.includes(c));
   if (missing !== undefined) throw new BytepairError(`${name} has no column "${missing}" (its columns: ${present.join(", ")}).`);
-  const { compressors } = await import("hyparquet-compressors"); // loaded only when a parquet file is read
+  const compressors = await parquetCompressors();
   let skip = o.skip ?? 0;
   let left = o.rows ?? Infinity;
   let groupStart = 0;
@@ -61,7 +66,7 @@ export async function* parquetRows(file: AsyncBuffer, name: string, o: ParquetRo
     }
     let rows: Record<string, unknown>[];
     try {
-      rows = await parquetReadObjects({ file, metadata, columns: [...o.columns], rowStart, rowEnd, compressors });
+      rows = await parquetReadObjects({ file, metadata, columns: [...o.columns], rowStart, rowEnd, compressors, parsers: { stringFromBytes } });
     } catch (error) {
       if (error instanceof BytepairError) throw error;
       throw new BytepairError(`${name}: row group ${g} (rows ${rowStart}-${rowEnd - 1}) cannot be read: ${damaged((error as Error).message)}.`);

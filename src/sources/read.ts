@@ -22,7 +22,8 @@ export async function remoteShards(input: string, options: StreamOptions): Promi
   if (!isUrl(input)) return null;
   const kind = formatOf(new URL(input).pathname);
   if (!kind) throw new BytepairError(`${input}: bytepair cannot tell the file type from the URL (it reads ${SUPPORTED}).`);
-  return [{ name: input, ...kind, buffer: () => httpBuffer(input, input, options), stream: () => httpStream(input, input, options) }];
+  const origin = { url: input, headers: options.headers?.(input) };
+  return [{ name: input, ...kind, buffer: () => httpBuffer(input, input, options), stream: () => httpStream(input, input, options), origin }];
 }
 
 interface Limits {

@@ -19,7 +19,12 @@ export interface Shard {
   buffer(): Promise<AsyncBuffer>;
   /** The bytes in order, for jsonl and txt. */
   stream(): AsyncIterable<Uint8Array>;
+  /** How another thread opens the shard itself (absent: only this thread can read it, e.g. stdin). */
+  origin?: ShardOrigin;
 }
+
+/** Plain data (structured-cloneable) naming a shard's bytes: a local path, a URL, or a browser File. */
+export type ShardOrigin = { path: string } | { url: string; headers?: Record<string, string> } | { blob: Blob };
 
 /** One row: its text, and its other values when the source has columns (parquet, jsonl). */
 export interface Row {

@@ -1,0 +1,45 @@
+// One run of the pipeline benchmark, in a fresh process: trainFiles on INPUT with THREADS, timing
+// the count stage (wall, CPU of every thread, main-thread busy time) and the merge stage.
+// usage: node bench/pipeline-run.js INPUT THREADS VOCAB PATTERN OUT   -> one JSON line on stdout
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { saveTokenizerFile, trainFiles } from "../dist/node.js";
+
+const [input, threads, vocab, pattern, out] = process.argv.slice(2);
+// main-thread CPU: process.threadCpuUsage (Node >= 23.9); else event-loop busy time (wall time: only right on a quiet machine)
+const mainCpu = () => (process.threadCpuUsage ? process.threadCpuUsage() : null);
+const began = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), main: mainCpu(), wall: performance.now() };
+let counted = null; // the same three when the count stage ended (the first "merge" report)
+const result = await trainFiles([input], {
+  vocabSize: Number(vocab),
+  pattern,
+  threads: Number(threads),
+  onProgress: (p) => {
+    if (p.stage === "merge" && counted === null) counted = { elu: performance.eventLoopUtilization(began.elu), cpu: process.cpuUsage(began.cpu), main: mainCpu(), wall: performance.now() };
+  },
+});
+await saveTokenizerFile(result.tokenizer, out);
+const cpuMs = (counted.cpu.user + counted.cpu.system) / 1000;
+const mainMs = began.main ? (counted.main.user + counted.main.system - began.main.user - began.main.system) / 1000 : counted.elu.active;
+const s = result.stats;
+console.log(
+  JSON.stringify({
+    input,
+    threads: Number(threads),
+    documents: s.documents,
+    bytes: s.bytes,
+    uniqueChunks: s.uniqueChunks,
+    count: s.seconds.count,
+    merge: s.seconds.merge,
+    total: s.seconds.total,
+    countMBps: s.bytes / 1e6 / s.seconds.count,
+    mainBusyMs: mainMs,
+    mainMeasure: began.main ? "thread CPU" : "event loop busy (wall)",
+    cpuMs,
+    serialFraction: mainMs / cpuMs,
+    countCpuMBps: s.bytes / 1e3 / cpuMs, // text per CPU second of all threads: robust to a busy machine
+    peakMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    sha256: createHash("sha256").update(readFileSync(out)).digest("hex").slice(0, 16),
+  }),
+);

@@ -1,0 +1,111 @@
+// Counting units: a unit's documents (bytes) into one engine's chunk table through a ChunkCounter.
+// The same object serves a worker (its own engine) and the main thread (the training engine).
+import { ChunkCounter } from "../count.js";
+import type { Engine } from "../engine.js";
+import { OpenShard, textPieces, unitRows, type ReadSpec, type Unit } from "./units.js";
+import type { Shard } from "../sources/types.js";
+
+/** Rows a measured unit keeps for its "take" (beyond this it is read again: bounded memory). */
+const KEEP_BYTES = 256 << 20;
+/** Text counted between flushes of the counter's batch (and between progress reports). */
+const FLUSH_BYTES = 16 << 20;
+
+export interface Counted {
+  documents: number;
+  bytes: number;
+  /** Bytes of invalid UTF-8 among them (kept as they are). */
+  invalidBytes: number;
+}
+
+export class UnitCounter {
+  private readonly counter: ChunkCounter;
+  private readonly open = new Map<string, OpenShard>(); // shard name -> opened shard (footer read once)
+  private readonly kept = new Map<number, (Uint8Array | null)[]>(); // measured unit id -> its rows' text
+  private sinceFlush = 0;
+
+  constructor(
+    engine: Engine,
+    pattern: string,
+    specialTokens: readonly string[],
+    maxChunkBytes: number | undefined,
+    private readonly spec: ReadSpec,
+  ) {
+    this.counter = new ChunkCounter(engine, pattern, specialTokens, maxChunkBytes);
+  }
+
+  /** Counts every document of the unit (`mask`: only rows i with mask[i] = 1); reports bytes as it goes. */
+  async count(shard: Shard, unit: Unit, onBytes: (bytes: number) => void, mask?: Uint8Array, id?: number): Promise<Counted> {
+    const done: Counted = { documents: 0, bytes: 0, invalidBytes: 0 };
+    const invalidBefore = this.counter.invalidBytes;
+    const add = (bytes: Uint8Array, document: boolean) => {
+      this.counter.add(bytes);
+      done.documents += document ? 1 : 0;
+      done.bytes += bytes.length;
+      this.sinceFlush += bytes.length;
+      if (this.sinceFlush >= FLUSH_BYTES) {
+        this.flush();
+        onBytes(done.bytes);
+      }
+    };
+    const kept = id === undefined ? undefined : this.kept.get(id);
+    if (id !== undefined) this.kept.delete(id);
+    if (kept) kept.forEach((text, i) => text && mask![i] && add(text, true));
+    else if (shard.format === "txt") {
+      if (!mask || mask[0]) for await (const piece of textPieces(this.opened(shard), unit, this.spec)) add(piece.bytes, !piece.more);
+    } else {
+      let i = 0;
+      for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
+        for (const row of rows) {
+          const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
+          if (row.text && row.pass && (!mask || mask[index])) add(row.text, true);
+        }
+      }
+    }
+    done.invalidBytes = this.counter.invalidBytes - invalidBefore;
+    return done;
+  }
+
+  /**
+   * The unit's rows as lengths, without counting: -1 for a row that is no document (null text, or
+   * --where not met). The rows are kept (up to KEEP_BYTES) for the count that follows.
+   */
+  async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
+    if (shard.format === "txt") {
+      let size = 0;
+      for await (const piece of textPieces(this.opened(shard), unit, this.spec)) size += piece.bytes.length;
+      return Float64Array.of(size);
+    }
+    const lengths: number[] = [];
+    const texts: (Uint8Array | null)[] = [];
+    let size = 0;
+    for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
+      for (const row of rows) {
+        const text = row.text && row.pass ? row.text : null;
+        lengths.push(text ? text.length : -1);
+        texts.push(text);
+        size += text?.length ?? 0;
+      }
+    }
+    if (size <= KEEP_BYTES) this.kept.set(id, texts);
+    return Float64Array.from(lengths);
+  }
+
+  /** Forgets a measured unit that will not be counted. */
+  drop(id: number): void {
+    this.kept.delete(id);
+  }
+
+  flush(): void {
+    this.counter.flush();
+    this.sinceFlush = 0;
+  }
+
+  private opened(shard: Shard): OpenShard {
+    let open = this.open.get(shard.name);
+    if (!open) {
+      open = new OpenShard(shard);
+      this.open.set(shard.name, open);
+    }
+    return open;
+  }
+}

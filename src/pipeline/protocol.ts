@@ -1,0 +1,34 @@
+// Messages between the main thread's scheduler (schedule.ts) and a worker counting units (serve.ts).
+// Plain data only: shard origins (paths, URLs, Files), unit plans, masks, lengths, tables.
+import type { HttpOptions } from "../sources/http.js";
+import type { Compression, ShardFormat, ShardOrigin, Shard } from "../sources/types.js";
+import type { TableData } from "./table.js";
+import type { ReadSpec, Unit } from "./units.js";
+
+/** A shard as another thread can open it. */
+export interface ShardRef {
+  name: string;
+  format: ShardFormat;
+  compression: Compression;
+  size?: number;
+  origin: ShardOrigin;
+}
+
+/** Opens a shard from its origin (Node: paths and URLs; browsers: URLs and Files). */
+export type ShardOpener = (ref: ShardRef, http: HttpOptions) => Shard;
+
+export type UnitRequest =
+  | { type: "units-init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number; spec: ReadSpec; http: Pick<HttpOptions, "timeout" | "retries" | "retryDelay"> }
+  | { type: "unit"; id: number; ref: ShardRef; unit: Unit; mode: "count" | "measure" }
+  | { type: "take"; id: number; ref: ShardRef; unit: Unit; mask: Uint8Array }
+  | { type: "drop"; id: number }
+  | { type: "units-finish" };
+
+export type UnitReply =
+  | { type: "unit-progress"; id: number; bytes: number }
+  | { type: "unit-done"; id: number; documents: number; bytes: number; invalidBytes: number }
+  | { type: "measured"; id: number; lengths: Float64Array }
+  | ({ type: "units-table" } & TableData)
+  | { type: "error"; message: string };
+
+export const UNIT_REQUESTS: ReadonlySet<string> = new Set(["units-init", "unit", "take", "drop", "units-finish"]);

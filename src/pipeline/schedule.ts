@@ -1,0 +1,348 @@
+// Step 2 of training from shards: every selected document's chunks into the engine's table.
+// The main thread only plans units (in a fixed order), deals them to workers that open, read,
+// decode, scan and count them on their own, merges the workers' tables and reports progress.
+//
+// Selection without a round trip where the plan alone decides it: no options, or parquet with only
+// --rows/--skip (rows taken by position from the footers, as the one-thread reader does). Otherwise
+// (--where, --bytes, --rows/--skip on JSON Lines or text) a worker first *measures* a unit (each
+// row's text length, -1 for no document / --where not met) and keeps its rows; the main thread
+// resolves, in unit order, which rows the selection takes (cheap: lengths only) and sends a mask;
+// the worker then counts those. --bytes: a document is taken while the bytes taken before it are
+// below the limit (the last one is whole), exactly as the one-thread reader.
+import { BytepairError } from "../errors.js";
+import type { Engine } from "../engine.js";
+import { resolvePattern } from "../pretokenize.js";
+import type { HttpOptions } from "../sources/http.js";
+import { selectShards } from "../sources/select.js";
+import type { Shard } from "../sources/types.js";
+import { parseWhere } from "../sources/where.js";
+import type { WorkerPort } from "../types.js";
+import { UnitCounter, type Counted } from "./count-units.js";
+import type { ShardRef, UnitReply, UnitRequest } from "./protocol.js";
+import { importTable, type TableData } from "./table.js";
+import { checkColumns, OpenShard, shardUnits, type ReadSpec, type TextCut, type Unit } from "./units.js";
+
+/** Which documents of the shards to take: the same options, and meanings, as readShards'. */
+export interface ShardSelection {
+  /** Parquet column / JSON Lines field with the text (default "text"). */
+  column?: string;
+  field?: string;
+  rows?: number;
+  /** Stop once the documents taken hold at least this many bytes (the last one is whole). */
+  bytes?: number;
+  skip?: number;
+  shards?: string;
+  where?: readonly string[];
+  /** Network settings for the workers' requests. */
+  http?: Pick<HttpOptions, "timeout" | "retries" | "retryDelay">;
+}
+
+export interface CountShardsOptions extends ShardSelection {
+  pattern: string;
+  specialTokens: readonly string[];
+  maxChunkBytes?: number;
+  /** Workers counting units (1: this thread counts). */
+  threads: number;
+  createWorker?: () => WorkerPort;
+  /** Estimated text bytes below which this thread counts alone (default 16 MiB: workers cost a start and a merge). */
+  parallelAfter?: number;
+  /** Bytes of text counted so far, and the total expected (an estimate, never below done). */
+  onProgress?: (done: number, total: number) => void;
+  /** Bytes per JSON Lines / text range unit and per text piece (defaults 16 MiB, 4 MiB; tests make them small). */
+  unitBytes?: number;
+  pieceBytes?: number;
+}
+
+const PARALLEL_AFTER = 16 << 20;
+/** Units a worker holds at once: one being counted, one waiting, so it never idles on the main thread. */
+const IN_FLIGHT = 2;
+/** Text per stored byte of an unread parquet file, for the first progress total (replaced by its footer's sizes). */
+const PARQUET_RATIO = 3;
+
+interface Task {
+  id: number;
+  shard: Shard;
+  ref: ShardRef | null;
+  unit: Unit;
+}
+
+/** Where a text file may be cut into pieces without changing a count (see TextCut). */
+export function textCut(pattern: string, specialTokens: readonly string[], maxChunkBytes?: number): TextCut {
+  const { name, regex } = resolvePattern(pattern);
+  if (specialTokens.some((s) => s.includes("\n"))) return { kind: "whole" };
+  if (regex === null) return maxChunkBytes !== undefined && maxChunkBytes !== Infinity ? { kind: "fixed", size: maxChunkBytes } : { kind: "whole" };
+  if (name === "gpt2") return { kind: "lines", gpt2: true };
+  return name === "cl100k" || name === "o200k" ? { kind: "lines" } : { kind: "whole" };
+}
+
+/** Counts the selected documents of the shards into `engine`; the result does not depend on threads. */
+export async function countShards(engine: Engine, shards: readonly Shard[], o: CountShardsOptions): Promise<Counted> {
+  const threads = o.threads;
+  if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
+  const picked = selectShards(shards, o.shards);
+  const spec: ReadSpec = { column: o.column ?? "text", field: o.field ?? "text", where: parseWhere(o.where ?? []), cut: textCut(o.pattern, o.specialTokens, o.maxChunkBytes), unitBytes: o.unitBytes, pieceBytes: o.pieceBytes };
+  const text = spec.where.length > 0 ? picked.find((s) => s.format === "txt") : undefined;
+  if (text) throw new BytepairError(`${text.name} is a text file with no columns for --where to test.`);
+  const selecting = o.rows !== undefined || o.bytes !== undefined || (o.skip ?? 0) > 0 || spec.where.length > 0;
+  const byPosition = selecting && spec.where.length === 0 && o.bytes === undefined && picked.every((s) => s.format === "parquet");
+  const measure = selecting && !byPosition;
+  const positions = byPosition ? { skip: o.skip ?? 0, take: o.rows ?? Infinity } : undefined;
+
+  const guess = picked.map((s) => (s.size === undefined ? Infinity : s.format === "parquet" ? s.size * PARQUET_RATIO : s.compression ? s.size * 4 : s.size));
+  const parallel =
+    threads > 1 && o.createWorker !== undefined && picked.every((s) => s.origin) && resolvePattern(o.pattern).regex !== null && guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
+  const pool: Executor[] = parallel ? [] : [new LocalExecutor(new UnitCounter(engine, o.pattern, o.specialTokens, o.maxChunkBytes, spec))];
+  const maxPool = parallel ? threads : 1;
+  const progress = new Tally(guess, o.bytes, o.onProgress);
+
+  // 1. units in order, planned lazily (a footer is read only when its shard's turn comes)
+  let nextId = 0;
+  async function* plan(): AsyncGenerator<Task> {
+    for (const [i, shard] of picked.entries()) {
+      if (positions && positions.take <= 0) return;
+      const open = shard.format === "parquet" ? new OpenShard(shard) : null;
+      const metadata = open ? await open.footer() : null;
+      if (metadata) checkColumns(metadata, shard.name, [spec.column, ...spec.where.map((c) => c.column)]);
+      const units = shardUnits(shard, i, metadata, spec, positions);
+      progress.planned(i, units.reduce((a, u) => a + u.estimate, 0));
+      const ref = shard.origin ? { name: shard.name, format: shard.format, compression: shard.compression, size: shard.size, origin: shard.origin } : null;
+      for (const unit of units) yield { id: nextId++, shard, ref, unit };
+    }
+  }
+
+  // 2. (selection by measuring) which rows of each measured unit are taken, decided in unit order
+  const left = { skip: o.skip ?? 0, rows: o.rows ?? Infinity, bytes: o.bytes ?? Infinity };
+  let stopped = false;
+  const waiting = new Map<number, { lengths: Float64Array; decide: (mask: Uint8Array | null) => void }>();
+  let resolved = 0;
+  const decideInOrder = (id: number, lengths: Float64Array) =>
+    new Promise<Uint8Array | null>((decide) => {
+      waiting.set(id, { lengths, decide });
+      for (let next = waiting.get(resolved); next; next = waiting.get(resolved)) {
+        waiting.delete(resolved++);
+        next.decide(stopped ? null : takeRows(next.lengths));
+      }
+    });
+  const takeRows = (lengths: Float64Array): Uint8Array | null => {
+    const mask = new Uint8Array(lengths.length);
+    let any = false;
+    for (let i = 0; i < lengths.length && !stopped; i++) {
+      if (lengths[i] < 0) continue;
+      if (left.skip > 0) {
+        left.skip--;
+        continue;
+      }
+      mask[i] = 1;
+      any = true;
+      left.rows--;
+      left.bytes -= lengths[i];
+      if (left.rows <= 0 || left.bytes <= 0) stopped = true;
+    }
+    return any ? mask : null;
+  };
+
+  // 3. deal units to free workers (started as needed, up to `threads`), each holding IN_FLIGHT
+  const total: Counted = { documents: 0, bytes: 0, invalidBytes: 0 };
+  let failure: unknown = null;
+  const running = new Set<Promise<void>>();
+  const run = async (exec: Executor, task: Task) => {
+    exec.busy++;
+    try {
+      let done: Counted;
+      if (!measure) done = await exec.count(task, (bytes) => progress.partial(task.id, bytes));
+      else {
+        const mask = await decideInOrder(task.id, await exec.measure(task));
+        if (mask === null) {
+          exec.drop(task);
+          return;
+        }
+        done = await exec.take(task, mask, (bytes) => progress.partial(task.id, bytes));
+      }
+      total.documents += done.documents;
+      total.bytes += done.bytes;
+      total.invalidBytes += done.invalidBytes;
+      progress.finished(task.id, done.bytes);
+    } finally {
+      exec.busy--;
+    }
+  };
+  const units = plan();
+  try {
+    for (;;) {
+      while (!stopped && failure === null) {
+        const room = pool.some((e) => e.busy < e.capacity) || pool.length < maxPool;
+        if (!room) break;
+        const next = await units.next();
+        if (next.done) break;
+        // an idle worker first, then a new one, then one with a free slot
+        let exec = pool.find((e) => e.busy === 0);
+        if (!exec && pool.length < maxPool) pool.push((exec = new WorkerExecutor(o.createWorker!(), o, spec)));
+        exec ??= pool.find((e) => e.busy < e.capacity)!;
+        const job: Promise<void> = run(exec, next.value)
+          .catch((error) => void (failure ??= error))
+          .then(() => void running.delete(job));
+        running.add(job);
+      }
+      if (failure !== null) throw failure;
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+    if (failure !== null) throw failure;
+    for (const exec of pool) await exec.finish(engine);
+  } finally {
+    for (const exec of pool) exec.close();
+  }
+  progress.end(total.bytes);
+  return total;
+}
+
+/** Progress in bytes of text: done = units finished + the running ones' partial bytes; total = estimate >= done. */
+class Tally {
+  private done = 0;
+  private readonly partials = new Map<number, number>();
+  private last = 0;
+  constructor(
+    private readonly estimates: number[], // shard -> text bytes expected (Infinity: unknown)
+    private readonly limit: number | undefined,
+    private readonly report?: (done: number, total: number) => void,
+  ) {}
+  planned(shard: number, bytes: number): void {
+    this.estimates[shard] = bytes;
+  }
+  partial(id: number, bytes: number): void {
+    this.partials.set(id, bytes);
+    this.emit(false);
+  }
+  finished(id: number, bytes: number): void {
+    this.partials.delete(id);
+    this.done += bytes;
+    this.emit(false);
+  }
+  end(bytes: number): void {
+    this.report?.(bytes, bytes);
+  }
+  private emit(force: boolean): void {
+    if (!this.report) return;
+    const now = Date.now();
+    if (!force && now - this.last < 100) return;
+    this.last = now;
+    let done = this.done;
+    for (const b of this.partials.values()) done += b;
+    let total = 0;
+    for (const e of this.estimates) total += Number.isFinite(e) ? e : 0;
+    if (this.limit !== undefined) total = Math.min(total || this.limit, this.limit);
+    this.report(done, Math.max(total, done));
+  }
+}
+
+/** Where units are counted: this thread, or one worker. */
+interface Executor {
+  busy: number;
+  readonly capacity: number;
+  count(task: Task, onBytes: (bytes: number) => void): Promise<Counted>;
+  measure(task: Task): Promise<Float64Array>;
+  take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted>;
+  drop(task: Task): void;
+  /** Flushes, and merges a worker's table into the engine. */
+  finish(engine: Engine): Promise<void>;
+  close(): void;
+}
+
+class LocalExecutor implements Executor {
+  busy = 0;
+  readonly capacity = 1;
+  constructor(private readonly counter: UnitCounter) {}
+  count(task: Task, onBytes: (bytes: number) => void): Promise<Counted> {
+    return this.counter.count(task.shard, task.unit, onBytes);
+  }
+  measure(task: Task): Promise<Float64Array> {
+    return this.counter.measure(task.shard, task.unit, task.id);
+  }
+  take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted> {
+    return this.counter.count(task.shard, task.unit, onBytes, mask, task.id);
+  }
+  drop(task: Task): void {
+    this.counter.drop(task.id);
+  }
+  async finish(): Promise<void> {
+    this.counter.flush();
+  }
+  close(): void {}
+}
+
+/** One worker seen from the main thread: requests out, replies routed to the unit they answer. */
+class WorkerExecutor implements Executor {
+  busy = 0;
+  readonly capacity = IN_FLIGHT;
+  private readonly waiting = new Map<number, { resolve: (reply: UnitReply) => void; reject: (error: Error) => void; onBytes?: (bytes: number) => void }>();
+  private table: { resolve: (t: TableData) => void; reject: (error: Error) => void } | undefined;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly port: WorkerPort,
+    o: CountShardsOptions,
+    spec: ReadSpec,
+  ) {
+    port.onMessage((message) => this.receive(message as UnitReply));
+    this.send({ type: "units-init", pattern: o.pattern, specialTokens: [...o.specialTokens], maxChunkBytes: o.maxChunkBytes, spec, http: { timeout: o.http?.timeout, retries: o.http?.retries, retryDelay: o.http?.retryDelay } });
+  }
+
+  private send(req: UnitRequest, transfer?: ArrayBuffer[]): void {
+    this.port.post(req, transfer);
+  }
+
+  private receive(reply: UnitReply): void {
+    if (reply.type === "error") {
+      this.failure ??= new BytepairError(reply.message);
+      for (const w of this.waiting.values()) w.reject(this.failure);
+      this.waiting.clear();
+      this.table?.reject(this.failure);
+    } else if (reply.type === "units-table") this.table?.resolve(reply);
+    else if (reply.type === "unit-progress") this.waiting.get(reply.id)?.onBytes?.(reply.bytes);
+    else {
+      const w = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      w?.resolve(reply);
+    }
+  }
+
+  private ask(id: number, req: UnitRequest, onBytes?: (bytes: number) => void, transfer?: ArrayBuffer[]): Promise<UnitReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject, onBytes });
+      this.send(req, transfer);
+    });
+  }
+
+  async count(task: Task, onBytes: (bytes: number) => void): Promise<Counted> {
+    const r = (await this.ask(task.id, { type: "unit", id: task.id, ref: task.ref!, unit: task.unit, mode: "count" }, onBytes)) as Extract<UnitReply, { type: "unit-done" }>;
+    return { documents: r.documents, bytes: r.bytes, invalidBytes: r.invalidBytes };
+  }
+
+  async measure(task: Task): Promise<Float64Array> {
+    const r = (await this.ask(task.id, { type: "unit", id: task.id, ref: task.ref!, unit: task.unit, mode: "measure" })) as Extract<UnitReply, { type: "measured" }>;
+    return r.lengths;
+  }
+
+  async take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted> {
+    const r = (await this.ask(task.id, { type: "take", id: task.id, ref: task.ref!, unit: task.unit, mask }, onBytes, [mask.buffer as ArrayBuffer])) as Extract<UnitReply, { type: "unit-done" }>;
+    return { documents: r.documents, bytes: r.bytes, invalidBytes: r.invalidBytes };
+  }
+
+  drop(task: Task): void {
+    this.send({ type: "drop", id: task.id });
+  }
+
+  async finish(engine: Engine): Promise<void> {
+    if (this.failure) throw this.failure;
+    const table = await new Promise<TableData>((resolve, reject) => {
+      this.table = { resolve, reject };
+      this.send({ type: "units-finish" });
+    });
+    importTable(engine, table);
+  }
+
+  close(): void {
+    this.port.terminate?.();
+  }
+}

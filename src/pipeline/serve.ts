@@ -1,0 +1,63 @@
+// The worker side of unit counting: opens shards itself, reads, decodes, scans and counts each unit
+// into its own wasm table; reports bytes as it goes; hands the table over at the end.
+import { createEngine, type Engine } from "../engine.js";
+import type { HttpOptions } from "../sources/http.js";
+import type { Shard } from "../sources/types.js";
+import type { WorkerPort } from "../types.js";
+import { UnitCounter } from "./count-units.js";
+import type { ShardOpener, ShardRef, UnitReply, UnitRequest } from "./protocol.js";
+import { exportTable, transferList } from "./table.js";
+
+export class UnitServer {
+  private engine: Engine | undefined;
+  private counter: UnitCounter | undefined;
+  private http: HttpOptions = {};
+  private readonly shards = new Map<string, Shard>(); // shard name -> opened here
+
+  constructor(
+    private readonly port: WorkerPort,
+    private readonly opener: ShardOpener,
+  ) {}
+
+  async handle(req: UnitRequest): Promise<void> {
+    const post = (reply: UnitReply, transfer?: ArrayBuffer[]) => this.port.post(reply, transfer);
+    switch (req.type) {
+      case "units-init":
+        this.engine = await createEngine("wasm");
+        this.counter = new UnitCounter(this.engine, req.pattern, req.specialTokens, req.maxChunkBytes, req.spec);
+        this.http = req.http;
+        return;
+      case "unit":
+      case "take": {
+        const shard = this.shard(req.ref);
+        if (req.type === "unit" && req.mode === "measure") {
+          const lengths = await this.counter!.measure(shard, req.unit, req.id);
+          post({ type: "measured", id: req.id, lengths }, [lengths.buffer as ArrayBuffer]);
+          return;
+        }
+        const mask = req.type === "take" ? req.mask : undefined;
+        const done = await this.counter!.count(shard, req.unit, (bytes) => post({ type: "unit-progress", id: req.id, bytes }), mask, req.type === "take" ? req.id : undefined);
+        post({ type: "unit-done", id: req.id, ...done });
+        return;
+      }
+      case "drop":
+        this.counter?.drop(req.id);
+        return;
+      case "units-finish": {
+        this.counter?.flush();
+        const table = exportTable(this.engine!);
+        post({ type: "units-table", ...table }, transferList(table));
+        return;
+      }
+    }
+  }
+
+  private shard(ref: ShardRef): Shard {
+    let shard = this.shards.get(ref.name);
+    if (!shard) {
+      shard = this.opener(ref, this.http);
+      this.shards.set(ref.name, shard);
+    }
+    return shard;
+  }
+}

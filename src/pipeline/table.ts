@@ -1,0 +1,45 @@
+// A worker's chunk table as three transferable arrays, and back into the main thread's engine.
+import type { Engine } from "../engine.js";
+
+export interface TableData {
+  bytes: Uint8Array; // every chunk's bytes, one after another
+  lengths: Uint32Array; // chunk i's length
+  counts: Float64Array | BigUint64Array; // chunk i's count
+}
+
+export function exportTable(engine: Engine): TableData {
+  if (engine.exportTable) return engine.exportTable(); // wasm: three memory copies
+  const n = engine.chunkCount();
+  const bytes = new Uint8Array(engine.chunkBytes());
+  const lengths = new Uint32Array(n);
+  const counts = new Float64Array(n);
+  let i = 0;
+  let at = 0;
+  for (const [chunk, count] of engine.chunks()) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+    lengths[i] = chunk.length;
+    counts[i++] = count;
+  }
+  return { bytes, lengths, counts };
+}
+
+/** Adds a table's chunks to the engine, 64 K chunks a batch. */
+export function importTable(engine: Engine, table: TableData): void {
+  if (engine.addTable && table.counts instanceof BigUint64Array) {
+    engine.addTable(table.bytes, table.lengths, table.counts); // wasm: no per-chunk JS on the main thread
+    return;
+  }
+  const chunks: Uint8Array[] = [];
+  const counts: number[] = [];
+  let at = 0;
+  table.lengths.forEach((len, i) => {
+    chunks.push(table.bytes.subarray(at, at + len));
+    counts.push(Number(table.counts[i]));
+    at += len;
+    if (chunks.length === 65536) engine.addChunks(chunks.splice(0), counts.splice(0));
+  });
+  engine.addChunks(chunks, counts);
+}
+
+export const transferList = (t: TableData): ArrayBuffer[] => [t.bytes.buffer as ArrayBuffer, t.lengths.buffer as ArrayBuffer, t.counts.buffer as ArrayBuffer];

@@ -1,0 +1,380 @@
+// Units of input: what one worker reads, decodes and counts on its own. A parquet unit is rows of
+// one row group, a JSON Lines or text unit a byte range cut at line (text: chunk) boundaries, a
+// .gz/.zst file one unit. Units are planned in a fixed order from metadata and sizes only; their
+// documents come out as UTF-8 bytes exactly as stored, never through a JS string.
+import type { AsyncBuffer, FileMetaData } from "hyparquet";
+import { parquetReadObjects, parquetSchema } from "hyparquet";
+import { BytepairError } from "../errors.js";
+import { decompress, parquetCompressors } from "../sources/decompress.js";
+import { readMetadata } from "../sources/parquet.js";
+import type { Shard } from "../sources/types.js";
+import { meets, type Condition } from "../sources/where.js";
+import { JsonLineError, objectFields, parseSpan, stringBytes } from "./json-bytes.js";
+
+export type Unit =
+  | { shard: number; kind: "rows"; group: number; rowStart: number; rowEnd: number; estimate: number }
+  | { shard: number; kind: "range"; start: number; end: number; estimate: number }
+  | { shard: number; kind: "whole"; estimate: number };
+
+/** What a reader needs besides the unit: the text column / field and the --where conditions. */
+export interface ReadSpec {
+  column: string;
+  field: string;
+  where: Condition[];
+  /** Text files: where a piece may end without changing any count (see TextCut). */
+  cut: TextCut;
+  /** Bytes per range unit and per piece (default RANGE_BYTES, PIECE_BYTES; tests make them small). */
+  unitBytes?: number;
+  pieceBytes?: number;
+}
+
+/**
+ * Where a text file (one document) may be cut into pieces: "lines" = right after "\n" when the next
+ * byte is printable ASCII (0x21-0x7e) other than "/" (o200k's ` ?[^\s\p{L}\p{N}]+[\r\n/]*` runs on
+ * from "\n" into slashes). For cl100k and o200k no chunk crosses such a point: every
+ * alternative that can hold "\n" ends at a newline (`\s*[\r\n]`) or at whitespace, none goes on from
+ * "\n" into a letter, digit or symbol, and none looks behind. gpt2 lacks `\s*[\r\n]`: its `\s+(?!\S)`
+ * gives "  " + "\n" before a letter but "  \n" at the end of a piece, so there (gpt2: true) the byte
+ * before the "\n" must be printable ASCII too (checked on the fixtures: test/pipeline.test.ts).
+ * "fixed" = every maxChunkBytes bytes (pattern none). "whole" = never (a custom regex, or a special
+ * token holding "\n"). "newline" = after any "\n" (JSON Lines).
+ */
+export type TextCut = { kind: "lines"; gpt2?: boolean } | { kind: "fixed"; size: number } | { kind: "whole" } | { kind: "newline" };
+const NEWLINE: TextCut = { kind: "newline" }; // JSON Lines: after any "\n"
+
+/** Bytes a JSON Lines or text range unit holds (the last line runs past it). */
+export const RANGE_BYTES = 16 << 20;
+/** Bytes a text piece aims at: a big file is counted in pieces of about this size, never whole. */
+export const PIECE_BYTES = 4 << 20;
+/** Estimated text per compressed byte, for progress (the total is raised whenever it is passed). */
+const COMPRESSED_RATIO = 4;
+
+/** One document's bytes; `more` = the next piece continues this document (a big text file). */
+export interface Piece {
+  bytes: Uint8Array;
+  more: boolean;
+}
+
+/** A row of a unit: its text (null: no document, e.g. a null value) and whether it meets --where. */
+export interface UnitRow {
+  text: Uint8Array | null;
+  pass: boolean;
+}
+
+// --- planning (main thread) -------------------------------------------------------------------
+
+/** The units of one shard, in order; parquet plans from the footer (read once, cached by caller). */
+export function shardUnits(shard: Shard, index: number, metadata: FileMetaData | null, spec: ReadSpec, rows?: { skip: number; take: number }): Unit[] {
+  if (shard.format === "parquet") return parquetUnits(index, metadata!, spec.column, rows);
+  const size = shard.size;
+  const splittable = shard.compression === null && size !== undefined && shard.origin !== undefined && (shard.format === "jsonl" || spec.cut.kind === "lines");
+  const step = spec.unitBytes ?? RANGE_BYTES;
+  if (!splittable || size <= step) {
+    return [{ shard: index, kind: "whole", estimate: size === undefined ? 0 : shard.compression ? size * COMPRESSED_RATIO : size }];
+  }
+  const units: Unit[] = [];
+  for (let start = 0; start < size; start += step) {
+    const end = Math.min(size, start + step);
+    units.push({ shard: index, kind: "range", start, end, estimate: end - start });
+  }
+  return units;
+}
+
+/**
+ * Row groups as units. `rows` (no --where, no --bytes): rows passed over and taken by position, as
+ * the one-thread reader does, so groups outside them are never fetched.
+ */
+function parquetUnits(shard: number, metadata: FileMetaData, column: string, rows?: { skip: number; take: number }): Unit[] {
+  const units: Unit[] = [];
+  let groupStart = 0;
+  for (const [group, g] of metadata.row_groups.entries()) {
+    const n = Number(g.num_rows);
+    const groupEnd = groupStart + n;
+    let rowStart = groupStart;
+    let rowEnd = groupEnd;
+    if (rows) {
+      rowStart = Math.min(groupStart + rows.skip, groupEnd);
+      rowEnd = Math.min(groupEnd, rowStart + rows.take);
+      rows.skip -= rowStart - groupStart;
+      rows.take -= rowEnd - rowStart;
+    }
+    if (rowStart < rowEnd) {
+      const chunk = g.columns.find((c) => c.meta_data?.path_in_schema[0] === column)?.meta_data;
+      const size = Number(chunk?.total_uncompressed_size ?? 0);
+      units.push({ shard, kind: "rows", group, rowStart: rowStart - groupStart, rowEnd: rowEnd - groupStart, estimate: Math.round((size * (rowEnd - rowStart)) / Math.max(n, 1)) });
+    }
+    groupStart = groupEnd;
+    if (rows && rows.take <= 0) break;
+  }
+  return units;
+}
+
+export function checkColumns(metadata: FileMetaData, name: string, columns: readonly string[]): void {
+  const present = parquetSchema(metadata).children.map((c) => c.element.name);
+  const missing = columns.find((c) => !present.includes(c));
+  if (missing !== undefined) throw new BytepairError(`${name} has no column "${missing}" (its columns: ${present.join(", ")}).`);
+}
+
+// --- reading (any thread) ---------------------------------------------------------------------
+
+/** An opened shard: random access (parquet, ranges) and its footer, kept across its units. */
+export class OpenShard {
+  private file: Promise<AsyncBuffer> | undefined;
+  private metadata: Promise<FileMetaData> | undefined;
+  constructor(readonly shard: Shard) {}
+  buffer(): Promise<AsyncBuffer> {
+    return (this.file ??= this.shard.buffer());
+  }
+  footer(): Promise<FileMetaData> {
+    return (this.metadata ??= this.buffer().then((file) => readMetadata(file, this.shard.name)));
+  }
+}
+
+/** The rows of a unit of a parquet or JSON Lines shard, in order. */
+export async function* unitRows(open: OpenShard, unit: Unit, spec: ReadSpec): AsyncGenerator<UnitRow[]> {
+  if (open.shard.format === "parquet") yield await parquetUnitRows(open, unit as Extract<Unit, { kind: "rows" }>, spec);
+  else yield* jsonlUnitRows(open, unit, spec);
+}
+
+async function parquetUnitRows(open: OpenShard, unit: Extract<Unit, { kind: "rows" }>, spec: ReadSpec): Promise<UnitRow[]> {
+  const { name } = open.shard;
+  const file = await open.buffer();
+  const metadata = await open.footer();
+  const wanted = [...new Set([spec.column, ...spec.where.map((c) => c.column)])];
+  checkColumns(metadata, name, wanted);
+  let groupStart = 0;
+  for (let g = 0; g < unit.group; g++) groupStart += Number(metadata.row_groups[g].num_rows);
+  const rowStart = groupStart + unit.rowStart;
+  const rowEnd = groupStart + unit.rowEnd;
+  let objects: Record<string, unknown>[];
+  try {
+    // strings stay the bytes stored in the file: no TextDecoder (which would drop a leading U+FEFF)
+    objects = await parquetReadObjects({ file, metadata, columns: wanted, rowStart, rowEnd, compressors: await parquetCompressors(), parsers: { stringFromBytes: (bytes: Uint8Array) => bytes } });
+  } catch (error) {
+    if (error instanceof BytepairError) throw error;
+    throw new BytepairError(`${name}: row group ${unit.group} (rows ${rowStart}-${rowEnd - 1}) cannot be read (${(error as Error).message}).`);
+  }
+  const decoder = new TextDecoder();
+  return objects.map((values) => {
+    const text = values[spec.column];
+    if (text === null || text === undefined) return { text: null, pass: false };
+    if (!(text instanceof Uint8Array)) {
+      throw new BytepairError(`${name}: column "${spec.column}" holds ${typeof text} values, not text (choose the text column with --column).`);
+    }
+    if (spec.where.length === 0) return { text, pass: true };
+    const row: Record<string, unknown> = {};
+    for (const c of spec.where) row[c.column] = values[c.column] instanceof Uint8Array ? decoder.decode(values[c.column] as Uint8Array) : values[c.column];
+    return { text, pass: meets(row, spec.where) };
+  });
+}
+
+async function* jsonlUnitRows(open: OpenShard, unit: Unit, spec: ReadSpec): AsyncGenerator<UnitRow[]> {
+  const wanted = new Set([spec.field, ...spec.where.map((c) => c.column)]);
+  let n: number | null = unit.kind === "range" && unit.start > 0 ? null : 0; // line numbers, when known without reading before the unit
+  for await (const [piece, offset] of unitPieces(open, unit, NEWLINE, spec.pieceBytes)) {
+    const rows: UnitRow[] = [];
+    let start = 0;
+    while (start < piece.length) {
+      let end = piece.indexOf(0x0a, start);
+      if (end === -1) end = piece.length;
+      let line = piece.subarray(start, end);
+      if (offset + start === 0 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) line = line.subarray(3); // a byte order mark before the first line
+      if (n !== null) n++;
+      const at = offset + start;
+      if (!isBlank(line)) rows.push(await jsonlRow(open, line, () => (n !== null ? Promise.resolve(n) : lineNumber(open, at)), wanted, spec));
+      start = end + 1;
+    }
+    yield rows;
+  }
+}
+
+async function jsonlRow(open: OpenShard, line: Uint8Array, where: () => Promise<number>, wanted: Set<string>, spec: ReadSpec): Promise<UnitRow> {
+  let fields: Map<string, [number, number]>;
+  try {
+    fields = objectFields(line, wanted);
+  } catch (error) {
+    if (!(error instanceof JsonLineError)) throw error;
+    throw new BytepairError(`${open.shard.name}:${await where()}: this line is not ${error.message === "not an object" ? "a JSON object" : "valid JSON"}.`);
+  }
+  const span = fields.get(spec.field);
+  const text = span ? stringBytes(line, span) : null;
+  if (text === null) throw new BytepairError(`${open.shard.name}:${await where()}: the line has no string field "${spec.field}".`);
+  if (spec.where.length === 0) return { text, pass: true };
+  const row: Record<string, unknown> = {};
+  for (const c of spec.where) {
+    const s = fields.get(c.column);
+    if (!s) throw new BytepairError(`${open.shard.name}:${await where()}: the line has no field "${c.column}" (used by --where).`);
+    row[c.column] = parseSpan(line, s);
+  }
+  return { text, pass: meets(row, spec.where) };
+}
+
+function isBlank(line: Uint8Array): boolean {
+  for (const b of line) if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+  return true;
+}
+
+/** The 1-based line number of the line at byte `at` (for errors only: reads the file up to it). */
+async function lineNumber(open: OpenShard, at: number): Promise<number> {
+  let n = 1;
+  if (at <= 0) return n;
+  if (open.shard.compression !== null || open.shard.size === undefined) return NaN;
+  const file = await open.buffer();
+  for (let from = 0; from < at; from += PIECE_BYTES) {
+    const bytes = new Uint8Array(await file.slice(from, Math.min(at, from + PIECE_BYTES)));
+    for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++;
+  }
+  return n;
+}
+
+/** A text unit as pieces of its one document (the last piece has more = false when the file ends). */
+export async function* textPieces(open: OpenShard, unit: Unit, spec: ReadSpec): AsyncGenerator<Piece> {
+  let held: Uint8Array | null = null;
+  for await (const [piece] of unitPieces(open, unit, spec.cut, spec.pieceBytes)) {
+    if (held) yield { bytes: held, more: true };
+    held = piece;
+  }
+  // a range unit other than the file's last ends inside the document
+  yield { bytes: held ?? new Uint8Array(0), more: unit.kind === "range" && unit.end < (open.shard.size ?? 0) };
+}
+
+/**
+ * The bytes of a unit in pieces that end at cuts, with each piece's offset in the file (0 for a
+ * stream's first). A range unit starts at the first cut at or after its start and ends at the first
+ * cut at or after its end, so consecutive ranges share no byte and miss none.
+ */
+async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut, pieceBytes = PIECE_BYTES): AsyncGenerator<[Uint8Array, number]> {
+  const { shard } = open;
+  if (unit.kind === "range") {
+    yield* rangePieces(await open.buffer(), unit.start, unit.end, cut, pieceBytes);
+    return;
+  }
+  const stream = decompress(shard.stream(), shard.compression, shard.name);
+  if (cut.kind === "whole") {
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const part of stream) {
+      parts.push(part);
+      size += part.length;
+    }
+    yield [concat(parts, size), 0];
+    return;
+  }
+  let carry: Uint8Array = new Uint8Array(0);
+  let offset = 0;
+  for await (const part of stream) {
+    carry = carry.length ? join(carry, part) : part;
+    if (carry.length < pieceBytes) continue;
+    const at = lastCut(carry, cut, offset);
+    if (at <= 0) continue;
+    yield [carry.subarray(0, at), offset];
+    offset += at;
+    carry = carry.slice(at);
+  }
+  yield [carry, offset];
+}
+
+async function* rangePieces(file: AsyncBuffer, start: number, end: number, cut: TextCut, pieceBytes: number): AsyncGenerator<[Uint8Array, number]> {
+  const size = file.byteLength;
+  let from = start;
+  if (start > 0) {
+    // the first cut at or after start: slices overlap by 2 bytes so the two bytes before a cut are seen
+    let at = -1;
+    const first = Math.max(0, start - 2);
+    for (let pos = first; at === -1 && pos < size; pos += pieceBytes - 1) {
+      const bytes = new Uint8Array(await file.slice(pos, Math.min(size, pos + pieceBytes + 1)));
+      const i = firstCut(bytes, pos === first ? start - pos : 2, cut);
+      if (i !== -1) at = pos + i;
+    }
+    if (at === -1 || at >= end) return; // the range lies inside one line (piece) begun before it
+    from = at;
+  }
+  let carry: Uint8Array = new Uint8Array(0);
+  let offset = from;
+  for (let pos = from; pos < size; ) {
+    const next = Math.min(size, pos + pieceBytes);
+    carry = join(carry, new Uint8Array(await file.slice(pos, next + (next < size ? 1 : 0))));
+    // one byte of look-ahead was read: drop it from carry, keep it for deciding a cut
+    const ahead = next < size ? carry[carry.length - 1] : -1;
+    if (next < size) carry = carry.subarray(0, carry.length - 1);
+    pos = next;
+    if (offset + carry.length >= end) {
+      const i = firstCut(withAhead(carry, ahead), Math.max(1, end - offset), cut);
+      if (i !== -1 && i <= carry.length) {
+        yield [carry.subarray(0, i), offset];
+        return;
+      }
+    } else {
+      const i = lastCutWithAhead(carry, ahead, cut);
+      if (i > 0) {
+        yield [carry.subarray(0, i), offset];
+        offset += i;
+        carry = carry.slice(i);
+      }
+    }
+  }
+  if (carry.length) yield [carry, offset];
+}
+
+function withAhead(carry: Uint8Array, ahead: number): Uint8Array {
+  if (ahead === -1) return carry;
+  const out = new Uint8Array(carry.length + 1);
+  out.set(carry);
+  out[carry.length] = ahead;
+  return out;
+}
+
+/** Whether a piece may end before index i of data (data[i - 1] and data[i] exist). */
+function isCut(data: Uint8Array, i: number, cut: TextCut): boolean {
+  if (data[i - 1] !== 0x0a) return false;
+  if (cut.kind !== "lines") return true;
+  return data[i] >= 0x21 && data[i] <= 0x7e && data[i] !== 0x2f && (!cut.gpt2 || (data[i - 2] >= 0x21 && data[i - 2] <= 0x7e));
+}
+
+/** The first cut at index >= from (1 <= from), or data.length when data ends the file there (-1: none yet). */
+function firstCut(data: Uint8Array, from: number, cut: TextCut): number {
+  for (let i = data.indexOf(0x0a, from - 1); i !== -1; i = data.indexOf(0x0a, i + 1)) {
+    if (i + 1 >= data.length) return -1;
+    if (i + 1 >= from && isCut(data, i + 1, cut)) return i + 1;
+  }
+  return -1;
+}
+
+function lastCutWithAhead(carry: Uint8Array, ahead: number, cut: TextCut): number {
+  const data = withAhead(carry, ahead);
+  for (let i = data.lastIndexOf(0x0a, data.length - 2); i !== -1; i = i > 0 ? data.lastIndexOf(0x0a, i - 1) : -1) {
+    if (isCut(data, i + 1, cut)) return i + 1;
+  }
+  return -1;
+}
+
+/** A stream's last cut: "fixed" cuts count from the document's start (offset = bytes before data). */
+function lastCut(data: Uint8Array, cut: TextCut, offset: number): number {
+  if (cut.kind === "fixed") {
+    const end = offset + data.length;
+    return end - (end % cut.size) - offset;
+  }
+  for (let i = data.lastIndexOf(0x0a, data.length - 2); i !== -1; i = i > 0 ? data.lastIndexOf(0x0a, i - 1) : -1) {
+    if (isCut(data, i + 1, cut)) return i + 1;
+  }
+  return -1;
+}
+
+function join(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function concat(parts: Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,231 @@
+// The read-and-count pipeline (src/pipeline/): workers own whole units of input. Any thread count,
+// any format (parquet, JSON Lines plain / gzip / zstd, text) of the same documents trains the same
+// file as the one-thread document reader; selection picks the same documents; progress is in bytes.
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { parquetWriteFile } from "hyparquet-writer";
+import { beforeAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.js";
+import { saveNative } from "../src/formats/native.js";
+import { readDocuments, readRows, resolveShards } from "../src/node/sources.js";
+import { nodeWorker, trainFiles } from "../src/node/train.js";
+import { objectFields, stringBytes } from "../src/pipeline/json-bytes.js";
+import { train, trainShards, type Progress, type ShardSelection, type TrainShardsOptions } from "../src/train.js";
+import { CC_MAIN, HAVE_SHARED, rng } from "./helpers.js";
+
+const SMALL = { parallelAfter: 0, unitBytes: 48 << 10, pieceBytes: 5000 }; // many units, many pieces
+const BOM_DOC = "\uFEFFA document that starts with a byte order mark.\nIt is content: it must reach the counter.";
+const encoder = new TextEncoder();
+
+let dir: string;
+let docs: string[];
+let scores: number[];
+let hasZstd = true;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "bytepair-pipeline-"));
+  const fineweb: string[] = [];
+  if (HAVE_SHARED) for await (const row of readRows([CC_MAIN], { rows: 240 })) fineweb.push(row.text as string);
+  else for (let i = 0; i < 240; i++) fineweb.push(`Document ${i}: the quick brown fox jumps over the lazy dog ${i * 7}.\n`.repeat(20));
+  docs = [BOM_DOC, ...fineweb.slice(0, 120), "lone \ud800 surrogate and a pair \ud83d\ude00, tab\t, quote \" and \\ backslash", ...fineweb.slice(120), "\uFEFF"];
+  const random = rng(7);
+  scores = docs.map(() => Math.round(random() * 1000) / 1000);
+  parquetWriteFile({
+    filename: join(dir, "docs.parquet"),
+    columnData: [
+      { name: "text", data: docs, type: "STRING" },
+      { name: "language_score", data: scores, type: "DOUBLE" },
+    ],
+    rowGroupSize: 25,
+  });
+  const jsonl = docs.map((text, i) => JSON.stringify({ id: i, text, meta: { a: [1, 2, { b: "}" }] }, language_score: scores[i] })).join("\n") + "\n";
+  await writeFile(join(dir, "docs.jsonl"), jsonl);
+  await writeFile(join(dir, "docs.jsonl.gz"), gzipSync(jsonl));
+  try {
+    await writeFile(join(dir, "docs.jsonl.zst"), execFileSync("zstd", ["-q", "-c"], { input: jsonl }));
+  } catch {
+    hasZstd = false;
+  }
+  await mkdir(join(dir, "txt"));
+  for (const [i, text] of docs.entries()) await writeFile(join(dir, "txt", `doc-${String(i).padStart(4, "0")}.txt`), text);
+});
+
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of source) out.push(x);
+  return out;
+}
+
+const nativeOf = (r: { tokenizer: Parameters<typeof saveNative>[0] }) => saveNative(r.tokenizer);
+const BASE = { vocabSize: 700, pattern: "cl100k", specialTokens: [] as string[] };
+
+async function viaUnits(inputs: string[], threads: number, extra: Partial<TrainShardsOptions> = {}) {
+  const shards = await resolveShards(inputs);
+  return trainShards(shards, { ...BASE, ...SMALL, threads, createWorker: nodeWorker, ...extra });
+}
+
+describe("threads x formats give byte-identical tokenizers", () => {
+  it("parquet, jsonl, jsonl.gz, jsonl.zst and txt with 1, 2 and 3 threads = the documents as bytes on one thread", async () => {
+    const reference = await train(
+      docs.map((d) => encoder.encode(d)),
+      { ...BASE, threads: 1 },
+    );
+    expect(reference.stats.documents).toBe(docs.length);
+    const inputs = ["docs.parquet", "docs.jsonl", "docs.jsonl.gz", ...(hasZstd ? ["docs.jsonl.zst"] : []), "txt"];
+    for (const input of inputs) {
+      for (const threads of [1, 2, 3]) {
+        const result = await viaUnits([join(dir, input)], threads);
+        expect({ input, threads, documents: result.stats.documents, bytes: result.stats.bytes }).toEqual({ input, threads, documents: docs.length, bytes: reference.stats.bytes });
+        expect(nativeOf(result), `${input} with ${threads} threads`).toBe(nativeOf(reference));
+      }
+    }
+  }, 120_000);
+
+  it("a BOM-led document keeps its BOM in every format", async () => {
+    const bom = [encoder.encode(BOM_DOC)];
+    const reference = await train(bom, { ...BASE, vocabSize: 260, threads: 1 });
+    expect(reference.stats.bytes).toBe(encoder.encode(BOM_DOC).length);
+    for (const input of ["docs.parquet", "docs.jsonl", "txt/doc-0000.txt"]) {
+      const result = await viaUnits([join(dir, input)], 1, { rows: 1, vocabSize: 260 });
+      expect(result.stats.bytes, input).toBe(reference.stats.bytes);
+      expect(nativeOf(result), input).toBe(nativeOf(reference));
+    }
+    // and the one-thread document reader keeps it too (hyparquet's own decoder dropped it)
+    const [first] = await collect(readDocuments([join(dir, "docs.parquet")], { rows: 1 }));
+    expect(first).toBe(BOM_DOC);
+  });
+});
+
+describe("a big text file is counted in pieces without changing a count", () => {
+  const big = () => {
+    const random = rng(3);
+    const lines: string[] = [];
+    const bits = ["word", "  spaced", "\t\ttabs", "   ", "Ünïcödé", "数字 123456", "it's", "...!?", "\r", "\u3000ideographic space", "\u00a0nbsp", ""];
+    for (let i = 0; i < 30_000; i++) lines.push(Array.from({ length: 1 + Math.floor(random() * 4) }, () => bits[Math.floor(random() * bits.length)]).join(" "));
+    // adversarial whitespace, then FineWeb text (not first: ChunkCounter's regex path still decodes with a BOM-dropping TextDecoder)
+    return encoder.encode([...lines, ...docs].join("\n"));
+  };
+
+  it("cl100k, gpt2, o200k and none (maxChunkBytes): pieces and ranges on 1-3 threads = the whole document", async () => {
+    const bytes = big();
+    const file = join(dir, "big.txt");
+    await writeFile(file, bytes);
+    await writeFile(join(dir, "big.txt.gz"), gzipSync(bytes));
+    for (const [pattern, extra] of [["cl100k", {}], ["gpt2", {}], ["o200k", {}], ["none", { maxChunkBytes: 1000 }]] as const) {
+      const reference = await train([bytes], { ...BASE, pattern, ...extra, threads: 1 });
+      for (const [input, threads] of [[file, 1], [file, 3], [join(dir, "big.txt.gz"), 1]] as const) {
+        const result = await viaUnits([input], threads, { pattern, ...extra });
+        expect(result.stats.documents).toBe(1);
+        expect(result.stats.bytes).toBe(bytes.length);
+        expect(nativeOf(result), `${pattern} ${input} ${threads}`).toBe(nativeOf(reference));
+      }
+    }
+  }, 120_000);
+});
+
+describe("selection picks the same documents as the one-thread reader", () => {
+  const cases: [string, ShardSelection][] = [
+    ["--rows --skip", { rows: 37, skip: 5 }],
+    ["--bytes", { bytes: 60_000 }],
+    ["--where --rows", { where: ["language_score>=0.5"], rows: 40 }],
+    ["--where --skip --bytes", { where: ["language_score<0.7"], skip: 3, bytes: 100_000 }],
+    ["--shards", { shards: "1" }],
+  ];
+  for (const [name, selection] of cases) {
+    it(name, async () => {
+      const inputs = [join(dir, "docs.parquet"), join(dir, "docs.jsonl")];
+      const chosen = (await collect(readDocuments(inputs, selection))).map((d) => (typeof d === "string" ? encoder.encode(d) : d));
+      const reference = await train(chosen, { ...BASE, threads: 1 });
+      for (const threads of [1, 2]) {
+        const result = await viaUnits(inputs, threads, selection);
+        expect(result.stats.documents).toBe(chosen.length);
+        expect(result.stats.bytes).toBe(reference.stats.bytes);
+        expect(nativeOf(result), `${name}, ${threads} threads`).toBe(nativeOf(reference));
+      }
+    }, 60_000);
+  }
+
+  it("parquet alone with --rows/--skip: planned from the footers, limits carried across shards", async () => {
+    const inputs = [join(dir, "docs.parquet"), join(dir, "docs.parquet")];
+    for (const selection of [{ rows: 30, skip: 40 }, { skip: 230, rows: 20 }, { rows: 1 }]) {
+      const chosen = (await collect(readDocuments(inputs, selection))).map((d) => (typeof d === "string" ? encoder.encode(d) : d));
+      const reference = await train(chosen, { ...BASE, threads: 1 });
+      for (const threads of [1, 2]) {
+        const result = await viaUnits(inputs, threads, selection);
+        expect(result.stats.documents).toBe(chosen.length);
+        expect(nativeOf(result), `${JSON.stringify(selection)}, ${threads} threads`).toBe(nativeOf(reference));
+      }
+    }
+  }, 60_000);
+
+  it("--where on a text file is one clear sentence", async () => {
+    await expect(viaUnits([join(dir, "txt")], 1, { where: ["a=1"] })).rejects.toThrow(/is a text file with no columns for --where to test\.$/);
+  });
+});
+
+describe("progress counts bytes of text, with 1 or N threads", () => {
+  it("done never passes total, never goes back, and ends at the bytes counted", async () => {
+    for (const threads of [1, 2]) {
+      for (const input of ["docs.parquet", "docs.jsonl", "docs.jsonl.gz", "txt"]) {
+        const seen: Progress[] = [];
+        const result = await viaUnits([join(dir, input)], threads, { onProgress: (p) => p.stage === "count" && seen.push(p) });
+        expect(seen.length).toBeGreaterThan(0);
+        let last = 0;
+        for (const p of seen) {
+          expect(p.done).toBeLessThanOrEqual(p.total);
+          expect(p.done).toBeGreaterThanOrEqual(last);
+          last = p.done;
+        }
+        expect(seen.at(-1)!.done).toBe(result.stats.bytes);
+      }
+    }
+  }, 60_000);
+});
+
+describe("JSON strings as bytes", () => {
+  it("unescape to the UTF-8 of JSON.parse for random strings; raw bytes (even invalid UTF-8) pass unchanged", () => {
+    const random = rng(11);
+    const alphabet = ["a", "é", "😀", "\n", "\t", '"', "\\", "/", "\u0001", "\u2028", "\ud800", "\udfff", "\ufeff", " "];
+    for (let k = 0; k < 500; k++) {
+      const s = Array.from({ length: Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+      const line = encoder.encode(JSON.stringify({ x: 1, text: s, y: [s] }));
+      const span = objectFields(line, new Set(["text"])).get("text")!;
+      expect(Array.from(stringBytes(line, span)!)).toEqual(Array.from(encoder.encode(s)));
+    }
+    const raw = Uint8Array.from([...encoder.encode('{"text": "a'), 0xff, 0xc3, 0x28, ...encoder.encode('\\n"}')]);
+    expect(Array.from(stringBytes(raw, objectFields(raw, new Set(["text"])).get("text")!)!)).toEqual([0x61, 0xff, 0xc3, 0x28, 0x0a]);
+  });
+
+  it("a bad line names its file and line, with one thread or many", async () => {
+    const lines = docs.slice(0, 60).map((text) => JSON.stringify({ text }));
+    lines.splice(45, 0, '{"text": "unterminated}');
+    const bad = join(dir, "bad.jsonl");
+    await writeFile(bad, lines.join("\n") + "\n");
+    for (const threads of [1, 2]) await expect(viaUnits([bad], threads)).rejects.toThrow(/bad\.jsonl:46: this line is not valid JSON\.$/);
+  });
+});
+
+describe("--threads", () => {
+  async function cli(args: string[]) {
+    const err: string[] = [];
+    const io = { stdout: { write: () => true }, stderr: { write: (d: string | Uint8Array) => err.push(String(d)) }, stdin: (async function* () {})(), stderrIsTTY: false, stdoutIsTTY: false };
+    const code = await main(args, io);
+    return { code, stderr: err.join("") };
+  }
+
+  it("more threads than cores are clamped with a note; nonsense is a usage error", async () => {
+    const out = join(dir, "t.bpe");
+    const many = await cli(["train", join(dir, "docs.jsonl"), "--vocab-size", "300", "--threads", "1000", "--progress", "none", "--out", out]);
+    expect(many.code).toBe(0);
+    expect(many.stderr).toMatch(/note: --threads 1000 is more than the \d+ cores here; counting on \d+ threads\./);
+    for (const n of ["0", "5000", "2.5", "x"]) expect((await cli(["train", join(dir, "docs.jsonl"), "--vocab-size", "300", "--threads", n, "--out", out])).code).toBe(2);
+  });
+
+  it("trainFiles clamps to the cores", async () => {
+    const result = await trainFiles([join(dir, "docs.jsonl")], { ...BASE, threads: 1000 });
+    expect(result.stats.documents).toBe(docs.length);
+  });
+});
