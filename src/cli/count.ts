@@ -1,11 +1,9 @@
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
-import { countChunks, parseShard, shardPart } from "../node/count.js";
+import { countShardFiles, parseShard, shardPart } from "../node/count.js";
 import { writeFileAtomic } from "../node/files.js";
 import { resolveShards } from "../node/sources.js";
-import { readShards } from "../sources/read.js";
 import { patternOf } from "../superword.js";
-import type { Document } from "../types.js";
 import type { CliIO } from "./io.js";
 import { addSourceOptions, sourceOptions } from "./fetch.js";
 import { engineOption, int } from "./options.js";
@@ -32,10 +30,9 @@ export function countCommand(cli: Command, io: CliIO): void {
     const reporter = createReporter(o.progress, io);
     let result;
     try {
-      async function* documents(): AsyncGenerator<Document> {
-        for await (const row of readShards(shards, options)) yield row.text;
-      }
-      result = await countChunks(documents(), {
+      result = await countShardFiles(shards, {
+        ...options,
+        http: options,
         pattern: patternOf(o.pattern),
         specialTokens: o.special,
         engine: o.engine,

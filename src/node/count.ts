@@ -1,14 +1,20 @@
 // Count files in Node: counting on every core, shards split between processes, files opened by path.
 import { BytepairError } from "../errors.js";
-import { countChunks as countAnywhere, type CountOptions, type CountResult } from "../count-file.js";
+import { countChunks as countAnywhere, countShardChunks, type CountOptions, type CountResult } from "../count-file.js";
+import type { ShardSelection } from "../pipeline/schedule.js";
 import type { CountsFile } from "../counts.js";
 import type { Shard } from "../sources/types.js";
 import type { DocumentSource } from "../types.js";
 import { resolveShards } from "./sources.js";
-import { defaultThreads, nodeWorker } from "./train.js";
+import { clampThreads, defaultThreads, nodeWorker } from "./train.js";
 
 export function countChunks(source: DocumentSource, options: CountOptions = {}): Promise<CountResult> {
   return countAnywhere(source, { threads: defaultThreads(), createWorker: nodeWorker, ...options });
+}
+
+/** Counts shards on every core (or options.threads): workers open and read their own units. */
+export function countShardFiles(shards: readonly Shard[], options: CountOptions & ShardSelection = {}): Promise<CountResult> {
+  return countShardChunks(shards, { createWorker: nodeWorker, ...options, threads: clampThreads(options.threads) });
 }
 
 /** Parses "I/N" (1 <= I <= N). */
