@@ -392,23 +392,21 @@ const SCAN_UNITS: u32 = 5; // n UTF-16 code units of text for the scanner to pre
 const SCAN_BYTES: u32 = 6; // n bytes of text for the scanner to pre-tokenize
 export const MAX_MARK: u32 = (1 << 29) - 1;
 
-let scanner = 0; // scan.CL100K, scan.GPT2, or 0
-let lengths = new StaticArray<u32>(1024); // chunk lengths from the scanner
+let scanner = 0; // scan.CL100K, scan.GPT2, scan.O200K, or 0
 
 /** Which of scan.ts's pre-tokenizers SCAN marks use (its class table must be loaded). */
 export function setScanner(pattern: i32): void {
   scanner = pattern;
 }
 
-/** Pre-tokenizes ptr[0..len) with the scanner and encodes each chunk. */
+/** Pre-tokenizes ptr[0..len) with the scanner and encodes each chunk as it is cut (no length array). */
 function scanAndEncode(ptr: usize, len: i32): void {
-  lengths = grow(lengths, len);
-  const n = scan.splitText(ptr, len, scanner, changetype<usize>(lengths));
-  let at = ptr;
-  for (let i = 0; i < n; i++) {
-    const l = unchecked(lengths[i]);
-    encodeChunk(at, <i32>l);
-    at += <usize>l;
+  const pattern = scanner;
+  scan.begin(ptr, len);
+  for (let i = 0; i < len; ) {
+    const e = scan.chunkEnd(i, pattern);
+    encodeChunk(ptr + <usize>i, e - i);
+    i = e;
   }
 }
 
