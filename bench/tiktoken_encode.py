@@ -1,6 +1,7 @@
 # Python tiktoken encoding a whole file, single thread, as one process: the reference for
 # `bytepair encode --tokenizer NAME --in FILE --format count` (see bench/encode-multilingual.js).
-#   python bench/tiktoken_encode.py cl100k_base|o200k_base FILE   # prints the token count
+#   python bench/tiktoken_encode.py cl100k_base|o200k_base FILE [--hash]   # prints the token count
+# With --hash it also prints sha256 of the ids as little-endian u32 (bench/encode_hash.mjs prints bytepair's).
 import base64, gzip, os, sys
 import tiktoken
 
@@ -25,4 +26,9 @@ with opener(vocab if os.path.exists(vocab) else vocab + ".gz", "rb") as f:
 enc = tiktoken.Encoding(name, pat_str=PATTERNS[name], mergeable_ranks=ranks, special_tokens=SPECIALS[name])
 with open(path, "rb") as f:
     text = f.read().decode("utf-8")
-print(len(enc.encode(text)))  # special tokens in the text are an error, as in bytepair encode
+ids = enc.encode(text)  # special tokens in the text are an error, as in bytepair encode
+if "--hash" in sys.argv:
+    import array, hashlib
+    print(len(ids), hashlib.sha256(array.array("I", ids).tobytes()).hexdigest()[:16])
+else:
+    print(len(ids))
