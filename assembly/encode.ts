@@ -18,7 +18,12 @@
 //   lookups. Tried and kept: the small cache (chunks of 2..8 bytes with 1-2 ids, key and value in
 //   one 16-byte slot), the hash kept in ByteMap's slot, pair keys beside their values. Together
 //   cl100k went from ~28 to ~40 MB/s (a profile had ByteMap.find at 39% before, 20% after).
-// - With o200k (no scanner) the JavaScript regex takes ~38% of the time: it alone runs at ~50 MB/s.
+// - o200k has a scanner now too (the JS regex took ~38% of the time, at ~50 MB/s alone). Scanning
+//   chunk by chunk (scan.chunkEnd) instead of into a length array, and sending long documents a
+//   megabyte at a time, removed the big allocations that the profile showed as 25% in __new
+//   (20 MB of man pages + FineWeb, o200k). 100 MB of multilingual text, whole process, CPU seconds,
+//   medians of 3 alternating runs: cl100k 10.7 s vs Python tiktoken 25.6 s (2.4x); o200k: see
+//   bench/RESULTS.md. Profile now: ByteMap.find (cache and whole-token lookups) and mergeShort lead.
 import { ByteMap } from "./bytemap";
 import { grow, hash64, hashBytes } from "./grow";
 import * as scan from "./scan";
