@@ -22,8 +22,9 @@
 //   chunk by chunk (scan.chunkEnd) instead of into a length array, and sending long documents a
 //   megabyte at a time, removed the big allocations that the profile showed as 25% in __new
 //   (20 MB of man pages + FineWeb, o200k). 100 MB of multilingual text, whole process, CPU seconds,
-//   medians of 3 alternating runs: cl100k 10.7 s vs Python tiktoken 25.6 s (2.4x); o200k: see
-//   bench/RESULTS.md. Profile now: ByteMap.find (cache and whole-token lookups) and mergeShort lead.
+//   medians of 3 alternating runs: cl100k 10.7 s vs Python tiktoken 25.6 s (2.4x); o200k 11.8 s vs
+//   24.0 s (2.0x), of which ~1.9 s is loading the 200k-token vocabulary (JS parse + token/pair
+//   tables here). Profile now: ByteMap.find (cache and whole-token lookups) and mergeShort lead.
 import { ByteMap } from "./bytemap";
 import { grow, hash64, hashBytes } from "./grow";
 import * as scan from "./scan";
