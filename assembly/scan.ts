@@ -303,7 +303,14 @@ export const CL100K: i32 = 1;
 export const GPT2: i32 = 2;
 export const O200K: i32 = 3;
 
-@inline function chunkEnd(i: i32, pattern: i32): i32 {
+/** Starts scanning ptr[0..len) chunk by chunk with chunkEnd (the encoder's way: no length array). */
+export function begin(ptr: usize, len: i32): void {
+  base = ptr;
+  end = len;
+}
+
+/** The end of the chunk starting at i (< len) of the text given to begin(). */
+@inline export function chunkEnd(i: i32, pattern: i32): i32 {
   return pattern == CL100K ? cl100kChunk(i) : pattern == O200K ? o200kChunk(i) : gpt2Chunk(i);
 }
 

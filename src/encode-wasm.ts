@@ -200,6 +200,29 @@ export class WasmEncoder {
     }
   }
 
+  /**
+   * A long piece of bytes cut into segments of about `size` bytes where every built-in pattern
+   * surely ends a chunk, so encoding them apart gives the same ids: after a "\n" that follows a
+   * printable ASCII character and precedes an ASCII letter (no white-space run, contraction or
+   * punctuation run can cross it, and "\n" is a whole chunk or ends one either way). Custom
+   * patterns and "none" are never cut.
+   */
+  *segments(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+    let at = 0;
+    if (this.scanner !== 0) {
+      for (let q = bytes.indexOf(0x0a, at + size); q > 0 && q + 1 < bytes.length; q = bytes.indexOf(0x0a, q + 1)) {
+        const before = bytes[q - 1];
+        const after = bytes[q + 1] | 0x20;
+        if (before < 0x21 || before > 0x7e || after < 0x61 || after > 0x7a) continue;
+        yield bytes.subarray(at, q + 1);
+        at = q + 1;
+        q = bytes.indexOf(0x0a, at + size) - 1;
+        if (q < 0) break;
+      }
+    }
+    if (at < bytes.length) yield bytes.subarray(at);
+  }
+
   /** Stages a token id as it is (a special token). */
   addToken(id: number): void {
     this.room(1, 0);

@@ -23,6 +23,7 @@ export {
   type ConvertOptions,
 } from "./bytes.js";
 export { resolvePattern, splitChunks, ChunkSplitter, PATTERNS } from "./pretokenize.js";
+export { splitBytes, decodeLossy, invalidUtf8, PatternError } from "./pretokenize.js";
 export { renderBytes } from "./render.js";
 export { BYTE_TO_UNICODE, HF_BYTE_RANK } from "./bytelevel.js";
 export { BytepairError, UsageError, type ErrorCode } from "./errors.js";

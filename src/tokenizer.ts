@@ -230,11 +230,24 @@ export class Tokenizer {
     if (found) throw this.disallowedError(found[1]);
     const pieces = SpecialBytes.of(allowed)?.cut(data) ?? [data];
     if (this.engine === "wasm") {
+      // a long document goes through the core a megabyte at a time, cut where a chunk surely ends
       const wasm = this.wasm!;
+      const parts: Uint32Array[] = [];
       try {
-        for (const piece of pieces) typeof piece === "string" ? wasm.addToken(this.specialTokens.get(piece)!) : wasm.addBytes(piece);
+        for (const piece of pieces) {
+          if (typeof piece === "string") wasm.addToken(this.specialTokens.get(piece)!);
+          else {
+            for (const segment of wasm.segments(piece, BATCH_BYTES)) {
+              wasm.addBytes(segment);
+              if (wasm.staged < BATCH_BYTES) continue;
+              wasm.endDocument();
+              parts.push(...wasm.flush());
+            }
+          }
+        }
         wasm.endDocument();
-        return wasm.flush()[0];
+        parts.push(...wasm.flush());
+        return concatIds(parts);
       } catch (error) {
         wasm.discard();
         throw error;
@@ -484,6 +497,17 @@ export class Tokenizer {
     if (special !== undefined) return encoder.encode(special);
     throw new BytepairError(`Token id ${id} is not in this tokenizer's vocabulary.`);
   }
+}
+
+function concatIds(parts: Uint32Array[]): Uint32Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

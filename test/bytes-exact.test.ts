@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { countPairs, train, Tokenizer } from "../src/index.js";
+import { WasmEncoder } from "../src/encode-wasm.js";
 import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { decodeLossy, invalidUtf8, PATTERNS, resolvePattern, splitBytes, splitChunks } from "../src/pretokenize.js";
 import { IDENTITY, randomBytes, rng } from "./helpers.js";
@@ -135,7 +136,46 @@ describe("encoding bytes", () => {
       }
       oracle.free();
     }
-  }, 60_000);
+  }, 240_000);
+
+  it("cuts long documents into segments only where every built-in pattern ends a chunk", async () => {
+    const random = rng(13);
+    const pieces = ["Word.", "x  ", "end", "ABC:", "'s", " 'S", "  ", "\n", "\n", "\n", "\r\n", "1234", "é", "a/b", "\u00a0", "Zed", "\t", "'", "...", "/"];
+    let text = "";
+    while (text.length < 200_000) text += pieces[Math.floor(random() * pieces.length)];
+    const data = utf8.encode(text);
+    for (const pattern of ["cl100k", "gpt2", "o200k"]) {
+      const encoder = await WasmEncoder.create({ rule: "merges", pattern, byteIds: IDENTITY, merges: [], ranked: [] });
+      const regex = resolvePattern(pattern).regex;
+      const ends = (chunks: Iterable<Uint8Array>, from = 0) => Array.from(chunks, (c) => (from += c.length));
+      const whole = ends(splitBytes(data, regex));
+      const segments = [...encoder.segments(data, 64)];
+      expect(segments.length).toBeGreaterThan(500);
+      // each segment split alone (its end is an end of text) gives the chunks of the whole
+      let at = 0;
+      const pieced = segments.flatMap((segment) => {
+        const e = ends(splitBytes(segment, regex), at);
+        at += segment.length;
+        return e;
+      });
+      expect(at).toBe(data.length);
+      expect(pieced.length === whole.length && pieced.every((e, i) => e === whole[i]), pattern).toBe(true);
+    }
+  });
+
+  it("encodes a multi-megabyte document in segments with the same ids as whole (every built-in pattern)", async () => {
+    const random = rng(12);
+    const lines = ["Word.", "x  ", "end", "ABC:", "'s", "  indented", "1234", "é", "\r", "", "a/b", "\u00a0x", "Zed"];
+    let text = "";
+    while (text.length < 1_300_000) text += lines[Math.floor(random() * lines.length)] + (random() < 0.5 ? "\n" : " ");
+    const data = utf8.encode(text);
+    const { tokenizer } = await train([text.slice(0, 200_000)], { vocabSize: 300, pattern: "cl100k" });
+    for (const pattern of ["cl100k", "gpt2", "o200k"]) {
+      const spec = { pattern, byteIds: IDENTITY, merges: tokenizer.merges };
+      const wasm = await new Tokenizer(spec).useEngine("wasm");
+      expect(wasm.encode(data), pattern).toEqual(new Tokenizer(spec).encode(data)); // the TS twin never cuts
+    }
+  }, 240_000);
 });
 
 describe("the command line", () => {
