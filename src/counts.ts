@@ -28,10 +28,9 @@ export interface CountsMeta {
 }
 
 /** A count file to read: its name (for messages) and its bytes. */
-export interface CountsFile {
-  name: string;
-  file: AsyncBuffer;
-}
+import type { CountsFile } from "./types.js";
+
+export type { CountsFile };
 
 /** A count file's bytes: every chunk of the table with its count, sorted by bytes (the same input gives the same file). */
 export function writeCounts(chunks: Iterable<[Uint8Array, number]>, meta: CountsMeta): Uint8Array {

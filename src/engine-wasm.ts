@@ -1,6 +1,6 @@
 // The Engine backed by the AssemblyScript core.
 import { BytepairError } from "./errors.js";
-import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason, type TrainStart } from "./engine.js";
+import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason, type TrainStart } from "./engine-types.js";
 import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 

@@ -1,8 +1,14 @@
 // Shared shapes of training: documents, progress, options and results. Types only, so any file may
 // import them without importing an orchestration file (no cycles).
-import type { CountsFile } from "./counts.js";
-import type { EngineName, Merge, StopReason } from "./engine.js";
+import type { AsyncBuffer } from "hyparquet";
+import type { EngineName, Merge, StopReason } from "./engine-types.js";
 import type { IdScheme, Tokenizer } from "./tokenizer.js";
+
+/** A count file to train from: its name (for messages) and its bytes, for random access. */
+export interface CountsFile {
+  name: string;
+  file: AsyncBuffer;
+}
 
 /** One training document: text, or raw bytes (which need not be valid UTF-8). */
 export type Document = string | Uint8Array;

@@ -1,5 +1,5 @@
 // The benchmark twin: the wasm core's algorithm in pure TypeScript, step for step, so WASM vs TS is a fair race (the readable oracle is src/reference.ts).
-import type { Engine, Merge, StopReason, TrainStart } from "../engine.js";
+import type { Engine, Merge, StopReason, TrainStart } from "../engine-types.js";
 import { BytepairError } from "../errors.js";
 import { MergeLoop } from "./merge.js";
 import { ChunkTable } from "./table.js";

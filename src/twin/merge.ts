@@ -5,7 +5,7 @@
 // Plain arrays and Maps stand in for the core's raw tables; its cache tricks (warm(), hash slots
 // touched ahead, two positions in a vector's header, one index per distinct chunk count) change no
 // result and are left out.
-import type { Merge, StopReason, TrainStart } from "../engine.js";
+import type { Merge, StopReason, TrainStart } from "../engine-types.js";
 import { PairHeap } from "./heap.js";
 import { bytesKey, type ChunkTable } from "./table.js";
 import { MergedVocab } from "./vocab.js";
