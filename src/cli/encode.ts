@@ -23,7 +23,7 @@ export function encodeCommand(cli: Command, io: CliIO): void {
     .addOption(engineOption())
     .action(async (text: string | undefined, o) => {
       if ((text === undefined) === (o.in === undefined)) throw new BytepairError("Give the text to encode either as an argument or with --in FILE, not both.");
-      const tokenizer = await (await loadTokenizerFile(o.tokenizer)).useEngine(o.engine);
+      const tokenizer = await loadTokenizerFile(o.tokenizer, { engine: o.engine });
       const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : new Uint8Array(await readFile(o.in));
       const ids =
         typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.pattern === "none" ? tokenizer.encode(input) : tokenizer.encode(new TextDecoder().decode(input), specialOptions(o));
@@ -43,7 +43,7 @@ export function decodeCommand(cli: Command, io: CliIO): void {
     .requiredOption("--tokenizer <file>", TOKENIZER_HELP)
     .argument("<ids...>", "token ids")
     .action(async (args: string[], o) => {
-      const tokenizer = await loadTokenizerFile(o.tokenizer);
+      const tokenizer = await loadTokenizerFile(o.tokenizer, { engine: "ts" }); // decoding needs no encoder
       const ids = args.flatMap((a) => a.split(/[\s,[\]]+/)).filter(Boolean).map((a) => {
         if (!/^\d+$/.test(a)) throw new BytepairError(`"${a}" is not a token id (ids are whole numbers).`);
         return Number(a);

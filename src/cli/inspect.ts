@@ -15,7 +15,7 @@ export function inspectCommand(cli: Command, io: CliIO): void {
     .option("--sample <file>", "text to measure compression on (default: the first chapters of Moby-Dick)")
     .option("--top <n>", "how many of the longest tokens to show", int("--top", 0), 10)
     .action(async (file: string, o: { sample?: string; top: number }) => {
-      const tokenizer = await (await loadTokenizerFile(file)).useEngine("wasm");
+      const tokenizer = await loadTokenizerFile(file, { engine: "wasm" });
       const sample = o.sample ? { name: o.sample, text: await readFile(o.sample, "utf8") } : await mobyDick();
       io.stdout.write(describe(file, tokenizer, sample, o.top));
     });

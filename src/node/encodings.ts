@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { checkName, encodingFromRanks, type CompactRanks, type EncodingLoader, type EncodingName } from "../encodings.js";
 import { BytepairError } from "../errors.js";
 import { TIKTOKEN_ENCODINGS } from "../formats/tiktoken.js";
+import type { EngineName } from "../engine.js";
 import type { Tokenizer } from "../tokenizer.js";
 import { readText } from "./tiktoken.js";
 
@@ -24,6 +25,8 @@ export interface NodeLoadEncodingOptions {
   load?: EncodingLoader;
   /** Look only in this folder (NAME.tiktoken[.gz], or tiktoken cache files named by SHA-1). */
   dir?: string;
+  /** The encoder to use (default: wasm when it loads here). */
+  engine?: EngineName;
 }
 
 const SHARED_TIKTOKEN = fileURLToPath(new URL("../../../shared/data/tiktoken/", import.meta.url));
@@ -41,6 +44,11 @@ export function encodingSearchPath(): string[] {
 
 /** cl100k_base, o200k_base, p50k_base or r50k_base, from the first place that has it (see above). */
 export async function loadEncoding(name: EncodingName, options: NodeLoadEncodingOptions = {}): Promise<Tokenizer> {
+  const tokenizer = await findEncoding(name, options);
+  return options.engine ? tokenizer.useEngine(options.engine) : tokenizer.useBestEngine();
+}
+
+async function findEncoding(name: EncodingName, options: NodeLoadEncodingOptions): Promise<Tokenizer> {
   checkName(name);
   if (options.load) {
     const ranks = await options.load(name);
