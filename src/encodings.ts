@@ -35,21 +35,21 @@ export async function loadEncoding(name: EncodingName, options: LoadEncodingOpti
   if (!options.load) throw new BytepairError(`loadEncoding("${name}") needs a load function here (in Node, bytepair/node looks in folders and node_modules).`, "ERR_USAGE");
   const ranks = await options.load(name);
   if (ranks === undefined) throw new BytepairError(`The loader found no ranks for ${name}.`, "ERR_NOT_FOUND");
-  return await encodingFromRanks(name, ranks, `${name} (from the loader)`);
+  return (await encodingFromRanks(name, ranks, `${name} (from the loader)`)).useBestEngine();
 }
 
 export function checkName(name: string): asserts name is EncodingName {
   if (!isEncodingName(name)) throw new BytepairError(`"${name}" is not an encoding bytepair knows; choose one of ${ENCODING_NAMES.join(", ")}.`, "ERR_NOT_FOUND");
 }
 
-/** A tokenizer from the ranks of a known encoding; the ranks must hash to tiktoken's expected SHA-256. */
+/** A tokenizer (TS encoder) from the ranks of a known encoding; the ranks must hash to tiktoken's expected SHA-256. */
 export async function encodingFromRanks(name: EncodingName, ranks: string | CompactRanks, source: string): Promise<Tokenizer> {
   const text = typeof ranks === "string" ? ranks : tiktokenFromCompact(ranks, source);
   const hash = await sha256Hex(text);
   if (hash !== TIKTOKEN_ENCODINGS[name].sha256) {
     throw new BytepairError(`${source} is not ${name}: its SHA-256 is ${hash}, tiktoken expects ${TIKTOKEN_ENCODINGS[name].sha256}.`);
   }
-  return loadTiktoken(text, TIKTOKEN_ENCODINGS[name], source).useBestEngine();
+  return loadTiktoken(text, TIKTOKEN_ENCODINGS[name], source);
 }
 
 /** js-tiktoken's compact ranks as a `.tiktoken` file's text (`base64 rank` lines, in rank order). */

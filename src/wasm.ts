@@ -119,10 +119,12 @@ export class Core {
 
 /**
  * What a failure inside the core means. Only a failed `memory.grow` is "out of memory": the
- * allocator (AssemblyScript's TLSF) then executes `unreachable`, and nothing else in the module
- * does, because every other `unreachable` follows a call to `abort`, which throws (see the loader)
- * before reaching it. An abort (a failed check in the debug build, e.g. an index out of range)
- * and any other trap (out-of-bounds access, division by zero) are internal errors and say so.
+ * allocator (AssemblyScript's TLSF) then executes `unreachable`. Every other `unreachable` in
+ * build/release.wasm (checked with wasm-dis) follows a call to `abort`, which throws first (see
+ * the loader), except the GC visitor's guard for an unknown class id, which only a corrupt heap
+ * reaches. An abort (a failed check in the debug build, e.g. an index out of range) and any
+ * other trap (out-of-bounds access, division by zero) are internal errors and say so.
+ * test/core-errors.test.ts makes a real memory.grow fail (V8 capped at 16 MiB per memory).
  */
 export function coreError(error: unknown, what: string, memoryBytes: number): unknown {
   const mib = Math.round(memoryBytes / 2 ** 20);

@@ -41,7 +41,7 @@ afterEach(() => {
 
 describe("encodings by name", () => {
   for (const name of ["cl100k_base", "o200k_base", "p50k_base", "r50k_base"] as const) {
-    it(`${name} from js-tiktoken gives tiktoken's ids`, async () => {
+    it(`${name} by name (shared data, else js-tiktoken) gives tiktoken's ids`, async () => {
       const tokenizer = await loadEncoding(name);
       expect(tokenizer.encode(TEXT, { allowedSpecial: "all" })).toEqual(oracleIds(name, TEXT));
       expect(tokenizer.decode(tokenizer.encode(TEXT, { allowedSpecial: "all" }))).toBe(TEXT);

@@ -8,6 +8,9 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root: here,
   base: "./",
+  // the page starts src/browser/worker.ts itself (main.ts); the package's inlined worker script,
+  // which src/browser/inline.ts imports lazily, exists only in dist/ (npm run build)
+  resolve: { alias: [{ find: /^\.\/worker-source\.js$/, replacement: fileURLToPath(new URL("../dist/browser/worker-source.js", import.meta.url)) }] },
   server: { fs: { allow: [fileURLToPath(new URL("..", import.meta.url))] } },
   worker: { format: "es" },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022" },

@@ -12,7 +12,7 @@ export function convertCommand(cli: Command, io: CliIO): void {
     .addOption(new Option("--to <format>", "bytepair, tiktoken, hf (tokenizer.json) or minbpe (.model)").choices([...FORMATS]).makeOptionMandatory())
     .requiredOption("--out <file>", "where to write it")
     .action(async (input: string, o: { to: FormatName; out: string }) => {
-      const tokenizer = await loadTokenizerFile(input);
+      const tokenizer = await loadTokenizerFile(input, { engine: "ts" }); // converting encodes nothing
       const written = await saveTokenizerFile(tokenizer, o.out, o.to);
       io.stdout.write(`wrote ${written.join(" and ")} (${o.to}, ${tokenizer.vocabSize} tokens)\n`);
     });

@@ -24,7 +24,7 @@ export function encodeCommand(cli: Command, io: CliIO): void {
     .action(async (text: string | undefined, o) => {
       if ((text === undefined) === (o.in === undefined)) throw new UsageError("Give the text to encode either as an argument or with --in FILE, not both.");
       const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readInputFile(o.in); // a bad input fails before a big vocabulary loads
-      const tokenizer = await (await loadTokenizerFile(o.tokenizer)).useEngine(o.engine);
+      const tokenizer = await loadTokenizerFile(o.tokenizer, { engine: o.engine });
       // a file's bytes are encoded as they are: invalid UTF-8 is kept, and decode gives the file back
       const ids = typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.encodeBytesToArray(input, specialOptions(o));
       io.stdout.write(formatIds(tokenizer, ids, o.format));
@@ -47,7 +47,7 @@ export function decodeCommand(cli: Command, io: CliIO): void {
         if (!/^\d+$/.test(a)) throw new UsageError(`"${a}" is not a token id (ids are whole numbers).`);
         return Number(a);
       });
-      const tokenizer = await loadTokenizerFile(o.tokenizer);
+      const tokenizer = await loadTokenizerFile(o.tokenizer, { engine: "ts" }); // decoding needs no encoder
       io.stdout.write(tokenizer.decodeBytes(ids));
     });
 }

@@ -19,7 +19,7 @@ export function inspectCommand(cli: Command, io: CliIO): void {
     .option("--top <n>", "how many of the longest tokens to show", int("--top", 0), 10)
     .action(async (file: string, o: { sample?: string; top: number }) => {
       const sample = o.sample ? { name: o.sample, text: await sampleText(o.sample) } : await mobyDick();
-      const tokenizer = await (await loadTokenizerFile(file)).useEngine("wasm");
+      const tokenizer = await loadTokenizerFile(file, { engine: "wasm" });
       io.stdout.write(describe(file, tokenizer, sample, o.top));
     });
 }

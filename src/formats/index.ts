@@ -2,6 +2,7 @@
 //   bytepair  the native format (native.ts)         tiktoken  `.tiktoken` + sidecar JSON (tiktoken.ts)
 //   hf        HuggingFace tokenizer.json (hf.ts)    minbpe    `.model` + `.vocab` (minbpe.ts)
 import { BytepairError, UsageError } from "../errors.js";
+import type { EngineName } from "../engine.js";
 import type { Tokenizer } from "../tokenizer.js";
 import { loadHf, saveHf } from "./hf.js";
 import { loadMinbpeModel, saveMinbpeModel, saveMinbpeVocab } from "./minbpe.js";
@@ -62,8 +63,10 @@ export function saveTokenizer(t: Tokenizer, format: FormatName, path = "tokenize
  * A tokenizer from a file's text in any format. `sidecar` is the text of a tiktoken file's sidecar,
  * if there is one; without it the file must be a known encoding (cl100k_base, o200k_base).
  */
-export async function loadTokenizer(text: string, options: { source?: string; sidecar?: string } = {}): Promise<Tokenizer> {
-  return (await parseTokenizer(text, options)).useBestEngine(); // the wasm encoder when it loads here
+export async function loadTokenizer(text: string, options: { source?: string; sidecar?: string; engine?: EngineName } = {}): Promise<Tokenizer> {
+  const tokenizer = await parseTokenizer(text, options);
+  // the wasm encoder when it loads here (unless told: "ts" skips building it, e.g. to convert a file)
+  return options.engine ? tokenizer.useEngine(options.engine) : tokenizer.useBestEngine();
 }
 
 async function parseTokenizer(text: string, options: { source?: string; sidecar?: string }): Promise<Tokenizer> {

@@ -4,8 +4,8 @@
 //   2. $BYTEPAIR_TIKTOKEN_DIR: NAME.tiktoken or NAME.tiktoken.gz
 //   3. Python tiktoken's cache: $TIKTOKEN_CACHE_DIR, else $DATA_GYM_CACHE_DIR, else
 //      <tmpdir>/data-gym-cache, where each file is named by the SHA-1 of its download URL
-//   4. the js-tiktoken package, when installed (its ranks/NAME modules; an optional peer dependency)
-//   5. ../shared/data/tiktoken/ beside a bytepair checkout
+//   4. ../shared/data/tiktoken/ beside a bytepair checkout (a plain file: faster than 5)
+//   5. the js-tiktoken package, when installed (its ranks/NAME modules; an optional peer dependency)
 // Whatever is found must hash to tiktoken's expected SHA-256, so the ids are tiktoken's.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { checkName, encodingFromRanks, type CompactRanks, type EncodingLoader, type EncodingName } from "../encodings.js";
 import { BytepairError } from "../errors.js";
 import { TIKTOKEN_ENCODINGS } from "../formats/tiktoken.js";
+import type { EngineName } from "../engine.js";
 import type { Tokenizer } from "../tokenizer.js";
 import { readText } from "./tiktoken.js";
 
@@ -24,6 +25,8 @@ export interface NodeLoadEncodingOptions {
   load?: EncodingLoader;
   /** Look only in this folder (NAME.tiktoken[.gz], or tiktoken cache files named by SHA-1). */
   dir?: string;
+  /** The encoder to use (default: wasm when it loads here). */
+  engine?: EngineName;
 }
 
 const SHARED_TIKTOKEN = fileURLToPath(new URL("../../../shared/data/tiktoken/", import.meta.url));
@@ -34,13 +37,18 @@ export function encodingSearchPath(): string[] {
   return [
     ...(env.BYTEPAIR_TIKTOKEN_DIR ? [`$BYTEPAIR_TIKTOKEN_DIR (${env.BYTEPAIR_TIKTOKEN_DIR})`] : ["$BYTEPAIR_TIKTOKEN_DIR (unset)"]),
     `tiktoken's cache (${tiktokenCacheDir()})`,
-    "the js-tiktoken package (npm install js-tiktoken)",
     `${SHARED_TIKTOKEN} (a bytepair checkout's shared data)`,
+    "the js-tiktoken package (npm install js-tiktoken)",
   ];
 }
 
 /** cl100k_base, o200k_base, p50k_base or r50k_base, from the first place that has it (see above). */
 export async function loadEncoding(name: EncodingName, options: NodeLoadEncodingOptions = {}): Promise<Tokenizer> {
+  const tokenizer = await findEncoding(name, options);
+  return options.engine ? tokenizer.useEngine(options.engine) : tokenizer.useBestEngine();
+}
+
+async function findEncoding(name: EncodingName, options: NodeLoadEncodingOptions): Promise<Tokenizer> {
   checkName(name);
   if (options.load) {
     const ranks = await options.load(name);
@@ -55,10 +63,10 @@ export async function loadEncoding(name: EncodingName, options: NodeLoadEncoding
     const file = dir ? fileIn(dir, name) : undefined;
     if (file) return encodingFromRanks(name, (await readText(file))!, file);
   }
-  const compact = await fromJsTiktoken(name);
-  if (compact) return encodingFromRanks(name, compact, `js-tiktoken/ranks/${name}`);
   const shared = fileIn(SHARED_TIKTOKEN, name);
   if (shared) return encodingFromRanks(name, (await readText(shared))!, shared);
+  const compact = await fromJsTiktoken(name);
+  if (compact) return encodingFromRanks(name, compact, `js-tiktoken/ranks/${name}`);
   throw new BytepairError(
     `${name} was not found in ${encodingSearchPath().join(", ")}; install js-tiktoken, or set BYTEPAIR_TIKTOKEN_DIR to a folder with ${name}.tiktoken (${TIKTOKEN_ENCODINGS[name].url}).`,
     "ERR_NOT_FOUND",

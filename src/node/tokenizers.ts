@@ -1,5 +1,6 @@
 // Reading and writing tokenizer files in any format (see src/formats/).
 import { companionPath, detectFormat, formatForPath, loadTokenizer, saveTokenizer, type FormatName } from "../formats/index.js";
+import type { EngineName } from "../engine.js";
 import type { Tokenizer } from "../tokenizer.js";
 import { writeFiles } from "./files.js";
 import { existsSync } from "node:fs";
@@ -11,13 +12,13 @@ import { readText } from "./tiktoken.js";
  * Loads a tokenizer from a path or http(s) URL in any format (gzip or not), or by the name
  * cl100k_base / o200k_base / p50k_base / r50k_base (see ./encodings.ts). A tiktoken file's sidecar is read from `FILE.json` when present.
  */
-export async function loadTokenizerFile(where: string): Promise<Tokenizer> {
-  if (isEncodingName(where) && !existsSync(where)) return loadEncoding(where);
+export async function loadTokenizerFile(where: string, options: { engine?: EngineName } = {}): Promise<Tokenizer> {
+  if (isEncodingName(where) && !existsSync(where)) return loadEncoding(where, options);
   const path = where;
   const text = (await readText(path))!;
   let sidecar: string | undefined;
   if (detectFormat(text, where) === "tiktoken") sidecar = (await readText(`${path}.json`, true)) ?? (await readText(`${path.replace(/\.gz$/, "")}.json`, true));
-  return loadTokenizer(text, { source: where, sidecar });
+  return loadTokenizer(text, { source: where, sidecar, engine: options.engine });
 }
 
 /**
