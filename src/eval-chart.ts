@@ -5,7 +5,7 @@ import type { EvalRow } from "./eval.js";
 
 const COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Bytes per token per group (x) and tokenizer (bars, legend). */
@@ -27,9 +27,9 @@ export function evalChart(rows: readonly EvalRow[], title = "Bytes per token (hi
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="12">`,
-    `<title>${escape(title)}</title>`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${width / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${width / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
   );
   // y axis: five ticks with grid lines, and its label
   for (let k = 0; k <= 5; k++) {
@@ -52,11 +52,11 @@ export function evalChart(rows: readonly EvalRow[], title = "Bytes per token (hi
       if (v === undefined) return;
       const x = x0 + t * bar;
       out.push(
-        `<rect x="${x}" y="${y(v)}" width="${bar - 2}" height="${top + plotHeight - y(v)}" fill="${COLORS[t % COLORS.length]}"><title>${escape(`${tokenizer} on ${group}: ${v.toFixed(3)} bytes per token`)}</title></rect>`,
+        `<rect x="${x}" y="${y(v)}" width="${bar - 2}" height="${top + plotHeight - y(v)}" fill="${COLORS[t % COLORS.length]}"><title>${escapeXml(`${tokenizer} on ${group}: ${v.toFixed(3)} bytes per token`)}</title></rect>`,
         `<text x="${x + (bar - 2) / 2}" y="${y(v) - 4}" text-anchor="middle" font-size="${bar < 30 ? 9 : 11}">${v.toFixed(2)}</text>`,
       );
     });
-    out.push(`<text x="${left + g * groupWidth + groupWidth / 2}" y="${top + plotHeight + 18}" text-anchor="middle">${escape(clip(group, 48))}</text>`);
+    out.push(`<text x="${left + g * groupWidth + groupWidth / 2}" y="${top + plotHeight + 18}" text-anchor="middle">${escapeXml(clip(group, 48))}</text>`);
   });
   // the legend
   const legendTop = top + plotHeight + 40;
@@ -64,7 +64,7 @@ export function evalChart(rows: readonly EvalRow[], title = "Bytes per token (hi
     const ly = legendTop + t * 20;
     out.push(
       `<rect x="${left}" y="${ly}" width="14" height="14" fill="${COLORS[t % COLORS.length]}"/>`,
-      `<text x="${left + 20}" y="${ly + 11}">${escape(tokenizer)}</text>`,
+      `<text x="${left + 20}" y="${ly + 11}">${escapeXml(tokenizer)}</text>`,
     );
   });
   out.push("</svg>");

@@ -102,9 +102,15 @@ export async function startHubServer(): Promise<HubServer> {
 
   function listing(res: ServerResponse, entry: Logged, repo: string, dir: string, url: URL): void {
     const paths = repos.get(repo);
-    if (!paths) return answer(res, entry, 404, `Repository ${repo} not found`);
+    if (!paths) {
+      answer(res, entry, 404, `Repository ${repo} not found`);
+      return;
+    }
     const under = paths.filter((p) => dir === "" || p.startsWith(`${dir}/`));
-    if (dir !== "" && under.length === 0) return answer(res, entry, 404, `${dir} does not exist`);
+    if (dir !== "" && under.length === 0) {
+      answer(res, entry, 404, `${dir} does not exist`);
+      return;
+    }
     const dirs = new Set(under.flatMap((p) => p.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
     const recursive = url.searchParams.get("recursive") === "true";
     const inside = (p: string) => recursive || !p.slice(dir === "" ? 0 : dir.length + 1).includes("/"); // as the hub: not recursive = one level

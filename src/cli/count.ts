@@ -28,7 +28,7 @@ export function countCommand(cli: Command, io: CliIO): void {
     const all = await resolveShards(inputs, options);
     const shards = part ? shardPart(all, part.index, part.of) : all;
     const reporter = createReporter(o.progress, io);
-    let result;
+    let result: Awaited<ReturnType<typeof countShardFiles>>;
     try {
       result = await countShardFiles(shards, {
         ...options,

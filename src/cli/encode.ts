@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import { BytepairError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
 import { readInputFile } from "../node/files.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";

@@ -73,7 +73,7 @@ export function fetchCommand(cli: Command, io: CliIO): void {
         },
       });
       const textKeys = new Set([o.column as string, o.field as string]);
-      const output = batched(o.format === "jsonl" ? jsonLines(rows, columns, textKeys) : textOf(rows, unescape(o.separator)));
+      const output = batched(o.format === "jsonl" ? jsonLines(rows, columns, textKeys) : textOf(rows, separatorBytes(o.separator)));
       try {
         if (o.out) await writeFileAtomic(o.out, output);
         else await writeStdout(io, output);
@@ -131,7 +131,7 @@ async function* batched(pieces: AsyncIterable<Uint8Array>, size = 1 << 20): Asyn
   if (length > 0) yield flush();
 }
 
-function unescape(s: string): Uint8Array {
+function separatorBytes(s: string): Uint8Array {
   return encoder.encode(s.replace(/\\([nt0\\])/g, (_, c: string) => ({ n: "\n", t: "\t", "0": "\0", "\\": "\\" })[c]!));
 }
 
