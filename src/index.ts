@@ -36,4 +36,5 @@ export { WordCounter } from "./words.js";
 export { writeCounts, planCounts, loadCounts, countsMeta, COUNTS_KEY, COUNTS_VERSION, type CountsMeta, type CountsFile, type CountsPlan } from "./counts.js";
 export { countChunks, type CountOptions, type CountResult } from "./count-file.js";
 export { fillChunkTable } from "./train.js";
+export { trainCounts } from "./train-counts.js";
 export { SUPERWORD } from "./superword.js";

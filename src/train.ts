@@ -2,7 +2,6 @@
 // count files)  2b. with --extend, encode them with the base  3. merge until a stop (at each vocab
 // size in turn)  4. make the tokenizer (or extend the base). Each step is a named function below.
 import { ChunkCounter } from "./count.js";
-import { loadCounts, planCounts, type CountsFile, type CountsPlan } from "./counts.js";
 import { createEngine, type Engine, type Merge, type StopReason, type TrainStart } from "./engine.js";
 import { BytepairError, throwIfAborted, UsageError } from "./errors.js";
 import { countInParallel } from "./parallel.js";
@@ -18,7 +17,7 @@ export type { Document, DocumentSource, Progress, TrainOptions, TrainResult, Tra
 const BATCH_BYTES = 16 << 20; // text per batch: bounds the Map of chunk strings
 const MERGES_PER_STEP = 256;
 
-type Clock = () => number;
+export type Clock = () => number;
 type IdPlan = ReturnType<typeof planIds>;
 
 /**
@@ -53,15 +52,18 @@ export function shardCountOptions(plan: { pattern: string; specials: readonly st
   };
 }
 
-async function trainWith(options: TrainOptions, count: (engine: Engine, plan: IdPlan, seconds: Clock) => Promise<{ documents: number; bytes: number; invalidBytes?: number }>): Promise<TrainResult> {
+/** Step 2, however it is done: documents, shards or count files into the engine's chunk table. */
+export type CountStep = (engine: Engine, plan: { pattern: string; specials: string[] }, seconds: Clock) => Promise<{ documents: number; bytes: number; invalidBytes?: number }>;
+
+/** Steps 1-4 around a counting step (train, trainShards, and trainCounts in train-counts.ts share it). */
+export async function trainWith(options: TrainOptions, count: CountStep): Promise<TrainResult> {
   const began = performance.now();
   const seconds: Clock = () => (performance.now() - began) / 1000;
   throwIfAborted(options.signal);
-  const counts = options.counts ? await planCounts(options.counts, countsGiven(options)) : undefined;
-  if (counts) options = { ...options, pattern: counts.pattern, specialTokens: options.extend ? options.specialTokens : counts.specialTokens };
+  if (options.counts) throw new UsageError("Count files train through trainCounts(files, options) (or the Node entry's train()), not this train().");
   const plan = planIds(options); // 1.
   const engine = await createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
-  const counted = counts ? await loadChunkCounts(engine, options.counts!, counts, options) : { invalidBytes: 0, ...(await count(engine, plan, seconds)) }; // 2.
+  const counted = { invalidBytes: 0, ...(await count(engine, plan, seconds)) }; // 2.
   const countSeconds = seconds();
   const start = startFrom(engine, plan, options); // 2b. (--extend) every chunk as the base tokenizer's ids
   const stages = mergeUntilStopped(engine, plan, options, start, seconds); // 3.
@@ -95,38 +97,6 @@ export async function fillChunkTable(engine: Engine, source: DocumentSource, opt
   const began = performance.now();
   const plan = { pattern: options.pattern ?? "cl100k", specials: [...new Set(options.specialTokens ?? [])] };
   return countUniqueChunks(engine, source, plan, options, () => (performance.now() - began) / 1000);
-}
-
-/**
- * What the options say about the count files' pattern and special tokens. An extended tokenizer
- * brings its own special tokens: the files' do not matter then (the base encodes the chunks as text).
- */
-function countsGiven(options: TrainOptions): { pattern?: string; specialTokens?: readonly string[] } {
-  const base = options.extend;
-  return { pattern: options.pattern ?? base?.pattern, specialTokens: base ? undefined : options.specialTokens };
-}
-
-/** 2. (from count files) Sums the files into the table; --min-chunk-count drops the rarer chunks of the sum. */
-async function loadChunkCounts(engine: Engine, files: readonly CountsFile[], counts: CountsPlan, options: TrainOptions) {
-  const min = options.minChunkCount ?? 0;
-  if (!Number.isInteger(min) || min < 0) throw new BytepairError(`The minimum chunk count must be a whole number, not ${min}.`);
-  if (min <= 1) await loadCounts(engine, files, counts);
-  else {
-    const all = await createEngine(engine.name, { memoryLimit: options.memoryLimit });
-    await loadCounts(all, files, counts);
-    const chunks: Uint8Array[] = [];
-    const kept: number[] = [];
-    for (const [chunk, count] of all.chunks()) {
-      if (count < min) continue;
-      chunks.push(chunk);
-      kept.push(count);
-      if (chunks.length === 65536) engine.addChunks(chunks.splice(0), kept.splice(0));
-    }
-    engine.addChunks(chunks, kept);
-  }
-  let bytes = 0; // every byte of text is in exactly one chunk (special tokens are not text)
-  for (const [chunk, count] of engine.chunks()) bytes += chunk.length * count;
-  return { documents: counts.documents, bytes, invalidBytes: 0 }; // count files do not record invalid UTF-8
 }
 
 /** 2b. With --extend: every chunk encoded with the base tokenizer, so merging starts from its tokens. */

@@ -153,6 +153,9 @@ export async function go(): Promise<number> {
 
   it("keeps the browser entries free of node: modules and within the size budgets", async () => {
     const { build } = await import("esbuild");
+    // What a page loads up front: the entry chunk, with dynamic imports split off as every bundler
+    // does by default (Vite, webpack, Rollup; esbuild with splitting). They load only when used: the
+    // wasm core (base64) on the first engine, the TS twin only for engine "ts", decompressors per file.
     const measure = async (code: string) => {
       const result = await build({
         stdin: { contents: code, resolveDir: consumer, loader: "js" },
@@ -160,22 +163,27 @@ export async function go(): Promise<number> {
         minify: true,
         write: false,
         format: "esm",
+        splitting: true,
+        outdir: join(consumer, "out"),
         platform: "browser",
         metafile: true,
         logLevel: "silent",
       });
-      const inputs = Object.values(result.metafile.outputs)[0].inputs;
-      const wasm = Object.entries(inputs).find(([path]) => path.endsWith("wasm-base64.js"))?.[1].bytesInOutput ?? 0;
-      return { bytes: result.outputFiles[0].contents.length, wasm, inputs: Object.keys(inputs) };
+      const outputs = Object.values(result.metafile.outputs);
+      const entry = outputs.find((o) => o.entryPoint !== undefined)!;
+      const total = outputs.reduce((n, o) => n + o.bytes, 0);
+      const wasm = outputs.reduce((n, o) => n + (Object.entries(o.inputs).find(([path]) => path.endsWith("wasm-base64.js"))?.[1].bytesInOutput ?? 0), 0);
+      const inputs = outputs.flatMap((o) => Object.keys(o.inputs));
+      return { bytes: entry.bytes, total, wasm, inputs };
     };
     const binary = await measure(`export { toBinary } from "bytepair";`);
     const trained = await measure(`export { train } from "bytepair";`);
     const worker = await measure(`export { trainInWorker } from "bytepair/worker";`);
     const all = await measure(`export * from "bytepair"; export * from "bytepair/worker";`);
     for (const m of [binary, trained, worker, all]) expect(m.inputs.filter((p) => p.startsWith("node:") || p.includes("/node/"))).toEqual([]);
-    console.log(`[bundle sizes, minified] toBinary ${binary.bytes} B; train ${trained.bytes - trained.wasm} B + wasm ${trained.wasm} B (base64); trainInWorker ${worker.bytes} B; everything ${all.bytes} B`);
+    console.log(`[bundle sizes, minified, up front (all chunks)] toBinary ${binary.bytes} B; train ${trained.bytes} B (${trained.total - trained.wasm} B) + wasm ${trained.wasm} B (base64); trainInWorker ${worker.bytes} B (${worker.total} B); everything ${all.bytes} B (${all.total} B)`);
     expect(binary.bytes).toBeLessThanOrEqual(10_000);
-    expect(trained.bytes - trained.wasm).toBeLessThanOrEqual(60_000);
+    expect(trained.bytes).toBeLessThanOrEqual(60_000);
     expect(trained.wasm).toBeGreaterThan(30_000); // the core is really in there
   });
 });

@@ -407,6 +407,7 @@ function spawnCli(args: string[], options: { cwd?: string; execArgv?: string[] }
   const child = spawn(process.execPath, [...(options.execArgv ?? []), BIN, ...args], { cwd: options.cwd ?? outDir, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  child.stdin.on("error", () => {}); // a write still pending when the test kills the child ends in EPIPE: expected
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done) =>
     child.on("close", (code, signal) => done({ code, signal, stderr })),
   );

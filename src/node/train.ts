@@ -9,6 +9,7 @@ import type { Engine } from "../engine.js";
 import type { Counted } from "../pipeline/count-units.js";
 import type { WorkerPort } from "../types.js";
 import { countShards, train as trainAnywhere, trainShards, type CountShardsOptions, type DocumentSource, type TrainOptions, type TrainResult, type TrainShardsOptions } from "../train.js";
+import { trainCounts } from "../train-counts.js";
 import { useNodeCodecs } from "./open.js";
 import { resolveShards, type SourceOptions } from "./sources.js";
 
@@ -54,6 +55,7 @@ function heapLimit(options: TrainOptions): { memoryLimit?: number } {
 }
 
 export function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
+  if (options.counts) return trainCounts(options.counts, { ...options, ...heapLimit(options) });
   return trainAnywhere(source, { createWorker: nodeWorker, ...options, ...heapLimit(options), threads: clampThreads(options.threads) });
 }
 
@@ -61,6 +63,7 @@ export type TrainFilesOptions = TrainShardsOptions & Omit<SourceOptions, "onProg
 
 /** Trains on inputs as the CLI names them: files, directories, globs, URLs, hub datasets, "-". */
 export async function trainFiles(inputs: readonly string[], options: TrainFilesOptions): Promise<TrainResult> {
+  if (options.counts) return trainCounts(options.counts, { ...options, ...heapLimit(options) });
   const { onProgress: _, ...source } = options; // training's progress, not the reader's
   const shards = await resolveShards(inputs, source);
   return trainShards(shards, { createWorker: nodeWorker, http: options, ...options, ...heapLimit(options), threads: clampThreads(options.threads) });

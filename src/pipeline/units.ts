@@ -6,7 +6,7 @@ import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import { parquetReadObjects, parquetSchema } from "hyparquet";
 import { BytepairError } from "../errors.js";
 import { decompress, parquetCompressors } from "../sources/decompress.js";
-import { readMetadata } from "../sources/parquet.js";
+import { damaged, readMetadata } from "../sources/parquet.js";
 import type { Shard } from "../sources/types.js";
 import { meets, type Condition } from "../sources/where.js";
 import { JsonLineError, objectFields, parseSpan, stringBytes } from "./json-bytes.js";
@@ -152,7 +152,7 @@ async function parquetUnitRows(open: OpenShard, unit: Extract<Unit, { kind: "row
     objects = await parquetReadObjects({ file, metadata, columns: wanted, rowStart, rowEnd, compressors: await parquetCompressors(), parsers: { stringFromBytes: (bytes: Uint8Array) => bytes } });
   } catch (error) {
     if (error instanceof BytepairError) throw error;
-    throw new BytepairError(`${name}: row group ${unit.group} (rows ${rowStart}-${rowEnd - 1}) cannot be read (${(error as Error).message}).`);
+    throw new BytepairError(`${name}: row group ${unit.group} (rows ${rowStart}-${rowEnd - 1}) cannot be read: ${damaged((error as Error).message)}.`);
   }
   const decoder = new TextDecoder();
   return objects.map((values) => {

@@ -35,7 +35,7 @@ export async function readMetadata(file: AsyncBuffer, name: string): Promise<Fil
 }
 
 /** hyparquet's low-level messages (a RangeError from reading past the data) as what they mean. */
-function damaged(message: string): string {
+export function damaged(message: string): string {
   if (/outside the bounds|Invalid typed array length|out of range|Array buffer allocation|offset|length/i.test(message)) return `it is truncated or damaged (${message})`;
   return message;
 }
