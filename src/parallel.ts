@@ -6,6 +6,7 @@ import { ChunkCounter } from "./count.js";
 import type { Document, WorkerPort } from "./types.js";
 import { UNIT_REQUESTS, type ShardOpener, type UnitRequest } from "./pipeline/protocol.js";
 import { UnitServer } from "./pipeline/serve.js";
+import { exportTable, importTable, transferList, type TableData } from "./pipeline/table.js";
 
 type Request =
   | { type: "init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number }
@@ -14,7 +15,7 @@ type Request =
 
 type Reply =
   | { type: "counted" }
-  | { type: "table"; bytes: Uint8Array; lengths: Uint32Array; counts: Float64Array; documents: number; textBytes: number; invalidBytes: number }
+  | ({ type: "table"; documents: number; textBytes: number; invalidBytes: number } & TableData)
   | { type: "error"; message: string };
 
 /**
@@ -41,29 +42,9 @@ export function serveCounter(port: WorkerPort, opener?: ShardOpener): void {
     } else {
       counter!.flush();
       const table = exportTable(engine!);
-      port.post({ type: "table", ...table, documents: counter!.documents, textBytes: counter!.bytes, invalidBytes: counter!.invalidBytes } satisfies Reply, [
-        table.bytes.buffer as ArrayBuffer,
-        table.lengths.buffer as ArrayBuffer,
-        table.counts.buffer as ArrayBuffer,
-      ]);
+      port.post({ type: "table", ...table, documents: counter!.documents, textBytes: counter!.bytes, invalidBytes: counter!.invalidBytes } satisfies Reply, transferList(table));
     }
   }
-}
-
-function exportTable(engine: Engine) {
-  const n = engine.chunkCount();
-  const bytes = new Uint8Array(engine.chunkBytes());
-  const lengths = new Uint32Array(n);
-  const counts = new Float64Array(n);
-  let i = 0;
-  let at = 0;
-  for (const [chunk, count] of engine.chunks()) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-    lengths[i] = chunk.length;
-    counts[i++] = count;
-  }
-  return { bytes, lengths, counts };
 }
 
 export interface ParallelCountOptions {
@@ -128,16 +109,7 @@ export async function countInParallel(engine: Engine, source: AsyncIterable<Docu
       documents += table.documents;
       bytes += table.textBytes;
       invalidBytes += table.invalidBytes;
-      const chunks: Uint8Array[] = [];
-      const counts: number[] = [];
-      let at = 0;
-      table.lengths.forEach((len, i) => {
-        chunks.push(table.bytes.subarray(at, at + len));
-        counts.push(table.counts[i]);
-        at += len;
-        if (chunks.length === 65536) engine.addChunks(chunks.splice(0), counts.splice(0));
-      });
-      engine.addChunks(chunks, counts);
+      importTable(engine, table);
     }
     return { documents, bytes, invalidBytes };
   } finally {
