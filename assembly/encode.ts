@@ -211,7 +211,7 @@ function mergeShort(ptr: usize, len: i32): i32 {
 
 let next = new StaticArray<i32>(0); // long chunks: a linked list of live positions
 let prev = new StaticArray<i32>(0);
-let heap = new StaticArray<u64>(0); // min-heap of rank << 32 | position
+let rankHeap = new StaticArray<u64>(0); // min-heap of rank << 32 | position
 let heapSize = 0;
 
 /** As mergeShort, for long chunks: a heap of (rank, position) with lazy deletion of stale entries. */
@@ -219,7 +219,7 @@ function mergeLong(ptr: usize, len: i32): i32 {
   ids = grow(ids, len);
   next = grow(next, len);
   prev = grow(prev, len);
-  heap = grow(heap, len);
+  rankHeap = grow(rankHeap, len);
   heapSize = 0;
   for (let i = 0; i < len; i++) {
     unchecked((ids[i] = unchecked(byteIds[load<u8>(ptr + <usize>i)])));
@@ -260,32 +260,32 @@ function mergeLong(ptr: usize, len: i32): i32 {
 }
 
 function heapPush(v: u64): void {
-  heap = grow(heap, heapSize + 1);
+  rankHeap = grow(rankHeap, heapSize + 1);
   let i = heapSize++;
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    const pv = unchecked(heap[parent]);
+    const pv = unchecked(rankHeap[parent]);
     if (pv <= v) break;
-    unchecked((heap[i] = pv));
+    unchecked((rankHeap[i] = pv));
     i = parent;
   }
-  unchecked((heap[i] = v));
+  unchecked((rankHeap[i] = v));
 }
 
 function heapPop(): u64 {
-  const top = unchecked(heap[0]);
-  const last = unchecked(heap[--heapSize]);
+  const top = unchecked(rankHeap[0]);
+  const last = unchecked(rankHeap[--heapSize]);
   const n = heapSize;
   let i = 0;
   for (;;) {
     let c = 2 * i + 1;
     if (c >= n) break;
-    if (c + 1 < n && unchecked(heap[c + 1]) < unchecked(heap[c])) c++;
-    if (unchecked(heap[c]) >= last) break;
-    unchecked((heap[i] = unchecked(heap[c])));
+    if (c + 1 < n && unchecked(rankHeap[c + 1]) < unchecked(rankHeap[c])) c++;
+    if (unchecked(rankHeap[c]) >= last) break;
+    unchecked((rankHeap[i] = unchecked(rankHeap[c])));
     i = c;
   }
-  if (n > 0) unchecked((heap[i] = last));
+  if (n > 0) unchecked((rankHeap[i] = last));
   return top;
 }
 

@@ -2,9 +2,9 @@
 // next call that can allocate (any call below except the *Ptr getters); the host re-creates its views.
 import * as io from "./io";
 import * as table from "./table";
-import * as bytePairs from "./pairs";
+import * as pairs from "./pairs";
 import * as merge from "./merge";
-import * as encoder from "./encode";
+import * as encode from "./encode";
 import * as scan from "./scan";
 
 /** Room for `size` bytes of input; returns its address. */
@@ -14,15 +14,15 @@ export function ioReserve(size: i32): usize {
 
 // --- byte pair counts (the teaching step) ---
 export function pairsReset(): void {
-  bytePairs.reset();
+  pairs.reset();
 }
 /** Counts the pairs in io[offset..offset+len); prev = the byte before it, or -1 at a chunk start. */
 export function pairsCount(offset: i32, len: i32, prev: i32): void {
-  bytePairs.countBytes(io.at(offset), len, prev);
+  pairs.countBytes(io.at(offset), len, prev);
 }
 /** 65536 u64 counts, index first << 8 | second. */
 export function pairsPtr(): usize {
-  return changetype<usize>(bytePairs.counts);
+  return changetype<usize>(pairs.counts);
 }
 
 // --- the chunk table ---
@@ -131,36 +131,36 @@ export function scanSplit(len: i32, pattern: i32): i32 {
 // ============================================================================================
 /** Starts a vocabulary. rule: 0 merges, 1 ranks (tiktoken). io[0..1024) holds 256 u32: the id of each byte. */
 export function encoderReset(rule: i32): void {
-  encoder.reset(rule, io.at(0));
+  encode.reset(rule, io.at(0));
 }
 /** Merges rule: io holds n merges (left, right, id) u32, in rank order. */
 export function encoderAddMerges(n: i32): void {
-  encoder.addMerges(io.at(0), n);
+  encode.addMerges(io.at(0), n);
 }
 /** Ranks rule: io holds n u32 ids, n u32 lengths, then the bytes; tokens of 2+ bytes, in rank order. */
 export function encoderAddTokens(n: i32): void {
-  encoder.addTokens(io.at(0), n);
+  encode.addTokens(io.at(0), n);
 }
 /** Ranks rule: after the last encoderAddTokens; returns the number of pairs. */
 export function encoderFinishTokens(): i32 {
-  return encoder.finishTokens();
+  return encode.finishTokens();
 }
 /** Encodes a batch: io holds `marks` u32 marks then, at textOffset, UTF-8 text. Returns the ids written. */
 export function encoderRun(marks: i32, textOffset: i32): i32 {
-  return encoder.run(io.at(0), marks, io.at(textOffset));
+  return encode.run(io.at(0), marks, io.at(textOffset));
 }
 /** The ids of the last run (u32). */
 export function encoderOutPtr(): usize {
-  return changetype<usize>(encoder.out);
+  return changetype<usize>(encode.out);
 }
 /** Where each document of the last run ends in its ids (u32), one per document-end mark. */
 export function encoderDocEndsPtr(): usize {
-  return changetype<usize>(encoder.docEnds);
+  return changetype<usize>(encode.docEnds);
 }
 /** Pre-tokenizer for scan marks: 0 none, 1 cl100k, 2 gpt2, 3 o200k (load the classes with scanSetClass/scanSetCase first). */
 export function encoderSetScanner(pattern: i32): void {
-  encoder.setScanner(pattern);
+  encode.setScanner(pattern);
 }
 export function encoderClearCache(): void {
-  encoder.clearCache();
+  encode.clearCache();
 }

@@ -40,9 +40,9 @@
 // about 60 for its hash slots, header, count and vector).
 import { grow, maxItems } from "./grow";
 import * as table from "./table";
-import * as pairs from "./pairmap";
+import * as pairmap from "./pairmap";
 import * as positions from "./positions";
-import * as queue from "./heap";
+import * as heap from "./heap";
 import * as vocab from "./vocab";
 import { FIRST, ID, TAG, cell, lengthOf, layOut, setCell, setLength, sizeLengths, startBefore, tokensOf, touch, touchWeight, weightAt, weighted, zeroed } from "./cells";
 
@@ -95,9 +95,9 @@ export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64, m
   const n = table.totalBytes();
   if (n >= <u32>maxItems<u32>()) return ERR_TOO_BIG;
   vocab.reset(first, byteIds);
-  queue.reset();
+  heap.reset();
   positions.reset();
-  pairs.reset(1 << 16);
+  pairmap.reset(1 << 16);
   step = 0;
   made = 0;
   maxNew = newTokens;
@@ -115,8 +115,8 @@ export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64, m
     seed(seeds);
     countSeededPairs();
   }
-  for (let p = 0; p < pairs.size; p++) {
-    if (unchecked(pairs.counts[p]) >= minCount) queue.push(unchecked(pairs.counts[p]), unchecked(pairs.keys[p]));
+  for (let p = 0; p < pairmap.size; p++) {
+    if (unchecked(pairmap.counts[p]) >= minCount) heap.push(unchecked(pairmap.counts[p]), unchecked(pairmap.keys[p]));
   }
   return CONTINUE;
 }
@@ -134,8 +134,8 @@ function countPairs(ids: StaticArray<u32>): void {
   for (let c = 0; c < table.size; c++) countChunk(c, false);
   for (let bp = 0; bp < 65536; bp++) {
     if (unchecked(seen[bp]) == 0) continue;
-    const p = pairs.intern(pairs.key(unchecked(ids[bp & 255]), unchecked(ids[bp >> 8])));
-    unchecked((pairs.counts[p] = unchecked(weight[bp])));
+    const p = pairmap.intern(pairmap.key(unchecked(ids[bp & 255]), unchecked(ids[bp >> 8])));
+    unchecked((pairmap.counts[p] = unchecked(weight[bp])));
     positions.reserve(p, unchecked(seen[bp]));
     unchecked((pairOf[bp] = p));
   }
@@ -197,21 +197,21 @@ function countSeededPairs(): void {
       const x = cell(i) & ID;
       const next = i + lengthOf(x);
       if (next >= e) break;
-      const p = pairs.intern(pairs.key(x, cell(next) & ID));
+      const p = pairmap.intern(pairmap.key(x, cell(next) & ID));
       seenN = grow(seenN, p + 1);
       unchecked((seenN[p] += 1));
-      unchecked((pairs.counts[p] += w));
+      unchecked((pairmap.counts[p] += w));
       i = next;
     }
   }
-  for (let p = 0; p < pairs.size; p++) positions.reserve(p, unchecked(seenN[p]));
+  for (let p = 0; p < pairmap.size; p++) positions.reserve(p, unchecked(seenN[p]));
   for (let c = 0; c < table.size; c++) {
     const e = unchecked(table.start[c + 1]);
     for (let i = unchecked(table.start[c]); ; ) {
       const x = cell(i) & ID;
       const next = i + lengthOf(x);
       if (next >= e) break;
-      positions.add(pairs.find(pairs.key(x, cell(next) & ID)), i);
+      positions.add(pairmap.find(pairmap.key(x, cell(next) & ID)), i);
       i = next;
     }
   }
@@ -328,36 +328,36 @@ function settle(p: i32, a: u32, b: u32): void {
   let sum: u64 = 0;
   for (let t: u32 = 0; t < leftsN; t++) {
     const x = load<u32>(lefts + (<usize>t << 2));
-    sum += pairs.touch(pairs.key(x, newId)) + pairs.touch(pairs.key(x, a));
+    sum += pairmap.touch(pairmap.key(x, newId)) + pairmap.touch(pairmap.key(x, a));
   }
   for (let t: u32 = 0; t < rightsN; t++) {
     const y = load<u32>(rights + (<usize>t << 2));
-    sum += pairs.touch(pairs.key(newId, y)) + pairs.touch(pairs.key(b, y));
+    sum += pairmap.touch(pairmap.key(newId, y)) + pairmap.touch(pairmap.key(b, y));
   }
   warmth += <u32>sum;
   // Rises first, so that no count passes below zero on the way (pair (newId, a) can rise and fall).
   for (let t: u32 = 0; t < leftsN; t++) {
     const x = load<u32>(lefts + (<usize>t << 2));
     if (tooLong(x)) drop(side(x, LEFT));
-    else adopt(side(x, LEFT), pairs.intern(pairs.key(x, newId)));
+    else adopt(side(x, LEFT), pairmap.intern(pairmap.key(x, newId)));
   }
   for (let t: u32 = 0; t < rightsN; t++) {
     const y = load<u32>(rights + (<usize>t << 2));
     if (tooLong(y)) drop(side(y, RIGHT));
-    else adopt(side(y, RIGHT), pairs.intern(pairs.key(newId, y)));
+    else adopt(side(y, RIGHT), pairmap.intern(pairmap.key(newId, y)));
   }
   // A pair that was too long to count (max token length) has no entry: nothing to take from.
   for (let t: u32 = 0; t < leftsN; t++) {
     const x = load<u32>(lefts + (<usize>t << 2));
-    const q = pairs.find(pairs.key(x, a));
-    if (q >= 0) unchecked((pairs.counts[q] -= load<u64>(side(x, LEFT), 8)));
+    const q = pairmap.find(pairmap.key(x, a));
+    if (q >= 0) unchecked((pairmap.counts[q] -= load<u64>(side(x, LEFT), 8)));
   }
   for (let t: u32 = 0; t < rightsN; t++) {
     const y = load<u32>(rights + (<usize>t << 2));
-    const q = pairs.find(pairs.key(b, y));
-    if (q >= 0) unchecked((pairs.counts[q] -= load<u64>(side(y, RIGHT), 8)));
+    const q = pairmap.find(pairmap.key(b, y));
+    if (q >= 0) unchecked((pairmap.counts[q] -= load<u64>(side(y, RIGHT), 8)));
   }
-  unchecked((pairs.counts[p] = 0)); // every occurrence of (a, b) is gone
+  unchecked((pairmap.counts[p] = 0)); // every occurrence of (a, b) is gone
   for (let t: u32 = 0; t < leftsN; t++) raise(load<i32>(side(load<u32>(lefts + (<usize>t << 2)), LEFT), 4));
   for (let t: u32 = 0; t < rightsN; t++) raise(load<i32>(side(load<u32>(rights + (<usize>t << 2)), RIGHT), 4));
 }
@@ -375,25 +375,25 @@ function settle(p: i32, a: u32, b: u32): void {
 
 /** Side s belongs to pair q: q gets its positions and its weight. */
 @inline function adopt(s: usize, q: i32): void {
-  positions.ensure(pairs.size);
+  positions.ensure(pairmap.size);
   positions.moveTo(q, s + VECTOR);
   store<i32>(s, q, 4);
-  unchecked((pairs.counts[q] += load<u64>(s, 8)));
+  unchecked((pairmap.counts[q] += load<u64>(s, 8)));
 }
 
 /** Pushes pair q's count, once per merge (q = -1: a side that made no pair). */
 @inline function raise(q: i32): void {
   if (q < 0) return;
-  const c = unchecked(pairs.counts[q]);
-  if (c >= minCount && unchecked(pairs.marks[q]) != step) {
-    unchecked((pairs.marks[q] = step));
-    queue.push(c, unchecked(pairs.keys[q]));
+  const c = unchecked(pairmap.counts[q]);
+  if (c >= minCount && unchecked(pairmap.marks[q]) != step) {
+    unchecked((pairmap.marks[q] = step));
+    heap.push(c, unchecked(pairmap.keys[q]));
   }
 }
 
 /** Is some pair left (below minCount, as the heap is empty)? */
 function anyLeft(): bool {
-  for (let p = 0; p < pairs.size; p++) if (unchecked(pairs.counts[p]) > 0) return true;
+  for (let p = 0; p < pairmap.size; p++) if (unchecked(pairmap.counts[p]) > 0) return true;
   return false;
 }
 
@@ -401,17 +401,17 @@ function anyLeft(): bool {
 export function run(max: i32): i32 {
   for (let done = 0; done < max; ) {
     if (made >= maxNew) return STOP_VOCAB;
-    if (queue.size == 0) return anyLeft() ? STOP_MIN_FREQUENCY : STOP_NO_PAIRS;
-    const k = queue.topKey();
-    const p = pairs.find(k);
-    const live = unchecked(pairs.counts[p]);
-    if (queue.topCount() != live) {
-      queue.pop();
-      if (live >= minCount) queue.push(live, k);
+    if (heap.size == 0) return anyLeft() ? STOP_MIN_FREQUENCY : STOP_NO_PAIRS;
+    const k = heap.topKey();
+    const p = pairmap.find(k);
+    const live = unchecked(pairmap.counts[p]);
+    if (heap.topCount() != live) {
+      heap.pop();
+      if (live >= minCount) heap.push(live, k);
       continue;
     }
     if (live < minFrequency) return STOP_MIN_FREQUENCY;
-    queue.pop();
+    heap.pop();
     const a = <u32>(k >> 32);
     const b = <u32>k;
     newId = vocab.idFor(a, b);

@@ -28,6 +28,7 @@ function run(script: string): void {
 export default function setup(): void {
   const wasm = Math.min(built("build/release.wasm"), built("build/debug.wasm"));
   if (newest("assembly", ".ts") > wasm) run("build:wasm");
-  const sources = Math.max(newest("src", ".ts"), built("tsconfig.json"));
-  if (sources > Math.min(built("dist/index.js"), built("dist/node/count-worker.js"))) run("build:ts");
+  // build:ts also inlines build/release.wasm (dist/wasm-base64.js) and bundles the browser worker
+  const sources = Math.max(newest("src", ".ts"), built("tsconfig.json"), built("build/release.wasm"));
+  if (sources > Math.min(built("dist/index.js"), built("dist/node/count-worker.js"), built("dist/wasm-base64.js"))) run("build:ts");
 }
