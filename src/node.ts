@@ -7,5 +7,5 @@ export { loadTokenizerFile, saveTokenizerFile } from "./node/tokenizers.js";
 export { writeFileAtomic } from "./node/files.js";
 export { main } from "./cli/main.js";
 export { tokenizeDataset, type TokenizeOptions, type TokenizeProgress, type TokenizeResult, type TokenizeManifest } from "./node/tokenize.js";
-export { countChunks, openCountFiles, parseShard, shardPart } from "./node/count.js";
+export { countChunks, countShardFiles, openCountFiles, parseShard, shardPart } from "./node/count.js";
 export { loadEncoding, encodingSearchPath, tiktokenCacheDir, type NodeLoadEncodingOptions } from "./node/encodings.js";
