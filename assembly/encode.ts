@@ -27,6 +27,7 @@
 //   tables here). Profile now: ByteMap.find (cache and whole-token lookups) and mergeShort lead.
 import { ByteMap } from "./bytemap";
 import { grow, hash64, hashBytes } from "./grow";
+import * as boundary from "../src/boundary";
 import * as scan from "./scan";
 
 export const RULE_MERGES = 0;
@@ -389,13 +390,14 @@ function utf8Length(ptr: usize, units: i32): i32 {
 }
 
 // A mark is one u32: its kind in the top three bits, a number n below.
-const CHUNK_UNITS: u32 = 0; // a chunk of n UTF-16 code units of text
-const CHUNK_BYTES: u32 = 1; // a chunk of n bytes
-const TOKEN: u32 = 2; // the id n, taking no text (a special token)
-const SKIP_UNITS: u32 = 3; // n UTF-16 code units of text that no chunk covers (a custom pattern's gaps)
-const DOC_END: u32 = 4; // a document ends here
-const SCAN_UNITS: u32 = 5; // n UTF-16 code units of text for the scanner to pre-tokenize
-const SCAN_BYTES: u32 = 6; // n bytes of text for the scanner to pre-tokenize
+// mark kinds: see src/boundary.ts
+const CHUNK_UNITS: u32 = boundary.MARK_CHUNK_UNITS;
+const CHUNK_BYTES: u32 = boundary.MARK_CHUNK_BYTES;
+const TOKEN: u32 = boundary.MARK_TOKEN;
+const SKIP_UNITS: u32 = boundary.MARK_SKIP_UNITS;
+const DOC_END: u32 = boundary.MARK_DOC_END;
+const SCAN_UNITS: u32 = boundary.MARK_SCAN_UNITS;
+const SCAN_BYTES: u32 = boundary.MARK_SCAN_BYTES;
 export const MAX_MARK: u32 = (1 << 29) - 1;
 
 let scanner = 0; // scan.CL100K, scan.GPT2, scan.O200K, or 0

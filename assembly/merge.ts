@@ -39,6 +39,7 @@
 // the cells, 4 for the first position vectors, 4 for the count index when counts differ, and per pair
 // about 60 for its hash slots, header, count and vector).
 import { grow, maxItems } from "./grow";
+import * as boundary from "../src/boundary";
 import * as table from "./table";
 import * as pairmap from "./pairmap";
 import * as positions from "./positions";
@@ -75,9 +76,9 @@ export let outId = new StaticArray<u32>(1024);
 export let outCount = new StaticArray<u64>(1024);
 
 export const CONTINUE: i32 = 0;
-export const STOP_VOCAB: i32 = 1;
-export const STOP_MIN_FREQUENCY: i32 = 2;
-export const STOP_NO_PAIRS: i32 = 3;
+export const STOP_VOCAB: i32 = boundary.STOP_VOCAB;
+export const STOP_MIN_FREQUENCY: i32 = boundary.STOP_MIN_FREQUENCY;
+export const STOP_NO_PAIRS: i32 = boundary.STOP_NO_PAIRS;
 export const ERR_TOO_BIG: i32 = -1;
 
 /** Bytes of memory training needs per position at the start, before pairs and merges. */

@@ -16,6 +16,7 @@
 //         UPPER = [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}], LOWER = [\p{Ll}\p{Lm}\p{Lo}\p{M}], C = (?i:'s|'t|'re|'ve|'m|'ll|'d)
 // Alternatives are tried in order at each start, as a backtracking regex does; the comments at each
 // step say which alternative it is and why possessive and greedy agree there.
+import * as boundary from "../src/boundary";
 import * as table from "./table";
 
 export const OTHER: u8 = 0;
@@ -299,9 +300,9 @@ function o200kChunk(i: i32): i32 {
   return last > i ? last : j;
 }
 
-export const CL100K: i32 = 1;
-export const GPT2: i32 = 2;
-export const O200K: i32 = 3;
+export const CL100K: i32 = boundary.SCANNER_CL100K;
+export const GPT2: i32 = boundary.SCANNER_GPT2;
+export const O200K: i32 = boundary.SCANNER_O200K;
 
 /** Starts scanning ptr[0..len) chunk by chunk with chunkEnd (the encoder's way: no length array). */
 export function begin(ptr: usize, len: i32): void {

@@ -14,16 +14,21 @@ import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 
 // Mark kinds (the top three bits; see assembly/encode.ts).
-const CHUNK_UNITS = 0;
-const CHUNK_BYTES = 1;
-const TOKEN = 2;
-const DOC_END = 4;
-const SCAN_UNITS = 5;
-const SCAN_BYTES = 6;
+import {
+  MARK_CHUNK_BYTES as CHUNK_BYTES,
+  MARK_CHUNK_UNITS as CHUNK_UNITS,
+  MARK_DOC_END as DOC_END,
+  MARK_SCAN_BYTES as SCAN_BYTES,
+  MARK_SCAN_UNITS as SCAN_UNITS,
+  MARK_TOKEN as TOKEN,
+  SCANNER_CL100K,
+  SCANNER_GPT2,
+  SCANNER_O200K,
+} from "./boundary.js";
 const MAX_MARK = 2 ** 29 - 1;
 const mark = (kind: number, n: number) => kind * 2 ** 29 + n;
 
-const SCANNERS: Record<string, number> = { cl100k: 1, gpt2: 2, o200k: 3 };
+const SCANNERS: Record<string, number> = { cl100k: SCANNER_CL100K, gpt2: SCANNER_GPT2, o200k: SCANNER_O200K };
 const TILING = new Set(["gpt2", "cl100k", "o200k"]); // built-in patterns: every code unit is in some chunk
 
 export interface EncoderVocabulary {

@@ -2,9 +2,17 @@
 // the WebAssembly core (engine-wasm.ts) and its pure-TypeScript twin (twin/); both must give
 // identical results on the same input. createEngine() in engine.ts picks one.
 
+import { STOP_MIN_FREQUENCY, STOP_MORE, STOP_NO_PAIRS, STOP_VOCAB } from "./boundary.js";
+
 /** Why training stopped: the vocabulary is full, the best pair is below minFrequency, or no pair is left. */
 export type StopReason = "vocabSize" | "minFrequency" | "noPairs";
-export const STOP_REASONS: readonly (StopReason | null)[] = [null, "vocabSize", "minFrequency", "noPairs"];
+/** The core's stop codes (src/boundary.ts) by name. */
+export const STOP_REASONS: Readonly<Record<number, StopReason | null>> = {
+  [STOP_MORE]: null,
+  [STOP_VOCAB]: "vocabSize",
+  [STOP_MIN_FREQUENCY]: "minFrequency",
+  [STOP_NO_PAIRS]: "noPairs",
+};
 
 /** One merge: the pair (left, right) became `id`; `count` is how often the pair occurred when chosen. */
 export interface Merge {

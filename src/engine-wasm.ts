@@ -1,5 +1,6 @@
 // The Engine backed by the AssemblyScript core.
 import { BytepairError } from "./errors.js";
+import { SCANNER_CL100K, SCANNER_GPT2, SCANNER_O200K } from "./boundary.js";
 import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason, type TrainStart } from "./engine-types.js";
 import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
@@ -7,7 +8,7 @@ import { createCore, type Core } from "./wasm.js";
 const TABLE_FULL =
   "The chunk table is full: the unique chunks passed the 1 GiB a wasm table can hold; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.";
 
-const SCANNERS: Record<ScanPattern, number> = { cl100k: 1, gpt2: 2, o200k: 3 };
+const SCANNERS: Record<ScanPattern, number> = { cl100k: SCANNER_CL100K, gpt2: SCANNER_GPT2, o200k: SCANNER_O200K };
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // a chunk may start with U+FEFF: it is content
 
