@@ -43,10 +43,17 @@ export function clampThreads(threads: number | undefined): number {
   return Math.max(1, Math.min(threads ?? defaultThreads(), defaultThreads()));
 }
 
-/** V8's old-space limit: heap_size_limit counts the young generation too (3 x 16 MiB semi-spaces on 64-bit), which long-lived data never gets. */
+/**
+ * V8's old-space limit, where long-lived data lives: --max-old-space-size when given (in execArgv or
+ * NODE_OPTIONS), else heap_size_limit less the young generation it also counts (3 semi-spaces: 16 MiB
+ * each on Node 20, up to 64 MiB on Node 24; the larger is assumed, so the check errs early).
+ */
 function oldSpaceLimit(): number {
+  const args = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  const flag = args.map((a) => /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(a)).find((m) => m !== null);
+  if (flag) return Number(flag[1]) * 2 ** 20;
   const limit = getHeapStatistics().heap_size_limit;
-  return Math.max(limit - 48 * 2 ** 20, limit / 2);
+  return Math.max(limit - 192 * 2 ** 20, limit / 2);
 }
 
 /** The TS twin stops with a clear error before V8's heap limit (which would abort the process). */
