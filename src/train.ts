@@ -1,6 +1,7 @@
 // Training, top down (as HuggingFace's do_train): 1. plan the ids  2. count unique chunks (or sum
 // count files)  2b. with --extend, encode them with the base  3. merge until a stop (at each vocab
 // size in turn)  4. make the tokenizer (or extend the base). Each step is a named function below.
+import { concatBytes } from "./concat.js";
 import { ChunkCounter } from "./count.js";
 import { createEngine, type Engine, type Merge, type StopReason, type TrainStart } from "./engine.js";
 import { BytepairError, throwIfAborted, UsageError } from "./errors.js";
@@ -219,17 +220,10 @@ function extendTokenizer(base: Tokenizer, pattern: string, merges: Merge[], meta
   const specialTokens = base.specialTokens;
   if (base.mergeRule === "ranks") {
     const tokens = base.vocab.slice();
-    for (const m of merges) if (!tokens[m.id]) tokens[m.id] = concatPair(tokens[m.left]!, tokens[m.right]!);
+    for (const m of merges) if (!tokens[m.id]) tokens[m.id] = concatBytes([tokens[m.left]!, tokens[m.right]!]);
     return new Tokenizer({ pattern, tokens, specialTokens, meta });
   }
   return new Tokenizer({ pattern, ids: base.ids, byteIds: base.byteIds, merges: [...base.merges, ...merges], specialTokens, meta });
-}
-
-function concatPair(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Special tokens as given: none empty, none twice. */

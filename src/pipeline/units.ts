@@ -2,6 +2,7 @@
 // one row group, a JSON Lines or text unit a byte range cut at line (text: chunk) boundaries, a
 // .gz/.zst file one unit. Units are planned in a fixed order from metadata and sizes only; their
 // documents come out as UTF-8 bytes exactly as stored, never through a JS string.
+import { concatBytes } from "../concat.js";
 import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import { parquetReadObjects, parquetSchema } from "hyparquet";
 import { BytepairError } from "../errors.js";
@@ -252,18 +253,14 @@ async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut, pieceBytes
   const stream = decompress(shard.stream(), shard.compression, shard.name);
   if (cut.kind === "whole") {
     const parts: Uint8Array[] = [];
-    let size = 0;
-    for await (const part of stream) {
-      parts.push(part);
-      size += part.length;
-    }
-    yield [concat(parts, size), 0];
+    for await (const part of stream) parts.push(part);
+    yield [parts.length === 1 ? parts[0] : concatBytes(parts), 0];
     return;
   }
   let carry: Uint8Array = new Uint8Array(0);
   let offset = 0;
   for await (const part of stream) {
-    carry = carry.length ? join(carry, part) : part;
+    carry = carry.length ? concatBytes([carry, part]) : part;
     if (carry.length < pieceBytes) continue;
     const at = lastCut(carry, cut, offset);
     if (at <= 0) continue;
@@ -293,7 +290,7 @@ async function* rangePieces(file: AsyncBuffer, start: number, end: number, cut: 
   let offset = from;
   for (let pos = from; pos < size; ) {
     const next = Math.min(size, pos + pieceBytes);
-    carry = join(carry, new Uint8Array(await file.slice(pos, next + (next < size ? 1 : 0))));
+    carry = concatBytes([carry, new Uint8Array(await file.slice(pos, next + (next < size ? 1 : 0)))]);
     // one byte of look-ahead was read: drop it from carry, keep it for deciding a cut
     const ahead = next < size ? carry[carry.length - 1] : -1;
     if (next < size) carry = carry.subarray(0, carry.length - 1);
@@ -358,23 +355,4 @@ function lastCut(data: Uint8Array, cut: TextCut, offset: number): number {
     if (isCut(data, i + 1, cut)) return i + 1;
   }
   return -1;
-}
-
-function join(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
