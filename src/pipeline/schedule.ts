@@ -14,7 +14,7 @@ import type { Engine } from "../engine.js";
 import { resolvePattern } from "../pretokenize.js";
 import type { HttpOptions } from "../sources/http.js";
 import { selectShards } from "../sources/select.js";
-import type { Shard } from "../sources/types.js";
+import type { Shard, StreamOptions } from "../sources/types.js";
 import { parseWhere } from "../sources/where.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter, type Counted } from "./count-units.js";
@@ -22,17 +22,8 @@ import type { ShardRef, UnitReply, UnitRequest } from "./protocol.js";
 import { importTable, type TableData } from "./table.js";
 import { checkColumns, OpenShard, shardUnits, type ReadSpec, type TextCut, type Unit } from "./units.js";
 
-/** Which documents of the shards to take: the same options, and meanings, as readShards'. */
-export interface ShardSelection {
-  /** Parquet column / JSON Lines field with the text (default "text"). */
-  column?: string;
-  field?: string;
-  rows?: number;
-  /** Stop once the documents taken hold at least this many bytes (the last one is whole). */
-  bytes?: number;
-  skip?: number;
-  shards?: string;
-  where?: readonly string[];
+/** Which documents of the shards to take: readShards' own options, with the same meanings. */
+export interface ShardSelection extends Pick<StreamOptions, "column" | "field" | "rows" | "bytes" | "skip" | "shards" | "where"> {
   /** Network settings for the workers' requests. */
   http?: Pick<HttpOptions, "timeout" | "retries" | "retryDelay">;
 }
