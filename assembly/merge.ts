@@ -295,11 +295,11 @@ function sizeSides(bound: u32): void {
   while (cap < bound) cap <<= 1;
   sidesAt = zeroed(sidesAt, <usize>cap << 6);
   metAt = zeroed(metAt, <usize>cap << 3);
+  sidesN = cap;
   for (let x: u32 = 0; x < cap; x++) {
     setMark(side(x, LEFT), -1);
     setMark(side(x, RIGHT), -1);
   }
-  sidesN = cap;
 }
 
 /** Position `at` now starts pair (x, newId) (which = LEFT) or (newId, x) (RIGHT), in a chunk of weight w. */
