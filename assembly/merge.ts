@@ -140,11 +140,10 @@ export let outRight = new StaticArray<u32>(1024);
 export let outId = new StaticArray<u32>(1024);
 export let outCount = new StaticArray<u64>(1024);
 
-export const CONTINUE: i32 = 0;
+export const CONTINUE: i32 = boundary.STOP_MORE;
 export const STOP_VOCAB: i32 = boundary.STOP_VOCAB;
 export const STOP_MIN_FREQUENCY: i32 = boundary.STOP_MIN_FREQUENCY;
 export const STOP_NO_PAIRS: i32 = boundary.STOP_NO_PAIRS;
-export const ERR_TOO_BIG: i32 = -1;
 
 /** Bytes of memory training needs per position at the start, before pairs and merges. */
 export function bytesPerPosition(): i32 {
@@ -159,7 +158,7 @@ export function bytesPerPosition(): i32 {
  */
 export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64, maxLen: u32, base: usize, baseN: i32, seeds: usize): i32 {
   const n = table.totalBytes();
-  if (n >= <u32>maxItems<u32>()) return ERR_TOO_BIG;
+  if (n >= <u32>maxItems<u32>()) return table.ERR_TOO_BIG;
   vocab.reset(first, byteIds);
   heap.reset();
   positions.reset();
