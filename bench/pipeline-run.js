@@ -8,9 +8,8 @@ import { saveTokenizerFile, trainFiles } from "../dist/node.js";
 
 const [input, threads, vocab, pattern, out] = process.argv.slice(2);
 // main-thread CPU: process.threadCpuUsage (Node >= 23.9); else event-loop busy time (wall time: only right on a quiet machine)
-/** @type {{ threadCpuUsage?: () => NodeJS.CpuUsage }} */
-const { threadCpuUsage } = /** @type {any} */ (process); // not in @types/node 20
-const mainCpu = () => (threadCpuUsage ? threadCpuUsage() : null);
+const proc = /** @type {NodeJS.Process & { threadCpuUsage?: () => NodeJS.CpuUsage }} */ (process); // not in @types/node 20
+const mainCpu = () => (proc.threadCpuUsage ? proc.threadCpuUsage() : null);
 const began = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), main: mainCpu(), wall: performance.now() };
 let counted = /** @type {{ elu: import("node:perf_hooks").EventLoopUtilization, cpu: NodeJS.CpuUsage, main: NodeJS.CpuUsage | null, wall: number } | null} */ (null); // the same three when the count stage ended (the first "merge" report)
 const result = await trainFiles([input], {
