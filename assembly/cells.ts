@@ -53,6 +53,17 @@ let unit: u64 = 1;
   return load<u32>(weightIndexAt + (<usize>i << 2));
 }
 
+/** Position i's chunk count, as an index into `weights` (only when weighted()). */
+@inline function weightIndex(i: u32): u32 {
+  check(i, weightIndexN);
+  return load<u32>(weightIndexAt + (<usize>i << 2));
+}
+
+@inline function setWeightIndex(i: u32, k: u32): void {
+  check(i, weightIndexN);
+  store<u32>(weightIndexAt + (<usize>i << 2), k);
+}
+
 @inline export function lengthOf(id: u32): u32 {
   check(id, lengthsN);
   return load<u32>(lengthsAt + (<usize>id << 2));
@@ -66,8 +77,7 @@ let unit: u64 = 1;
 /** The count of the chunk that holds position i. */
 @inline export function weightAt(i: u32): u64 {
   if (weightIndexN == 0) return unit;
-  check(i, weightIndexN);
-  return load<u64>(weightsAt + (<usize>load<u32>(weightIndexAt + (<usize>i << 2)) << 3));
+  return load<u64>(weightsAt + (<usize>weightIndex(i) << 3));
 }
 
 /** The position where the token ending just before position i starts (i must not start a chunk). */
@@ -114,7 +124,7 @@ export function layOut(n: u32, ids: StaticArray<u32>, first: u32): void {
     const e = unchecked(table.start[c + 1]);
     for (let i = s; i < e; i++) setCell(i, unchecked(ids[load<u8>(src + <usize>i)]));
     if (s < e) setCell(s, cell(s) | FIRST);
-    if (!same) for (let i = s; i < e; i++) store<u32>(weightIndexAt + (<usize>i << 2), unchecked(index[c]));
+    if (!same) for (let i = s; i < e; i++) setWeightIndex(i, unchecked(index[c]));
   }
   setCell(n, FIRST);
 }

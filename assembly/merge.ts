@@ -48,18 +48,83 @@ import * as vocab from "./vocab";
 import { FIRST, ID, TAG, cell, lengthOf, layOut, setCell, setLength, sizeLengths, startBefore, tokensOf, touch, touchWeight, weightAt, weighted, zeroed } from "./cells";
 
 // Per merge of (a, b) into newId, by the id of a neighbour: x in "x a b" (left) or y in "a b y" (right).
-// sidesAt: id -> 64 bytes, a left side then a right side of 32: [mark: i32, pair: i32, weight: u64,
-// vector: 16 bytes (positions.ts)]. mark = the merge step that last met the id on that side; weight =
-// summed chunk counts; vector = where the new pair (x, newId) or (newId, y) starts. settle() then
-// gives each vector to its pair and moves the weight from (x, a) to (x, newId), from (b, y) to (newId, y).
+// sidesAt: id -> 64 bytes, its left side then its right side. A side, 32 bytes of raw memory:
+//   [mark: i32 | pair: i32 | weight: u64 | vector: 16 bytes, a positions.ts header]
+// mark = the merge step that last met the id on that side (-1: none yet); pair = the pair settle()
+// gave the side to (-1: none, too long); weight = summed chunk counts; vector = where the new pair
+// (x, newId) or (newId, y) starts. settle() then gives each vector to its pair and moves the weight
+// from (x, a) to (x, newId), from (b, y) to (newId, y). Read and written only through the accessors below.
 let sidesAt: usize = 0;
 let sidesN: u32 = 0; // ids the sides have room for
-const LEFT: usize = 0;
+const LEFT: usize = 0; // offset of the left side in an id's 64 bytes
 const RIGHT: usize = 32;
+const MARK: usize = 0; // offsets in a side
+const PAIR: usize = 4;
+const WEIGHT: usize = 8;
 const VECTOR: usize = 16;
 let metAt: usize = 0; // the ids met this merge (u32): lefts from the start up, rights from the end (2 sidesN) down
 let leftsN: u32 = 0;
 let rightsN: u32 = 0;
+
+@inline function side(id: u32, which: usize): usize {
+  if (!ASC_NO_ASSERT) assert(id < sidesN, "merge: id out of range");
+  return sidesAt + (<usize>id << 6) + which;
+}
+@inline function markOf(s: usize): i32 {
+  return load<i32>(s, MARK);
+}
+@inline function setMark(s: usize, m: i32): void {
+  store<i32>(s, m, MARK);
+}
+@inline function pairOfSide(s: usize): i32 {
+  return load<i32>(s, PAIR);
+}
+@inline function setPairOfSide(s: usize, q: i32): void {
+  store<i32>(s, q, PAIR);
+}
+@inline function weightOf(s: usize): u64 {
+  return load<u64>(s, WEIGHT);
+}
+@inline function setWeight(s: usize, w: u64): void {
+  store<u64>(s, w, WEIGHT);
+}
+/** The header of the side's position vector (for positions.push/moveTo/clear). */
+@inline function vectorOf(s: usize): usize {
+  return s + VECTOR;
+}
+
+/** Notes that id x was met on the left (which = LEFT) or the right this merge. */
+@inline function addMet(x: u32, which: usize): void {
+  if (which == LEFT) store<u32>(metAt + (<usize>(leftsN++) << 2), x);
+  else store<u32>(metAt + (<usize>(sidesN * 2 - ++rightsN) << 2), x);
+}
+/** The ids met on the left this merge: leftsN of them (u32 each), read with metId(). */
+@inline function metLefts(): usize {
+  return metAt;
+}
+/** The ids met on the right this merge: rightsN of them (u32 each; the latest met first). */
+@inline function metRights(): usize {
+  return metAt + (<usize>(sidesN * 2 - rightsN) << 2);
+}
+@inline function metId(list: usize, t: u32): u32 {
+  return load<u32>(list + (<usize>t << 2));
+}
+
+// The inputs of init(), raw u32 arrays at the addresses the host gives:
+// byteIds: 256 u32, the id of each byte; base (--extend): [ids: baseN u32 | lengths: baseN u32 |
+// their bytes, back to back]; seeds: every chunk's ids under the base tokenizer, in table order (u32).
+@inline function u32At(at: usize, k: usize): u32 {
+  return load<u32>(at + (k << 2));
+}
+@inline function baseId(base: usize, k: i32): u32 {
+  return u32At(base, <usize>k);
+}
+@inline function baseLength(base: usize, n: i32, k: i32): u32 {
+  return u32At(base, <usize>(n + k));
+}
+@inline function baseBytes(base: usize, n: i32): usize {
+  return base + (<usize>n << 3);
+}
 
 let step: i32 = 0; // merges made so far
 let made: i32 = 0; // new tokens made so far (duplicates make none)
@@ -75,11 +140,10 @@ export let outRight = new StaticArray<u32>(1024);
 export let outId = new StaticArray<u32>(1024);
 export let outCount = new StaticArray<u64>(1024);
 
-export const CONTINUE: i32 = 0;
+export const CONTINUE: i32 = boundary.STOP_MORE;
 export const STOP_VOCAB: i32 = boundary.STOP_VOCAB;
 export const STOP_MIN_FREQUENCY: i32 = boundary.STOP_MIN_FREQUENCY;
 export const STOP_NO_PAIRS: i32 = boundary.STOP_NO_PAIRS;
-export const ERR_TOO_BIG: i32 = -1;
 
 /** Bytes of memory training needs per position at the start, before pairs and merges. */
 export function bytesPerPosition(): i32 {
@@ -94,7 +158,7 @@ export function bytesPerPosition(): i32 {
  */
 export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64, maxLen: u32, base: usize, baseN: i32, seeds: usize): i32 {
   const n = table.totalBytes();
-  if (n >= <u32>maxItems<u32>()) return ERR_TOO_BIG;
+  if (n >= <u32>maxItems<u32>()) return table.ERR_TOO_BIG;
   vocab.reset(first, byteIds);
   heap.reset();
   positions.reset();
@@ -106,7 +170,7 @@ export function init(first: u32, byteIds: usize, newTokens: i32, minFreq: u64, m
   minCount = minFreq > 1 ? minFreq : 1;
   maxLength = maxLen;
   let ids = new StaticArray<u32>(256);
-  for (let b = 0; b < 256; b++) unchecked((ids[b] = load<u32>(byteIds + (<usize>b << 2))));
+  for (let b = 0; b < 256; b++) unchecked((ids[b] = u32At(byteIds, b)));
   layOut(n, ids, first);
   sidesN = 0;
   sizeSides(first);
@@ -162,10 +226,10 @@ function countChunk(c: i32, fill: bool): void {
 
 /** Registers the base tokens (ids, lengths, bytes at `base`) with the vocabulary and their lengths. */
 function addBase(base: usize, n: i32): void {
-  let at = base + (<usize>n << 3);
+  let at = baseBytes(base, n);
   for (let k = 0; k < n; k++) {
-    const id = load<u32>(base + (<usize>k << 2));
-    const len = load<u32>(base + (<usize>(n + k) << 2));
+    const id = baseId(base, k);
+    const len = baseLength(base, n, k);
     vocab.addBase(id, at, <i32>len);
     setLength(id, len);
     at += len;
@@ -179,7 +243,7 @@ function seed(seeds: usize): void {
     const s = unchecked(table.start[c]);
     const e = unchecked(table.start[c + 1]);
     for (let i = s; i < e; ) {
-      const id = load<u32>(seeds + (t++ << 2));
+      const id = u32At(seeds, t++);
       const len = lengthOf(id);
       setCell(i, id | (i == s ? FIRST : 0));
       for (let j: u32 = 1; j < len; j++) setCell(i + j, TAG | i);
@@ -230,29 +294,23 @@ function sizeSides(bound: u32): void {
   while (cap < bound) cap <<= 1;
   sidesAt = zeroed(sidesAt, <usize>cap << 6);
   metAt = zeroed(metAt, <usize>cap << 3);
-  for (let x: u32 = 0; x < cap; x++) {
-    store<i32>(sidesAt + (<usize>x << 6) + LEFT, -1);
-    store<i32>(sidesAt + (<usize>x << 6) + RIGHT, -1);
-  }
   sidesN = cap;
-}
-
-@inline function side(id: u32, which: usize): usize {
-  if (!ASC_NO_ASSERT) assert(id < sidesN, "merge: id out of range");
-  return sidesAt + (<usize>id << 6) + which;
+  for (let x: u32 = 0; x < cap; x++) {
+    setMark(side(x, LEFT), -1);
+    setMark(side(x, RIGHT), -1);
+  }
 }
 
 /** Position `at` now starts pair (x, newId) (which = LEFT) or (newId, x) (RIGHT), in a chunk of weight w. */
 @inline function meet(x: u32, which: usize, at: u32, w: u64): void {
   const s = side(x, which);
-  if (load<i32>(s) != step) {
-    store<i32>(s, step);
-    store<u64>(s, 0, 8);
-    if (which == LEFT) store<u32>(metAt + (<usize>(leftsN++) << 2), x);
-    else store<u32>(metAt + (<usize>(sidesN * 2 - ++rightsN) << 2), x);
+  if (markOf(s) != step) {
+    setMark(s, step);
+    setWeight(s, 0);
+    addMet(x, which);
   }
-  store<u64>(s, load<u64>(s, 8) + w, 8);
-  positions.push(s + VECTOR, at);
+  setWeight(s, weightOf(s) + w);
+  positions.push(vectorOf(s), at);
 }
 
 /** Merges token a at position i with token b right after it (la, lb: their lengths) into newId. */
@@ -281,8 +339,8 @@ function mergeAll(p: i32, a: u32, b: u32): void {
   const at = positions.at(p); // stays valid: this loop adds positions to the sides' vectors only
   const n = positions.length(p);
   for (let k: u32 = 0; k < n; k++) {
-    if ((k & (BATCH - 1)) == 0) warm(at + (<usize>k << 2), min(n - k, BATCH));
-    let i = load<u32>(at + (<usize>k << 2));
+    if ((k & (BATCH - 1)) == 0) warm(at, k, min(n - k, BATCH));
+    let i = positions.entry(at, k);
     // Stale: the token at i is no longer a, or the one after it is no longer b (or is in the next chunk).
     if ((cell(i) & ~FIRST) != a || cell(i + la) != b) continue;
     if (a != b) {
@@ -310,57 +368,55 @@ function mergeAll(p: i32, a: u32, b: u32): void {
 const BATCH: u32 = 32;
 let warmth: u32 = 0; // keeps warm()'s loads alive
 
-/** Touches the cells (and chunk counts) of the `count` positions at `from` (u32 each). */
-function warm(from: usize, count: u32): void {
+/** Touches the cells (and chunk counts) of positions from..from+count-1 of the vector at `at`. */
+function warm(at: usize, from: u32, count: u32): void {
   let sum: u32 = 0;
-  for (let k: u32 = 0; k < count; k++) {
-    const i = load<u32>(from + (<usize>k << 2));
-    sum += touch(i);
-  }
-  if (weighted()) for (let k: u32 = 0; k < count; k++) sum += touchWeight(load<u32>(from + (<usize>k << 2)));
+  const end = from + count;
+  for (let k = from; k < end; k++) sum += touch(positions.entry(at, k));
+  if (weighted()) for (let k = from; k < end; k++) sum += touchWeight(positions.entry(at, k));
   warmth += sum;
 }
 
 /** Gives the new pairs their positions and weights, takes the weights from the old ones, pushes the new. */
 function settle(p: i32, a: u32, b: u32): void {
-  const lefts = metAt;
-  const rights = metAt + (<usize>(sidesN * 2 - rightsN) << 2);
+  const lefts = metLefts();
+  const rights = metRights();
   // Each pair below costs a hash probe that misses the cache: touch them all first, so the misses overlap.
   let sum: u64 = 0;
   for (let t: u32 = 0; t < leftsN; t++) {
-    const x = load<u32>(lefts + (<usize>t << 2));
+    const x = metId(lefts, t);
     sum += pairmap.touch(pairmap.key(x, newId)) + pairmap.touch(pairmap.key(x, a));
   }
   for (let t: u32 = 0; t < rightsN; t++) {
-    const y = load<u32>(rights + (<usize>t << 2));
+    const y = metId(rights, t);
     sum += pairmap.touch(pairmap.key(newId, y)) + pairmap.touch(pairmap.key(b, y));
   }
   warmth += <u32>sum;
   // Rises first, so that no count passes below zero on the way (pair (newId, a) can rise and fall).
   for (let t: u32 = 0; t < leftsN; t++) {
-    const x = load<u32>(lefts + (<usize>t << 2));
+    const x = metId(lefts, t);
     if (tooLong(x)) drop(side(x, LEFT));
     else adopt(side(x, LEFT), pairmap.intern(pairmap.key(x, newId)));
   }
   for (let t: u32 = 0; t < rightsN; t++) {
-    const y = load<u32>(rights + (<usize>t << 2));
+    const y = metId(rights, t);
     if (tooLong(y)) drop(side(y, RIGHT));
     else adopt(side(y, RIGHT), pairmap.intern(pairmap.key(newId, y)));
   }
   // A pair that was too long to count (max token length) has no entry: nothing to take from.
   for (let t: u32 = 0; t < leftsN; t++) {
-    const x = load<u32>(lefts + (<usize>t << 2));
+    const x = metId(lefts, t);
     const q = pairmap.find(pairmap.key(x, a));
-    if (q >= 0) unchecked((pairmap.counts[q] -= load<u64>(side(x, LEFT), 8)));
+    if (q >= 0) unchecked((pairmap.counts[q] -= weightOf(side(x, LEFT))));
   }
   for (let t: u32 = 0; t < rightsN; t++) {
-    const y = load<u32>(rights + (<usize>t << 2));
+    const y = metId(rights, t);
     const q = pairmap.find(pairmap.key(b, y));
-    if (q >= 0) unchecked((pairmap.counts[q] -= load<u64>(side(y, RIGHT), 8)));
+    if (q >= 0) unchecked((pairmap.counts[q] -= weightOf(side(y, RIGHT))));
   }
   unchecked((pairmap.counts[p] = 0)); // every occurrence of (a, b) is gone
-  for (let t: u32 = 0; t < leftsN; t++) raise(load<i32>(side(load<u32>(lefts + (<usize>t << 2)), LEFT), 4));
-  for (let t: u32 = 0; t < rightsN; t++) raise(load<i32>(side(load<u32>(rights + (<usize>t << 2)), RIGHT), 4));
+  for (let t: u32 = 0; t < leftsN; t++) raise(pairOfSide(side(metId(lefts, t), LEFT)));
+  for (let t: u32 = 0; t < rightsN; t++) raise(pairOfSide(side(metId(rights, t), RIGHT)));
 }
 
 /** Would the new token next to neighbour x reach the max token length? (HF: len(x) + len(new) >= max is never counted.) */
@@ -370,16 +426,16 @@ function settle(p: i32, a: u32, b: u32): void {
 
 /** Side s makes no pair: its positions are dropped. */
 @inline function drop(s: usize): void {
-  positions.clear(s + VECTOR);
-  store<i32>(s, -1, 4);
+  positions.clear(vectorOf(s));
+  setPairOfSide(s, -1);
 }
 
 /** Side s belongs to pair q: q gets its positions and its weight. */
 @inline function adopt(s: usize, q: i32): void {
   positions.ensure(pairmap.size);
-  positions.moveTo(q, s + VECTOR);
-  store<i32>(s, q, 4);
-  unchecked((pairmap.counts[q] += load<u64>(s, 8)));
+  positions.moveTo(q, vectorOf(s));
+  setPairOfSide(s, q);
+  unchecked((pairmap.counts[q] += weightOf(s)));
 }
 
 /** Pushes pair q's count, once per merge (q = -1: a side that made no pair). */

@@ -36,11 +36,22 @@ function emptySlots(cap: i32): StaticArray<u64> {
   return (<u64>left << 32) | <u64>right;
 }
 
+@inline function slotKey(s: i32): u64 {
+  return unchecked(slots[s << 1]);
+}
+@inline function slotPair(s: i32): i32 {
+  return <i32>unchecked(slots[(s << 1) + 1]);
+}
+@inline function setSlot(s: i32, k: u64, p: i32): void {
+  unchecked((slots[s << 1] = k));
+  unchecked((slots[(s << 1) + 1] = p));
+}
+
 /** The slot holding key k, or the empty slot where it would go. */
 @inline function slotOf(k: u64): i32 {
   let s = <i32>(hash64(k) >> shift);
   while (true) {
-    const at = unchecked(slots[s << 1]);
+    const at = slotKey(s);
     if (at == k || at == EMPTY) return s;
     s = (s + 1) & mask;
   }
@@ -48,19 +59,19 @@ function emptySlots(cap: i32): StaticArray<u64> {
 
 /** Reads key k's first slot (to bring it into cache before a find or intern); returns what it holds. */
 @inline export function touch(k: u64): u64 {
-  return unchecked(slots[(<i32>(hash64(k) >> shift)) << 1]);
+  return slotKey(<i32>(hash64(k) >> shift));
 }
 
 /** The pair's index, or -1 when it was never seen. */
 export function find(k: u64): i32 {
   const s = slotOf(k);
-  return unchecked(slots[s << 1]) == EMPTY ? -1 : <i32>unchecked(slots[(s << 1) + 1]);
+  return slotKey(s) == EMPTY ? -1 : slotPair(s);
 }
 
 /** The pair's index, created with count 0 when new. */
 export function intern(k: u64): i32 {
   const s = slotOf(k);
-  if (unchecked(slots[s << 1]) != EMPTY) return <i32>unchecked(slots[(s << 1) + 1]);
+  if (slotKey(s) != EMPTY) return slotPair(s);
   const p = size++;
   keys = grow(keys, size);
   counts = grow(counts, size);
@@ -68,8 +79,7 @@ export function intern(k: u64): i32 {
   unchecked((keys[p] = k));
   unchecked((counts[p] = 0));
   unchecked((marks[p] = -1));
-  unchecked((slots[s << 1] = k));
-  unchecked((slots[(s << 1) + 1] = p));
+  setSlot(s, k, p);
   if (size << 1 > mask) rehash();
   return p;
 }
@@ -81,10 +91,7 @@ function rehash(): void {
   mask = cap - 1;
   shift--;
   for (let t = 0; t < old.length; t += 2) {
-    const k = unchecked(old[t]);
-    if (k == EMPTY) continue;
-    const s = slotOf(k);
-    unchecked((slots[s << 1] = k));
-    unchecked((slots[(s << 1) + 1] = unchecked(old[t + 1])));
+    const k = unchecked(old[t]); // old slot t >> 1: key, then pair
+    if (k != EMPTY) setSlot(slotOf(k), k, <i32>unchecked(old[t + 1]));
   }
 }

@@ -18,7 +18,7 @@ export async function browserSuite(parquet, { vocabs = [1024, 32768], runs = 3 }
   const out = mkdtempSync(join(tmpdir(), "bytepair-web-"));
   await build({ configFile: fileURLToPath(new URL("../web/vite.config.ts", import.meta.url)), logLevel: "warn", build: { outDir: out } });
   const server = createServer((req, res) => {
-    const path = new URL(req.url, "http://x").pathname;
+    const path = new URL(req.url ?? "/", "http://x").pathname;
     const file = path === "/data.parquet" ? parquet : join(out, path === "/" ? "index.html" : path);
     let body;
     try {
@@ -33,8 +33,8 @@ export async function browserSuite(parquet, { vocabs = [1024, 32768], runs = 3 }
     const end = range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
     res.writeHead(206, { ...headers, "content-range": `bytes ${start}-${end}/${body.length}` }).end(body.subarray(start, end + 1));
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
+  const url = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
   const args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "bytepair-chromium-")), { executablePath: "/usr/bin/chromium", args });
   const page = context.pages()[0];
@@ -49,15 +49,15 @@ export async function browserSuite(parquet, { vocabs = [1024, 32768], runs = 3 }
         await page.fill("#vocab", String(vocab));
         await page.fill("#threads", "1");
         await page.click("#train");
-        await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state), undefined, { timeout: 300_000 });
-        chromiumSeconds.push(await page.evaluate(() => window.bytepairPage.stats.seconds.total));
+        await page.waitForFunction(() => ["done", "error"].includes(document.body.dataset.state ?? ""), undefined, { timeout: 300_000 });
+        chromiumSeconds.push(await page.evaluate(() => /** @type {any} */ (window).bytepairPage.stats.seconds.total));
         const t = performance.now();
         await train(readDocuments([parquet]), { vocabSize: vocab, pattern: "cl100k" });
         nodeSeconds.push((performance.now() - t) / 1000);
       }
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       rows.push({ vocab, chromium: median(chromiumSeconds), node: median(nodeSeconds), ratio: median(chromiumSeconds) / median(nodeSeconds) });
-      console.error(`  browser vocab ${vocab}: chromium ${rows.at(-1).chromium.toFixed(3)} s, node ${rows.at(-1).node.toFixed(3)} s`);
+      console.error(`  browser vocab ${vocab}: chromium ${rows.at(-1)?.chromium.toFixed(3)} s, node ${rows.at(-1)?.node.toFixed(3)} s`);
     }
   } finally {
     await context.close();

@@ -45,7 +45,7 @@ const byLanguage = new Map();
 for (const file of walk(join(root, "usr/share/man")).sort()) {
   const lang = file.slice(join(root, "usr/share/man").length + 1).split("/")[0];
   if (lang.startsWith("man")) continue; // untranslated (English) pages
-  let bytes = readFileSync(file);
+  let bytes = /** @type {Buffer} */ (readFileSync(file));
   if (file.endsWith(".gz")) bytes = gunzipSync(bytes);
   let text;
   try {

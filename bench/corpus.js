@@ -68,7 +68,7 @@ async function main() {
     if (text === null) continue;
     documents++;
     bytes += Buffer.byteLength(text);
-    if (!out.write(JSON.stringify({ text }) + "\n")) await new Promise((resolve) => out.once("drain", resolve));
+    if (!out.write(JSON.stringify({ text }) + "\n")) await new Promise((resolve) => out.once("drain", () => resolve(undefined)));
   }
   await new Promise((resolve) => out.end(resolve));
   console.error(`wrote ${JSONL}: ${documents} documents, ${bytes} bytes of text`);

@@ -21,7 +21,7 @@ function timed(argv, dir) {
   const timeFile = join(dir, "time");
   const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timeFile, process.execPath, BIN, ...argv], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`bytepair ${argv.join(" ")} failed: ${r.stderr}`);
-  const [seconds, user, sys, kb] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
+  const [seconds, user, sys, kb] = (readFileSync(timeFile, "utf8").trim().split("\n").at(-1) ?? "").split(" ").map(Number);
   return { seconds, cpu: user + sys, peakMiB: kb / 1024 };
 }
 

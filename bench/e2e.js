@@ -23,7 +23,10 @@ export function findPython() {
 
 /** The tools compared; `hf` only when a Python with tokenizers is found. */
 export function tools(hf) {
+  /** @typedef {(corpus: string, vocab: string, out: string) => [string, (string | number)[]]} Command */
+  /** @type {(engine: string, threads: number) => Command} */
   const bp = (engine, threads) => (corpus, vocab, out) => [process.execPath, [BIN, "train", corpus, "--vocab-size", vocab, "--pattern", "cl100k", "--engine", engine, "--threads", threads, "--progress", "none", "--out", out]];
+  /** @type {Record<string, Command>} */
   const list = {
     "bytepair wasm, 1 thread": bp("wasm", 1),
     [`bytepair wasm, ${CORES} threads`]: bp("wasm", CORES),
@@ -39,14 +42,18 @@ function timed(cmd, args) {
   const timeFile = join(dir, "time");
   const r = spawnSync("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-  const [wall, kb] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
+  const [wall, kb] = (readFileSync(timeFile, "utf8").trim().split("\n").at(-1) ?? "").split(" ").map(Number);
   rmSync(dir, { recursive: true, force: true });
   return { seconds: wall, peakMiB: kb / 1024, stdout: r.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Every tool on every case ({ corpus, label, mb, vocab }), `runs` times; medians with min and max. */
+/**
+ * Every tool on every case ({ corpus, label, mb, vocab }), `runs` times; medians with min and max.
+ * @param {any[]} cases
+ * @param {{ runs?: number, only?: (tool: string, c: any) => boolean }} [options] only: which tools run on which case (default all)
+ */
 export function e2eSuite(cases, { runs = 3, only } = {}) {
   const hf = findPython();
   const list = tools(hf);
@@ -131,7 +138,7 @@ export function npmTrainSuite(cases, { runs = 3 } = {}) {
       const samples = Array.from({ length: runs }, () => timed(cmd, args));
       const secs = samples.map((s) => s.seconds);
       rows.push({ corpus: c.label, tool, seconds: median(secs), min: Math.min(...secs), max: Math.max(...secs), peakMiB: median(samples.map((s) => s.peakMiB)) });
-      console.error(`  ${tool}, ${c.label}: ${rows.at(-1).seconds} s`);
+      console.error(`  ${tool}, ${c.label}: ${rows.at(-1)?.seconds} s`);
     }
   }
   return rows;

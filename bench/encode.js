@@ -93,7 +93,7 @@ print(json.dumps({"seconds": times[len(times) // 2], "min": times[0], "max": tim
 `;
 
 function python() {
-  const candidates = [process.env.PYTHON, "/tmp/hf/bin/python"].filter(Boolean);
+  const candidates = [process.env.PYTHON, "/tmp/hf/bin/python"].filter((p) => p !== undefined);
   return values["no-python"] ? undefined : candidates.find((p) => existsSync(p));
 }
 

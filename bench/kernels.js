@@ -25,7 +25,7 @@ async function countedEngine(engine, texts) {
 export async function kernelSuite(texts, docs, { quick = false } = {}) {
   const bytes = docs.reduce((n, d) => n + d.length, 0);
   const bench = new Bench({ time: quick ? 300 : 3000, iterations: quick ? 2 : 5, warmupIterations: 1 });
-  for (const engine of ["wasm", "ts"]) {
+  for (const engine of /** @type {const} */ (["wasm", "ts"])) {
     bench.add(`pairs ${engine}`, async () => {
       const e = await createEngine(engine);
       for (const d of docs) e.countPairs(d, -1);
@@ -52,6 +52,7 @@ export async function kernelSuite(texts, docs, { quick = false } = {}) {
   }
   await bench.run();
   const rows = bench.tasks.map((t) => {
+    if (!("latency" in t.result)) throw new Error(`kernel ${t.name} did not finish: ${t.result.state}`);
     const { latency } = t.result;
     const seconds = latency.p50 / 1000;
     const [kernel, engine] = t.name.split(" ");
@@ -63,6 +64,7 @@ export async function kernelSuite(texts, docs, { quick = false } = {}) {
       maxSeconds: latency.max / 1000,
       samples: latency.samplesCount,
       mbPerSecond: bytes / 1e6 / seconds,
+      wasmOverTs: /** @type {number | null} */ (null), // set below
     };
   });
   for (const engine of ["wasm", "ts"]) {
@@ -76,7 +78,7 @@ export async function kernelSuite(texts, docs, { quick = false } = {}) {
     }
     seconds.sort((a, b) => a - b);
     const median = seconds[Math.floor(seconds.length / 2)];
-    rows.push({ kernel: "merge-step", engine, medianSeconds: median, minSeconds: seconds[0], maxSeconds: seconds.at(-1), samples: seconds.length, mbPerSecond: bytes / 1e6 / median });
+    rows.push({ kernel: "merge-step", engine, medianSeconds: median, minSeconds: seconds[0], maxSeconds: seconds[seconds.length - 1], samples: seconds.length, mbPerSecond: bytes / 1e6 / median, wasmOverTs: null });
   }
   for (const row of rows) {
     const twin = rows.find((r) => r.kernel === row.kernel && r.engine === "ts");

@@ -8,9 +8,10 @@ import { saveTokenizerFile, trainFiles } from "../dist/node.js";
 
 const [input, threads, vocab, pattern, out] = process.argv.slice(2);
 // main-thread CPU: process.threadCpuUsage (Node >= 23.9); else event-loop busy time (wall time: only right on a quiet machine)
-const mainCpu = () => (process.threadCpuUsage ? process.threadCpuUsage() : null);
+const proc = /** @type {NodeJS.Process & { threadCpuUsage?: () => NodeJS.CpuUsage }} */ (process); // not in @types/node 20
+const mainCpu = () => (proc.threadCpuUsage ? proc.threadCpuUsage() : null);
 const began = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), main: mainCpu(), wall: performance.now() };
-let counted = null; // the same three when the count stage ended (the first "merge" report)
+let counted = /** @type {{ elu: import("node:perf_hooks").EventLoopUtilization, cpu: NodeJS.CpuUsage, main: NodeJS.CpuUsage | null, wall: number } | null} */ (null); // the same three when the count stage ended (the first "merge" report)
 const result = await trainFiles([input], {
   vocabSize: Number(vocab),
   pattern,
@@ -20,8 +21,9 @@ const result = await trainFiles([input], {
   },
 });
 await saveTokenizerFile(result.tokenizer, out);
+if (counted === null) throw new Error("training reported no merge stage");
 const cpuMs = (counted.cpu.user + counted.cpu.system) / 1000;
-const mainMs = began.main ? (counted.main.user + counted.main.system - began.main.user - began.main.system) / 1000 : counted.elu.active;
+const mainMs = began.main && counted.main ? (counted.main.user + counted.main.system - began.main.user - began.main.system) / 1000 : counted.elu.active;
 const s = result.stats;
 console.log(
   JSON.stringify({

@@ -46,7 +46,7 @@ for (const format of formats) {
       });
       if (r.status !== 0) throw new Error(`hf ${format} ${threads}: ${r.stderr}`);
       const wall = (performance.now() - t0) / 1000;
-      const got = JSON.parse(r.stdout.trim().split("\n").at(-1));
+      const got = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "");
       const run = { tool: "hf", format, threads, read: got.read, train: got.train, total: wall, peakMiB: Math.round(Number(r.stderr.trim().split("\n").at(-1)) / 1024) };
       runs.push(run);
       console.error(JSON.stringify(run));

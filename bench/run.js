@@ -100,7 +100,7 @@ md.push("| corpus | tool | wall s | min–max s | peak MiB |", "|---|---|---|---
 for (const r of npmTrain) md.push(`| ${r.corpus} | ${r.tool} | ${r.seconds.toFixed(2)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} | ${Math.round(r.peakMiB)} |`);
 md.push("", "## Encoding (single thread, ids checked identical across tools)", "", encodeTable.trim());
 md.push("", "## Training in the browser (web/ page, Web Worker) vs Node", "");
-if (!browser || browser.error) md.push(`Not measured: ${browser?.error ?? "/usr/bin/chromium is absent"}.`);
+if (!browser || "error" in browser) md.push(`Not measured: ${browser?.error ?? "/usr/bin/chromium is absent"}.`);
 else {
   md.push(`FineWeb CC-MAIN-2024-10 (3.3 MB) over HTTP from 127.0.0.1, cl100k, one counting thread; Chromium ${browser.chromium}; medians of ${quick ? 1 : 3}. Node = read the local parquet + train.`, "");
   md.push("| vocab | Chromium s | Node s | Chromium / Node |", "|---|---|---|---|");

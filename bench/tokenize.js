@@ -48,7 +48,7 @@ function timed(cmd, args) {
   const timeFile = join(work, "time");
   const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "-o", timeFile, cmd, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-  const [wall, user, sys, kb] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1).split(" ").map(Number);
+  const [wall, user, sys, kb] = (readFileSync(timeFile, "utf8").trim().split("\n").at(-1) ?? "").split(" ").map(Number);
   return { wall, cpu: user + sys, peakMiB: kb / 1024, stdout: r.stdout };
 }
 
@@ -63,6 +63,7 @@ const shardsOf = (dir) => readdirSync(dir).filter((f) => f.endsWith(".bin")).sor
 const results = [];
 let tokens = 0;
 for (const threads of values.threads.split(",").map(Number)) {
+  /** @type {Record<string, { wall: number, cpu: number, peakMiB: number }[]>} */
   const samples = { bytepair: [], python: [] };
   for (let i = 0; i <= runs; i++) {
     for (const [tool, make] of Object.entries(tools)) {

@@ -3,8 +3,7 @@
 // Web Worker and must give Node's merges, byte for byte; the page must keep ticking while it trains;
 // cancel must work; a bad file must give a readable message. Screenshot: test-artifacts/browser.png.
 import { createServer, type Server } from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +13,7 @@ import { loadTokenizer, saveNative, saveTokenizer, FORMATS, type Tokenizer } fro
 import { readDocuments } from "../src/node/sources.js";
 import { evaluate } from "../src/eval.js";
 import { train } from "../src/train.js";
-import { CC_MAIN, SHARED } from "./helpers.js";
+import { CC_MAIN, SHARED, tempDirSync } from "./helpers.js";
 import type { PageResult } from "../web/page.js"; // declares window.bytepairPage
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -84,8 +83,8 @@ describe.skipIf(skipReason !== null)(`the page in headless Chromium${skipReason 
   const problems: string[] = [];
 
   beforeAll(async () => {
-    out = mkdtempSync(join(tmpdir(), "bytepair-web-"));
-    profile = mkdtempSync(join(tmpdir(), "bytepair-chromium-"));
+    out = tempDirSync("web");
+    profile = tempDirSync("chromium");
     const { build } = await import("vite");
     await build({ configFile: join(ROOT, "web/vite.config.ts"), logLevel: "warn", build: { outDir: out, emptyOutDir: true } });
     site = await serve(out, { "/data/fineweb.parquet": CC_MAIN, "/data/cl100k_base.tiktoken.gz": CL100K });

@@ -2,21 +2,20 @@
 // pairs and encode. Splitting treats each maximal invalid subsequence as the U+FFFD TextDecoder puts
 // there, so valid text splits exactly as before, and decode(encode(b)) = b for any bytes.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { countPairs, train, Tokenizer } from "../src/index.js";
 import { WasmEncoder } from "../src/encode-wasm.js";
 import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { decodeLossy, invalidUtf8, PATTERNS, resolvePattern, splitBytes, splitChunks } from "../src/pretokenize.js";
-import { IDENTITY, randomBytes, rng } from "./helpers.js";
+import { IDENTITY, randomBytes, rng, tempDirSync } from "./helpers.js";
+import { BIN } from "./helpers-cli.js";
 
 const require = createRequire(import.meta.url);
 const { Tiktoken } = require("tiktoken") as typeof import("tiktoken");
 const utf8 = new TextEncoder();
-const BIN = new URL("../dist/cli/bin.js", import.meta.url).pathname;
 
 /** Text with invalid UTF-8 sprinkled in: lone continuation bytes, cut-off sequences, surrogates, 0xFF. */
 function dirty(random: () => number, n: number): Uint8Array {
@@ -180,7 +179,7 @@ describe("encoding bytes", () => {
 
 describe("the command line", () => {
   it("encode --in FILE keeps invalid UTF-8: decode gives the file back", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bytepair-bytes-"));
+    const dir = tempDirSync("bytes");
     const file = join(dir, "random.txt");
     const data = randomBytes(rng(8), 5000);
     writeFileSync(file, data);

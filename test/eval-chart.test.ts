@@ -1,13 +1,13 @@
 // The eval chart renders in a real browser: the SVG file written by `bytepair eval --chart` is
 // opened on its own (file://, no page around it) in Debian's headless Chromium; every bar has its
 // size, every label has width, nothing overlaps the plot's frame. Screenshot: test-artifacts/eval-chart.png.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { evalChart } from "../src/eval-chart.js";
 import type { EvalRow } from "../src/eval.js";
+import { tempDirSync } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
@@ -39,8 +39,8 @@ function rows(): EvalRow[] {
 
 describe.skipIf(skip)("the eval chart in headless Chromium", () => {
   it("renders on its own: six bars of the right heights, labels, legend, axis title", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "bytepair-chart-"));
-    const profile = mkdtempSync(join(tmpdir(), "bytepair-chromium-"));
+    const dir = tempDirSync("chart");
+    const profile = tempDirSync("chromium");
     const file = join(dir, "eval.svg");
     writeFileSync(file, evalChart(rows()));
     const { chromium } = await import("playwright-core");

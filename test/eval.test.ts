@@ -2,11 +2,9 @@
 // against Intl.Segmenter, token counts against Python tiktoken on FineWeb (a committed fixture made
 // by scripts/gen-eval-fixture.py), and the command line (table, --json contract, --by, errors).
 import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { evaluate, metrics, renyiEfficiency, type EvalRow } from "../src/eval.js";
 import { evalChart } from "../src/eval-chart.js";
 import { saveNative } from "../src/formats/native.js";
@@ -14,7 +12,8 @@ import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { readRows } from "../src/node/sources.js";
 import { Tokenizer } from "../src/tokenizer.js";
 import { WordCounter } from "../src/words.js";
-import { HAVE_SHARED, IDENTITY, SHARED, rng } from "./helpers.js";
+import { HAVE_SHARED, IDENTITY, SHARED, rng, tempDir } from "./helpers.js";
+import { runCli } from "./helpers-cli.js";
 
 const FIXTURE = JSON.parse(readFileSync(new URL("./fixtures/eval/tiktoken-counts.json", import.meta.url), "utf8")) as {
   files: { path: string; documents: number; bytes: number[]; chars: number[]; cl100k_base: number[]; o200k_base: number[] }[];
@@ -23,20 +22,6 @@ const FIXTURE = JSON.parse(readFileSync(new URL("./fixtures/eval/tiktoken-counts
 /** Bytes, and one merge: "a" "a" -> 256. */
 const aa = () => new Tokenizer({ pattern: "none", byteIds: IDENTITY, merges: [{ left: 97, right: 97, id: 256, count: 0 }] });
 const bytesOnly = () => new Tokenizer({ pattern: "none", byteIds: IDENTITY, merges: [] });
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = {
-    stdout: { write: (d: string | Uint8Array) => out.push(Buffer.from(d).toString()) },
-    stderr: { write: (d: string | Uint8Array) => err.push(Buffer.from(d).toString()) },
-    stdin: (async function* () {})(),
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
 
 describe("words: Intl.Segmenter's word-like segments, fast", () => {
   const segmenter = new Intl.Segmenter("en", { granularity: "word" });
@@ -180,7 +165,7 @@ describe.skipIf(!HAVE_SHARED)("token counts against Python tiktoken on FineWeb",
 describe("bytepair eval on the command line", () => {
   let dir: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "bytepair-eval-"));
+    dir = await tempDir("eval");
     await writeFile(join(dir, "aa.bpe"), saveNative(aa()));
     await writeFile(join(dir, "bytes.bpe"), saveNative(bytesOnly()));
     await writeFile(join(dir, "en.txt"), "aaab ab");
@@ -198,7 +183,7 @@ describe("bytepair eval on the command line", () => {
   });
 
   it("--json: the rows with the contract's field names, ratios to the first tokenizer", async () => {
-    const r = await run(["eval", join(dir, "aa.bpe"), join(dir, "bytes.bpe"), "--on", join(dir, "en.txt"), "--json"]);
+    const r = await runCli(["eval", join(dir, "aa.bpe"), join(dir, "bytes.bpe"), "--on", join(dir, "en.txt"), "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const { rows } = JSON.parse(r.stdout) as { rows: EvalRow[] };
@@ -211,7 +196,7 @@ describe("bytepair eval on the command line", () => {
   });
 
   it("an aligned table; --by field NAME groups by a JSON Lines field; --alpha", async () => {
-    const r = await run(["eval", join(dir, "aa.bpe"), "--on", join(dir, "mixed.jsonl"), "--by", "field", "language", "--alpha", "3"]);
+    const r = await runCli(["eval", join(dir, "aa.bpe"), "--on", join(dir, "mixed.jsonl"), "--by", "field", "language", "--alpha", "3"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^tokenizer\s+group\s+bytes\s+chars\s+words\s+tokens\s+bytes\/tok\s+chars\/tok\s+tok\/word\s+ratio\s+vocab\s+used\s+unused\s+rényi\(3\)$/);
@@ -223,24 +208,24 @@ describe("bytepair eval on the command line", () => {
   });
 
   it("invalid UTF-8 is counted and said; bad usage exits 2; a missing input exits 1 in one sentence", async () => {
-    const bad = await run(["eval", join(dir, "bytes.bpe"), "--on", join(dir, "bad.txt"), "--json"]);
+    const bad = await runCli(["eval", join(dir, "bytes.bpe"), "--on", join(dir, "bad.txt"), "--json"]);
     expect(bad.code).toBe(0);
     expect(JSON.parse(bad.stdout).rows[0]).toMatchObject({ bytes: 3, chars: 3 });
     expect(bad.stderr).toMatch(/^bytepair: note: 1 document is not valid UTF-8; bytes count what is stored, chars, words and tokens count the text with U\+FFFD in place of each bad sequence\.\n$/);
-    expect((await run(["eval", join(dir, "aa.bpe"), "--on", join(dir, "en.txt"), "--by", "colour"])).code).toBe(2);
-    expect((await run(["eval", join(dir, "aa.bpe"), "--on", join(dir, "en.txt"), "--alpha", "-1"])).code).toBe(2);
-    expect((await run(["eval", join(dir, "aa.bpe")])).code).toBe(2);
-    const missing = await run(["eval", join(dir, "aa.bpe"), "--on", join(dir, "nope.txt")]);
+    expect((await runCli(["eval", join(dir, "aa.bpe"), "--on", join(dir, "en.txt"), "--by", "colour"])).code).toBe(2);
+    expect((await runCli(["eval", join(dir, "aa.bpe"), "--on", join(dir, "en.txt"), "--alpha", "-1"])).code).toBe(2);
+    expect((await runCli(["eval", join(dir, "aa.bpe")])).code).toBe(2);
+    const missing = await runCli(["eval", join(dir, "aa.bpe"), "--on", join(dir, "nope.txt")]);
     expect(missing).toMatchObject({ code: 1, stdout: "" });
     expect(missing.stderr).toMatch(/^bytepair: .*nope\.txt: no such file or directory\.\n$/);
-    const nofield = await run(["eval", join(dir, "aa.bpe"), "--on", join(dir, "en.txt"), "--by", "field", "language"]);
+    const nofield = await runCli(["eval", join(dir, "aa.bpe"), "--on", join(dir, "en.txt"), "--by", "field", "language"]);
     expect(nofield.code).toBe(1);
     expect(nofield.stderr).toMatch(/en\.txt is a text file with no columns for --by field language\.\n$/);
   });
 
   it("--chart writes an SVG with the axis label, the legend and each bar's value", async () => {
     const chart = join(dir, "chart.svg");
-    const r = await run(["eval", join(dir, "aa.bpe"), join(dir, "bytes.bpe"), "--on", join(dir, "mixed.jsonl"), "--by", "field", "language", "--chart", chart]);
+    const r = await runCli(["eval", join(dir, "aa.bpe"), join(dir, "bytes.bpe"), "--on", join(dir, "mixed.jsonl"), "--by", "field", "language", "--chart", chart]);
     expect(r.code).toBe(0);
     const svg = await readFile(chart, "utf8");
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);

@@ -4,20 +4,19 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { loadTokenizer, saveTokenizer, textFromBytes, type FormatName } from "../src/formats/index.js";
 import { toBase64 } from "../src/formats/base64.js";
 import { sha256Hex, TIKTOKEN_ENCODINGS } from "../src/formats/tiktoken.js";
 import { renderToken } from "../src/formats/minbpe.js";
 import { train, Tokenizer } from "../src/index.js";
 import { loadTokenizerFile, saveTokenizerFile } from "../src/node/tokenizers.js";
-import { CC_MAIN, HAVE_SHARED, SHARED } from "./helpers.js";
+import { CC_MAIN, HAVE_SHARED, SHARED, tempDir } from "./helpers.js";
+import { expectClearError, runCli } from "./helpers-cli.js";
 
 const require = createRequire(import.meta.url);
 const hf = require("tokenizers") as { Tokenizer: { fromString(json: string): { encodeBatch(texts: string[], options?: { addSpecialTokens?: boolean }): Promise<{ getIds(): number[] }[]> } } };
@@ -136,7 +135,7 @@ print(json.dumps([enc.encode(t, allowed_special="all") for t in texts]))
 
 describe.skipIf(!HAVE_PY_TIKTOKEN)("Python tiktoken", () => {
   it("loads the .tiktoken export and its sidecar and gives bytepair's ids (trained here, and cl100k_base)", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "bytepair-py-"));
+    const dir = await tempDir("py");
     const texts = [...SAMPLE, ...(HAVE_SHARED ? await documents(200) : [])];
     const { tokenizer } = await train(texts, { vocabSize: 1500, pattern: "cl100k", specialTokens: ["<|eot|>"] });
     const tokenizers = HAVE_SHARED ? [tokenizer, await loadTokenizerFile("cl100k_base")] : [tokenizer];
@@ -188,51 +187,39 @@ describe.skipIf(!HAVE_SHARED)("cl100k_base through every format", () => {
 
 describe.skipIf(!HAVE_SHARED)("the convert, inspect and encode commands", () => {
   let dir: string;
-  const out: string[] = [];
-  const io = () => {
-    out.length = 0;
-    return {
-      stdout: { write: (d: string | Uint8Array) => out.push(typeof d === "string" ? d : new TextDecoder().decode(d)) },
-      stderr: { write: (d: string | Uint8Array) => out.push(`ERR ${d}`) },
-      stdin: (async function* () {})(),
-      stderrIsTTY: false,
-      stdoutIsTTY: false,
-    };
-  };
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "bytepair-formats-"));
+    dir = await tempDir("formats");
   });
 
   it("encode --tokenizer cl100k_base --in FILE gives tiktoken's ids; decode gives the text back", async () => {
     const file = join(dir, "in.txt");
     await writeFile(file, "Hello world! It's GPT-4's tokenizer: 12345 👋🏽\n");
-    expect(await main(["encode", "--tokenizer", "cl100k_base", "--in", file], io())).toBe(0);
-    expect(out.join("")).toBe("9906 1917 0 1102 596 480 2898 12 19 596 47058 25 220 4513 1774 62904 233 9468 237 121 198\n"); // Python tiktoken 0.14
-    const ids = out.join("").trim().split(" ");
-    expect(await main(["decode", "--tokenizer", "cl100k_base", ...ids], io())).toBe(0);
-    expect(out.join("")).toBe(await readFile(file, "utf8"));
-    expect(await main(["encode", "--tokenizer", "o200k_base", "--format", "count", "a <|endoftext|>"], io())).toBe(1);
-    expect(out.join("")).toMatch(/^ERR bytepair: The text contains the special token "<\|endoftext\|>"/);
-    expect(await main(["encode", "--tokenizer", "o200k_base", "--format", "json", "--allowed-special", "all", "a <|endoftext|>"], io())).toBe(0);
-    expect(out.join("")).toBe("[64,220,199999]\n");
+    const encoded = await runCli(["encode", "--tokenizer", "cl100k_base", "--in", file]);
+    expect(encoded).toMatchObject({ code: 0, stdout: "9906 1917 0 1102 596 480 2898 12 19 596 47058 25 220 4513 1774 62904 233 9468 237 121 198\n" }); // Python tiktoken 0.14
+    const ids = encoded.stdout.trim().split(" ");
+    expect(await runCli(["decode", "--tokenizer", "cl100k_base", ...ids])).toMatchObject({ code: 0, stdout: await readFile(file, "utf8") });
+    const special = await runCli(["encode", "--tokenizer", "o200k_base", "--format", "count", "a <|endoftext|>"]);
+    expectClearError(special, /^bytepair: The text contains the special token "<\|endoftext\|>"/);
+    expect(special.stdout).toBe("");
+    expect(await runCli(["encode", "--tokenizer", "o200k_base", "--format", "json", "--allowed-special", "all", "a <|endoftext|>"])).toMatchObject({ code: 0, stdout: "[64,220,199999]\n" });
   });
 
   it("converts cl100k_base to every format and back, and inspects each", async () => {
     const hfFile = join(dir, "cl100k.json");
     const tkFile = join(dir, "cl100k.tiktoken");
     const bpFile = join(dir, "cl100k.bpe");
-    expect(await main(["convert", "cl100k_base", "--to", "hf", "--out", hfFile], io())).toBe(0);
-    expect(await main(["convert", hfFile, "--to", "tiktoken", "--out", tkFile], io())).toBe(0);
-    expect(out.join("")).toContain(`${tkFile}.json`);
-    expect(await main(["convert", tkFile, "--to", "bytepair", "--out", bpFile], io())).toBe(0);
-    expect(await main(["convert", bpFile, "--to", "minbpe", "--out", join(dir, "x.model")], io())).toBe(1);
-    expect(out.join("")).toMatch(/minbpe .model cannot hold/);
+    expect((await runCli(["convert", "cl100k_base", "--to", "hf", "--out", hfFile])).code).toBe(0);
+    const toTiktoken = await runCli(["convert", hfFile, "--to", "tiktoken", "--out", tkFile]);
+    expect(toTiktoken.code).toBe(0);
+    expect(toTiktoken.stdout).toContain(`${tkFile}.json`);
+    expect((await runCli(["convert", tkFile, "--to", "bytepair", "--out", bpFile])).code).toBe(0);
+    expectClearError(await runCli(["convert", bpFile, "--to", "minbpe", "--out", join(dir, "x.model")]), /minbpe .model cannot hold/);
     const text = "Round trip: GPT-4's tokens 👋🏽";
     const want = (await loadTokenizerFile("cl100k_base")).encode(text);
     for (const file of [hfFile, tkFile, bpFile]) {
       expect((await loadTokenizerFile(file)).encode(text)).toEqual(want);
-      expect(await main(["inspect", file, "--top", "3"], io())).toBe(0);
-      const report = out.join("");
+      const { code, stdout: report } = await runCli(["inspect", file, "--top", "3"]);
+      expect(code).toBe(0);
       expect(report).toMatch(/vocab size\s+100261 ids in use .*n_vocab 100277/);
       expect(report).toMatch(/pattern\s+cl100k/);
       expect(report).toContain("<|endoftext|> 100257");

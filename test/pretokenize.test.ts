@@ -8,13 +8,13 @@ import { compressors } from "hyparquet-compressors";
 import { describe, expect, it } from "vitest";
 import { BytepairError } from "../src/errors.js";
 import { ChunkSplitter, PATTERNS, PatternError, resolvePattern, splitBytes, splitChunks, UNICODE_TABLES } from "../src/pretokenize.js";
+import { rng, SHARED } from "./helpers.js";
 
 type Name = keyof typeof PATTERNS;
 type Ranges = Array<[number, number]>;
 const NAMES = Object.keys(PATTERNS) as Name[];
 const HERE = dirname(fileURLToPath(import.meta.url));
 const FIXTURES = join(HERE, "fixtures", "pretokenize");
-const DATA = join(HERE, "..", "..", "shared", "data");
 
 const load = <T>(file: string): T => JSON.parse(readFileSync(join(FIXTURES, file), "utf8")) as T;
 const unicode = load<{
@@ -49,17 +49,6 @@ function streamed(text: string, regex: RegExp | null, cuts: number[]): string[] 
   }
   chunks.push(...splitter.push(text.slice(from)), ...splitter.end());
   return chunks;
-}
-
-/** A small seeded generator (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const randomCuts = (length: number, count: number, next: () => number): number[] =>
@@ -152,7 +141,7 @@ describe.each(NAMES)("%s splits as tiktoken", (name) => {
   });
 });
 
-const finewebPath = join(DATA, fineweb.file);
+const finewebPath = join(SHARED, fineweb.file);
 const haveFineweb = existsSync(finewebPath);
 if (!haveFineweb) console.warn(`pretokenize: skipping the FineWeb fixtures: ${finewebPath} is absent`);
 

@@ -6,46 +6,20 @@
 // Signals and closed pipes run the real CLI (node dist/cli/bin.js); everything else runs in-process.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, statSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { saveTokenizer } from "../src/formats/index.js";
 import { train } from "../src/train.js";
-import { CC_MAIN, HAVE_SHARED, randomBytes, rng } from "./helpers.js";
+import { CC_MAIN, HAVE_SHARED, randomBytes, rng, tempDir, zstdRaw } from "./helpers.js";
+import { BIN, type CliRun, runCli, START, spawnCli } from "./helpers-cli.js";
 
-const BIN = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
-const START = fileURLToPath(new URL("../dist/start.js", import.meta.url));
 const ROOT = process.getuid?.() === 0;
 const KEEP = "an existing output that must survive\n";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], stdin: Uint8Array | string = ""): Promise<Run> {
-  const out: Buffer[] = [];
-  const err: string[] = [];
-  const io = {
-    stdout: { write: (d: string | Uint8Array) => out.push(Buffer.from(d)) },
-    stderr: { write: (d: string | Uint8Array) => err.push(Buffer.from(d).toString()) },
-    stdin: (async function* () {
-      yield typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin;
-    })(),
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout: Buffer.concat(out).toString(), stderr: err.join("") };
-}
-
 /** One sentence on stderr, the exit code, no stack trace. */
-function expectOneSentence(r: Run, code: number, what?: RegExp): void {
+function expectOneSentence(r: CliRun, code: number, what?: RegExp): void {
   expect(r.code, r.stderr).toBe(code);
   const lines = r.stderr.trim().split("\n");
   expect(lines, r.stderr).toHaveLength(1);
@@ -65,24 +39,12 @@ async function expectOutputsIntact(extra: string[] = []): Promise<void> {
   expect(await readFile(o("keep.bpe"), "utf8")).toBe(KEEP);
 }
 
-/** A zstd frame of raw blocks (valid zstd without compression: no zstd binary needed). */
-function zstdRaw(data: Uint8Array): Uint8Array {
-  const parts: number[] = [0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38];
-  const BLOCK = 1 << 17;
-  for (let at = 0; at < data.length; at += BLOCK) {
-    const block = data.subarray(at, at + BLOCK);
-    const header = (block.length << 3) | (at + BLOCK >= data.length ? 1 : 0);
-    parts.push(header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff, ...block);
-  }
-  return Uint8Array.from(parts);
-}
-
 const JSONL = Array.from({ length: 200 }, (_, i) => JSON.stringify({ text: `document ${i}: the quick brown fox jumps over the lazy dog ${i * 7}` })).join("\n") + "\n";
 const random = rng(12);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "bytepair-robust-in-"));
-  outDir = await mkdtemp(join(tmpdir(), "bytepair-robust-out-"));
+  dir = await tempDir("robust-in");
+  outDir = await tempDir("robust-out");
   await writeFile(o("keep.bpe"), KEEP);
   const jsonl = new TextEncoder().encode(JSONL);
   const gz = gzipSync(jsonl);
@@ -141,20 +103,20 @@ describe("broken inputs: one sentence, exit 1, no output, existing outputs intac
   for (const command of ["train", "pairs", "fetch"]) {
     it.each(cases)(`${command} %s`, async (name, message) => {
       const out = command === "pairs" ? [] : ["--out", o("keep.bpe")];
-      const r = await run([command, p(name), ...out, ...(command === "train" ? ["--vocab-size", "300", "--progress", "none"] : []), ...(command === "fetch" ? ["--progress", "none"] : [])]);
+      const r = await runCli([command, p(name), ...out, ...(command === "train" ? ["--vocab-size", "300", "--progress", "none"] : []), ...(command === "fetch" ? ["--progress", "none"] : [])]);
       expectOneSentence(r, 1, message);
       await expectOutputsIntact();
     });
   }
 
   it("content wins over the name: gzip named .txt is decompressed", async () => {
-    const r = await run(["pairs", p("really-gzip.txt"), "--top", "1"]);
+    const r = await runCli(["pairs", p("really-gzip.txt"), "--top", "1"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^101 108 +"el" +150$/m); // the decompressed text's pairs, not gzip's bytes
   });
 
   it("random bytes train (as text) and round-trip through the saved tokenizer", async () => {
-    const r = await run(["train", p("random.bin.txt"), "--vocab-size", "300", "--pattern", "none", "--out", o("r.bpe"), "--progress", "none"]);
+    const r = await runCli(["train", p("random.bin.txt"), "--vocab-size", "300", "--pattern", "none", "--out", o("r.bpe"), "--progress", "none"]);
     expect(r.code, r.stderr).toBe(0);
     await expectOutputsIntact(["r.bpe"]);
     await rm(o("r.bpe"));
@@ -167,7 +129,7 @@ describe("broken inputs: one sentence, exit 1, no output, existing outputs intac
       ["inspect", "cl100k_base", "--sample", p("a-dir.txt")],
       ["decode", "--tokenizer", p("a-dir.txt"), "1"],
     ]) {
-      expectOneSentence(await run(args), 1, /a-dir\.txt/);
+      expectOneSentence(await runCli(args), 1, /a-dir\.txt/);
     }
   });
 
@@ -186,7 +148,7 @@ describe("broken inputs: one sentence, exit 1, no output, existing outputs intac
     ];
     for (const [what, bytes] of cuts) {
       await writeFile(p("cut.parquet"), bytes);
-      const r = await run(["train", p("cut.parquet"), "--vocab-size", "300", "--out", o("keep.bpe"), "--progress", "none"]);
+      const r = await runCli(["train", p("cut.parquet"), "--vocab-size", "300", "--out", o("keep.bpe"), "--progress", "none"]);
       expectOneSentence(r, 1, /cut\.parquet/);
       expect(r.stderr, what).toMatch(/truncated|damaged|too short|not a readable parquet/);
       await expectOutputsIntact();
@@ -195,14 +157,14 @@ describe("broken inputs: one sentence, exit 1, no output, existing outputs intac
 
   it.skipIf(!HAVE_SHARED)("parquet on stdin and under a wrong name is read as parquet", async () => {
     const file = readFileSync(CC_MAIN);
-    const byPath = await run(["pairs", CC_MAIN, "--rows", "20", "--top", "3"]);
-    const byStdin = await run(["pairs", "-", "--rows", "20", "--top", "3"], file);
+    const byPath = await runCli(["pairs", CC_MAIN, "--rows", "20", "--top", "3"]);
+    const byStdin = await runCli(["pairs", "-", "--rows", "20", "--top", "3"], file);
     await writeFile(p("parquet.txt"), file);
-    const byName = await run(["pairs", p("parquet.txt"), "--rows", "20", "--top", "3"]);
+    const byName = await runCli(["pairs", p("parquet.txt"), "--rows", "20", "--top", "3"]);
     expect(byPath.code, byPath.stderr).toBe(0);
     expect(byStdin.stdout).toBe(byPath.stdout);
     expect(byName.stdout).toBe(byPath.stdout);
-    const inspect = await run(["inspect", p("small.bpe"), "--sample", CC_MAIN, "--top", "0"]);
+    const inspect = await runCli(["inspect", p("small.bpe"), "--sample", CC_MAIN, "--top", "0"]);
     expect(inspect.stdout).not.toMatch(/1486268 bytes ->/); // the documents' text, not the file's bytes
   });
 
@@ -211,7 +173,7 @@ describe("broken inputs: one sentence, exit 1, no output, existing outputs intac
     execFileSync("mkfifo", [fifo]);
     const writer = spawn("sh", ["-c", `head -c 5000 "${CC_MAIN}" > "${fifo}"`]);
     const written = new Promise((done) => writer.on("exit", done));
-    const r = await run(["pairs", fifo]);
+    const r = await runCli(["pairs", fifo]);
     await written;
     expectOneSentence(r, 1, /pipe\.parquet.*(truncated|not a readable parquet)/);
     await rm(fifo);
@@ -251,7 +213,7 @@ describe("tokenizer files: truncation and damage are detected, naming the file (
         ["inspect", p("cut.bpe")],
         ["convert", p("cut.bpe"), "--to", "hf", "--out", o("keep.bpe")],
       ]) {
-        const r = await run(args);
+        const r = await runCli(args);
         expectOneSentence(r, 1, /cut\.bpe is truncated/);
         await expectOutputsIntact();
       }
@@ -261,7 +223,7 @@ describe("tokenizer files: truncation and damage are detected, naming the file (
   it("native .bpe of version 1 (no end line) still loads", async () => {
     const v1 = texts.bpe.replace("bytepair-tokenizer 2", "bytepair-tokenizer 1").replace(/end\t\d+\t\d+\n$/, "");
     await writeFile(p("v1.bpe"), v1);
-    const r = await run(["encode", "--tokenizer", p("v1.bpe"), "the cat"]);
+    const r = await runCli(["encode", "--tokenizer", p("v1.bpe"), "the cat"]);
     expect(r.code, r.stderr).toBe(0);
   });
 
@@ -270,30 +232,30 @@ describe("tokenizer files: truncation and damage are detected, naming the file (
     const k = lines.findIndex((l) => l.startsWith("merge\t"));
     lines[k] = lines[k]!.replace(/^merge\t\d+/, "merge\t999");
     await writeFile(p("badref.bpe"), lines.join("\n"));
-    expectOneSentence(await run(["inspect", p("badref.bpe")]), 1, new RegExp(`badref\\.bpe:${k + 1}: merge 999 .* not a token yet`));
+    expectOneSentence(await runCli(["inspect", p("badref.bpe")]), 1, new RegExp(`badref\\.bpe:${k + 1}: merge 999 .* not a token yet`));
     const model = texts.model.split("\n");
     model[4] = "400 401";
     await writeFile(p("badref.model"), model.join("\n"));
-    expectOneSentence(await run(["inspect", p("badref.model")]), 1, /badref\.model:5: merge 400 401 uses id 400/);
+    expectOneSentence(await runCli(["inspect", p("badref.model")]), 1, /badref\.model:5: merge 400 401 uses id 400/);
   });
 
   it("minbpe .model cut mid-line is an error", async () => {
     await writeFile(p("cut.model"), texts.model.slice(0, texts.model.length - 2));
-    expectOneSentence(await run(["encode", "--tokenizer", p("cut.model"), "x"]), 1, /cut\.model is truncated/);
+    expectOneSentence(await runCli(["encode", "--tokenizer", p("cut.model"), "x"]), 1, /cut\.model is truncated/);
   });
 
   it(".tiktoken with its sidecar: a cut at a line boundary is detected", async () => {
     const at = lineCuts(texts.tiktoken)[2]!;
     await writeFile(p("cut.tiktoken"), texts.tiktoken.slice(0, at));
     await writeFile(p("cut.tiktoken.json"), texts.sidecar);
-    expectOneSentence(await run(["encode", "--tokenizer", p("cut.tiktoken"), "x"]), 1, /cut\.tiktoken is truncated or damaged/);
+    expectOneSentence(await runCli(["encode", "--tokenizer", p("cut.tiktoken"), "x"]), 1, /cut\.tiktoken is truncated or damaged/);
   });
 
   it("random bytes and an empty file as a tokenizer", async () => {
     await writeFile(p("random.tok"), randomBytes(random, 2000));
     await writeFile(p("empty.tok"), "");
     await writeFile(p("cut.json"), texts.hf.slice(0, texts.hf.length >> 1));
-    for (const name of ["random.tok", "empty.tok", "cut.json"]) expectOneSentence(await run(["inspect", p(name)]), 1, new RegExp(name.replace(".", "\\.")));
+    for (const name of ["random.tok", "empty.tok", "cut.json"]) expectOneSentence(await runCli(["inspect", p(name)]), 1, new RegExp(name.replace(".", "\\.")));
   });
 });
 
@@ -317,7 +279,7 @@ describe("usage errors exit 2 with one sentence", () => {
     [["train", "IN", "--vocab-size", "300", "--no-such-option"], /unknown option/],
   ])("%j", async (args, message) => {
     const real = args.map((a) => (a === "IN" ? p("ok.txt") : a === "JSONL" ? p("ok.jsonl") : a === "SMALL" ? p("small.bpe") : a));
-    const r = await run([...real, ...(real[0] === "train" ? ["--out", o("keep.bpe"), "--progress", "none"] : [])]);
+    const r = await runCli([...real, ...(real[0] === "train" ? ["--out", o("keep.bpe"), "--progress", "none"] : [])]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -329,13 +291,13 @@ describe("outputs: devices and FIFOs written through, symlink targets written, n
   it("a symlink keeps being a link; its target gets the file", async () => {
     await writeFile(o("target.txt"), "old\n");
     await symlink("target.txt", o("link.txt"));
-    const r = await run(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("link.txt")]);
+    const r = await runCli(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("link.txt")]);
     expect(r.code, r.stderr).toBe(0);
     expect(lstatSync(o("link.txt")).isSymbolicLink()).toBe(true);
     expect(await readFile(o("target.txt"), "utf8")).toMatch(/^104 101 108/);
     // a dangling link: the file is made where it points
     await symlink("made.txt", o("dangling.txt"));
-    expect((await run(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("dangling.txt")])).code).toBe(0);
+    expect((await runCli(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("dangling.txt")])).code).toBe(0);
     expect(lstatSync(o("dangling.txt")).isSymbolicLink()).toBe(true);
     await expectOutputsIntact(["target.txt", "link.txt", "dangling.txt", "made.txt"]);
     for (const f of ["target.txt", "link.txt", "dangling.txt", "made.txt"]) await rm(o(f));
@@ -344,7 +306,7 @@ describe("outputs: devices and FIFOs written through, symlink targets written, n
   it("a replaced file keeps its permissions", async () => {
     await writeFile(o("private.txt"), "old\n", { mode: 0o600 });
     await chmod(o("private.txt"), 0o600);
-    expect((await run(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("private.txt")])).code).toBe(0);
+    expect((await runCli(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("private.txt")])).code).toBe(0);
     expect(statSync(o("private.txt")).mode & 0o777).toBe(0o600);
     await rm(o("private.txt"));
     await expectOutputsIntact();
@@ -357,7 +319,7 @@ describe("outputs: devices and FIFOs written through, symlink targets written, n
     const got: Buffer[] = [];
     reader.stdout.on("data", (d: Buffer) => got.push(d));
     const closed = new Promise((done) => reader.on("close", done));
-    const r = await run(["train", p("ok.txt"), "--vocab-size", "260", "--out", fifo, "--progress", "none"]);
+    const r = await runCli(["train", p("ok.txt"), "--vocab-size", "260", "--out", fifo, "--progress", "none"]);
     await closed;
     expect(r.code, r.stderr).toBe(0);
     expect(Buffer.concat(got).toString()).toMatch(/^bytepair-tokenizer 2\n/);
@@ -369,9 +331,9 @@ describe("outputs: devices and FIFOs written through, symlink targets written, n
   it.skipIf(!ROOT)("device nodes (made with mknod here): a full device is one sentence; neither is replaced", async () => {
     execFileSync("mknod", [o("full"), "c", "1", "7"]);
     execFileSync("mknod", [o("null"), "c", "1", "3"]);
-    const full = await run(["bytes", p("ok.txt"), "--to", "binary", "--out", o("full")]);
+    const full = await runCli(["bytes", p("ok.txt"), "--to", "binary", "--out", o("full")]);
     expectOneSentence(full, 1, /full: no space left on the device/);
-    const nul = await run(["train", p("ok.txt"), "--vocab-size", "260", "--out", o("null"), "--progress", "none"]);
+    const nul = await runCli(["train", p("ok.txt"), "--vocab-size", "260", "--out", o("null"), "--progress", "none"]);
     expect(nul.code, nul.stderr).toBe(0);
     expect(statSync(o("full")).isCharacterDevice() && statSync(o("null")).isCharacterDevice()).toBe(true);
     await rm(o("full"));
@@ -380,13 +342,13 @@ describe("outputs: devices and FIFOs written through, symlink targets written, n
   });
 
   it("a missing directory, a directory as the file, a read-only directory: one sentence, nothing written", async () => {
-    expectOneSentence(await run(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("no/such/dir/x.txt")]), 1, /no[/]such[/]dir[/]x\.txt: the directory .* does not exist/);
-    expectOneSentence(await run(["bytes", p("ok.txt"), "--to", "decimal", "--out", outDir]), 1, /is a directory/);
+    expectOneSentence(await runCli(["bytes", p("ok.txt"), "--to", "decimal", "--out", o("no/such/dir/x.txt")]), 1, /no[/]such[/]dir[/]x\.txt: the directory .* does not exist/);
+    expectOneSentence(await runCli(["bytes", p("ok.txt"), "--to", "decimal", "--out", outDir]), 1, /is a directory/);
     if (!ROOT) {
       const ro = o("ro");
       await mkdir(ro);
       await chmod(ro, 0o500);
-      expectOneSentence(await run(["bytes", p("ok.txt"), "--to", "decimal", "--out", join(ro, "x.txt")]), 1, /x\.txt: permission denied/);
+      expectOneSentence(await runCli(["bytes", p("ok.txt"), "--to", "decimal", "--out", join(ro, "x.txt")]), 1, /x\.txt: permission denied/);
       expect(await readdir(ro)).toEqual([]);
       await chmod(ro, 0o700);
       await rm(ro, { recursive: true });
@@ -396,23 +358,11 @@ describe("outputs: devices and FIFOs written through, symlink targets written, n
 
   it("tiktoken and minbpe write both files or neither", async () => {
     await mkdir(o("t.tiktoken.json")); // the sidecar's name is taken by a directory
-    expectOneSentence(await run(["convert", p("small.bpe"), "--to", "tiktoken", "--out", o("t.tiktoken")]), 1, /t\.tiktoken\.json is a directory/);
+    expectOneSentence(await runCli(["convert", p("small.bpe"), "--to", "tiktoken", "--out", o("t.tiktoken")]), 1, /t\.tiktoken\.json is a directory/);
     await rm(o("t.tiktoken.json"), { recursive: true });
     await expectOutputsIntact();
   });
 });
-
-/** The real CLI as a process. */
-function spawnCli(args: string[], options: { cwd?: string; execArgv?: string[] } = {}) {
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), BIN, ...args], { cwd: options.cwd ?? outDir, stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  child.stdin.on("error", () => {}); // a write still pending when the test kills the child ends in EPIPE: expected
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done) =>
-    child.on("close", (code, signal) => done({ code, signal, stderr })),
-  );
-  return { child, exit };
-}
 
 describe.skipIf(!existsSync(BIN))("the real process: closed pipes and signals", () => {
   it("a closed stdout (EPIPE) ends quietly with status 0", async () => {
@@ -422,7 +372,7 @@ describe.skipIf(!existsSync(BIN))("the real process: closed pipes and signals", 
       ["bytes", p("big.txt"), "--to", "binary"],
       ["fetch", p("big.txt"), "--progress", "none"],
     ]) {
-      const { child, exit } = spawnCli(args);
+      const { child, exit } = spawnCli(args, { cwd: outDir });
       child.stdout.once("data", () => child.stdout.destroy()); // as `| head -c1`
       const r = await exit;
       expect(r.stderr, args[0]).toBe("");
@@ -433,7 +383,7 @@ describe.skipIf(!existsSync(BIN))("the real process: closed pipes and signals", 
   it("SIGINT and SIGTERM mid-write leave no temp file and the old output intact", async () => {
     for (const [signal, command] of [["SIGINT", "bytes"], ["SIGTERM", "fetch"]] as const) {
       const args = command === "bytes" ? ["bytes", "-", "--to", "binary", "--out", "keep.bpe"] : ["fetch", "-", "--out", "keep.bpe", "--progress", "none"];
-      const { child, exit } = spawnCli(args);
+      const { child, exit } = spawnCli(args, { cwd: outDir });
       child.stdin.write(randomBytes(random, 3 << 20)); // more than one batch, and stdin stays open
       for (let i = 0; i < 100 && !(await readdir(outDir)).some((f) => f.endsWith(".tmp")); i++) await new Promise((done) => setTimeout(done, 50));
       expect((await readdir(outDir)).some((f) => f.endsWith(".tmp")), `${command}: a temp file while writing`).toBe(true);
@@ -447,6 +397,7 @@ describe.skipIf(!existsSync(BIN))("the real process: closed pipes and signals", 
   it("the TypeScript engine stops with one sentence before V8's heap limit", async () => {
     await writeFile(p("random-1m.txt"), randomBytes(random, 1 << 20));
     const { exit } = spawnCli(["train", p("random-1m.txt"), "--engine", "ts", "--pattern", "none", "--vocab-size", "65536", "--progress", "none", "--out", "keep.bpe"], {
+      cwd: outDir,
       execArgv: ["--max-old-space-size=48"],
     });
     const r = await exit;
@@ -457,12 +408,7 @@ describe.skipIf(!existsSync(BIN))("the real process: closed pipes and signals", 
   }, 60_000);
 
   it("npm start checks every option before writing, and creates --out-dir", async () => {
-    const start = (args: string[]) => {
-      const child = spawn(process.execPath, [START, ...args], { cwd: outDir });
-      let stderr = "";
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      return new Promise<{ code: number | null; stderr: string }>((done) => child.on("close", (code) => done({ code, stderr })));
-    };
+    const start = (args: string[]) => spawnCli(args, { script: START, cwd: outDir }).exit;
     for (const args of [["--vocab-size", "100"], ["--rows", "0"], ["--engine", "gpu"], ["--bogus"]]) {
       const r = await start(["--data", p("ok.txt"), ...args]);
       expect(r.code, `${args}: ${r.stderr}`).toBe(2);

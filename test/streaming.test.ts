@@ -2,10 +2,8 @@
 // equal the local files; only the needed byte ranges are fetched; dropped connections resume;
 // the hub's names, cards, listings and redirects resolve; every failure is one clear sentence.
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
@@ -15,7 +13,8 @@ import { readDocuments, readRows, type SourceOptions } from "../src/node/sources
 import { streamDocuments } from "../src/sources/index.js";
 import { hubShardStream, hubShards } from "../src/sources/hub.js";
 import type { ReadProgress } from "../src/sources/types.js";
-import { CC_MAIN, DEDUP, HAVE_SHARED, SHARED } from "./helpers.js";
+import { CC_MAIN, DEDUP, HAVE_SHARED, SHARED, tempDirSync, zstdRaw } from "./helpers.js";
+import { START } from "./helpers-cli.js";
 import { FINEWEB_CARD, startHubServer, type HubServer } from "./server.js";
 
 const BATCH1 = `${SHARED}fineweb/noeflandre-fineweb-legal-batches/batch_000001.parquet`;
@@ -52,20 +51,6 @@ function expectClearError(error: Error, what: RegExp): void {
   expect(error.message).toMatch(what);
   expect(error.message.split("\n")).toHaveLength(1);
   expect(error.message).toMatch(/[.)]$/);
-}
-
-/** A zstd frame of raw blocks (valid zstd without compression, so no zstd binary is needed). */
-function zstdRaw(data: Uint8Array): Uint8Array {
-  const parts: number[] = [0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38]; // magic, no content size, window 128 KiB
-  const BLOCK = 1 << 17;
-  for (let at = 0; at < data.length || at === 0; at += BLOCK) {
-    const block = data.subarray(at, at + BLOCK);
-    const last = at + BLOCK >= data.length ? 1 : 0;
-    const header = (block.length << 3) | last; // type 0: raw
-    parts.push(header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff, ...block);
-    if (data.length === 0) break;
-  }
-  return Uint8Array.from(parts);
 }
 
 const hasZstd = (() => {
@@ -409,12 +394,11 @@ describe.skipIf(!HAVE_SHARED)("the hub's default config, lazily (FineWeb's data/
     expect(first).toEqual((await texts(readDocuments([CC_MAIN], { rows: 2 }))));
   });
 
-  const start = new URL("../dist/start.js", import.meta.url);
-  it.skipIf(!existsSync(start))("npm start takes the seed's first 20 rows (default config) and ends beside cl100k_base", async () => {
+  it.skipIf(!existsSync(START))("npm start takes the seed's first 20 rows (default config) and ends beside cl100k_base", async () => {
     server.dataset("HuggingFaceFW/fineweb", Object.fromEntries(server.paths("lazy/fineweb").map((p) => [p, server.content("lazy/fineweb", p)])));
-    const dir = mkdtempSync(join(tmpdir(), "bytepair-start-"));
+    const dir = tempDirSync("start");
     const env = { ...process.env, HF_ENDPOINT: server.url, HF_HUB_DISABLE_IMPLICIT_TOKEN: "1", HF_TOKEN: "" };
-    const { stdout } = await promisify(execFile)(process.execPath, [fileURLToPath(start), "--out-dir", dir], { env });
+    const { stdout } = await promisify(execFile)(process.execPath, [START, "--out-dir", dir], { env });
     expect(stdout).toContain("1. data: 20 documents from HuggingFaceFW/fineweb (default config, split train), streamed from the Hugging Face hub\n");
     const seed = await texts(readDocuments([CC_MAIN], { rows: 20 }));
     expect(readFileSync(join(dir, "raw_data.txt"), "utf8")).toBe(seed.join("\n"));

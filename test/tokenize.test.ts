@@ -3,18 +3,17 @@
 // Python baseline's shards (llm.c's fineweb.py with tiktoken, test/fixtures/tokenize/) byte for byte.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
 import { readDocuments } from "../src/node/sources.js";
 import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { tokenizeDataset, type TokenizeManifest, type TokenizeOptions } from "../src/node/tokenize.js";
 import { npyHeader } from "../src/node/shards.js";
 import type { Tokenizer } from "../src/tokenizer.js";
-import { CC_MAIN, DEDUP, HAVE_SHARED } from "./helpers.js";
+import { CC_MAIN, DEDUP, HAVE_SHARED, tempDir } from "./helpers.js";
+import { BIN, runCli as cli } from "./helpers-cli.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/tokenize/", import.meta.url));
 const SMALL = join(FIXTURES, "small.tiktoken"); // 2,000 ids: uint16 shards
@@ -98,7 +97,7 @@ const fileBytes = async (dir: string) => {
 
 let tmp: string;
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), "bytepair-tokenize-"));
+  tmp = await tempDir("tokenize");
 });
 
 describe.skipIf(!HAVE_SHARED)("tokenize: shards against single-thread encode", () => {
@@ -240,20 +239,6 @@ describe.skipIf(!HAVE_SHARED)("tokenize: resuming", () => {
   });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io = {
-    stdout: { write: (d: string | Uint8Array) => (stdout += d.toString()) },
-    stderr: { write: (d: string | Uint8Array) => (stderr += d.toString()) },
-    stdin: (async function* () {})(),
-    stderrIsTTY: false,
-    stdoutIsTTY: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
 describe.skipIf(!HAVE_SHARED)("bytepair tokenize (command line)", () => {
   it("writes shards and prints a summary", async () => {
     const out = join(tmp, "cli");
@@ -280,8 +265,7 @@ describe.skipIf(!HAVE_SHARED)("bytepair tokenize (command line)", () => {
 
   it("SIGTERM mid-run removes the shard under way", async () => {
     const out = join(tmp, "cli-signal");
-    const bin = fileURLToPath(new URL("../dist/cli/bin.js", import.meta.url));
-    const child = spawn(process.execPath, [bin, "tokenize", DEDUP, "--tokenizer", "cl100k_base", "--out", out, "--threads", "1", "--progress", "json"], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "tokenize", DEDUP, "--tokenizer", "cl100k_base", "--out", out, "--threads", "1", "--progress", "json"], { stdio: ["ignore", "ignore", "pipe"] });
     await new Promise<void>((resolve) => child.stderr!.on("data", (d: Buffer) => d.toString().includes('"stage":"tokenize"') && resolve()));
     child.kill("SIGTERM");
     const signal = await new Promise((resolve) => child.on("exit", (_code, s) => resolve(s)));
