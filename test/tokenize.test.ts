@@ -116,7 +116,7 @@ describe.skipIf(!HAVE_SHARED)("tokenize: shards against single-thread encode", (
         const outputs: Map<string, Buffer>[] = [];
         for (const threads of c.dtype === "uint16" ? [1, 2, 3] : [1, 2]) {
           const out = join(tmp, `${c.dtype}-${format}-${threads}`);
-          const options: TokenizeOptions = { tokenizer: c.tokenizer, out, name: "fw", format, rows: ROWS, shardTokens, valTokens, threads, batchCharacters: 20_000, ...c.separator };
+          const options: TokenizeOptions = { tokenizer: c.tokenizer, out, name: "fw", format, rows: ROWS, shardTokens, valTokens, threads, partBytes: 20_000, ...c.separator };
           const result = await tokenizeDataset([CC_MAIN], options);
           const { manifest, shards } = await readAll(out);
           expect(result.manifest).toEqual(manifest);
@@ -168,7 +168,7 @@ describe.skipIf(!HAVE_SHARED)("tokenize: the Python baseline's shards, byte for 
   for (const f of fixtures) {
     it(`${f.dir}: identical files, 3 threads`, async () => {
       const out = join(tmp, `fixture-${f.dir}`);
-      await tokenizeDataset([CC_MAIN], { tokenizer: f.tokenizer, out, name: "fineweb", format: f.format, rows: 12, shardTokens: 3000, valTokens: 1500, bos: "<|endoftext|>", threads: 3, batchCharacters: 5_000 });
+      await tokenizeDataset([CC_MAIN], { tokenizer: f.tokenizer, out, name: "fineweb", format: f.format, rows: 12, shardTokens: 3000, valTokens: 1500, bos: "<|endoftext|>", threads: 3, partBytes: 5_000 });
       const want = await fileBytes(join(FIXTURES, f.dir));
       expect(want.size).toBeGreaterThanOrEqual(4);
       expect(await fileBytes(out)).toEqual(want);
@@ -186,7 +186,7 @@ describe("npy header as numpy.save writes it", () => {
 });
 
 describe.skipIf(!HAVE_SHARED)("tokenize: resuming", () => {
-  const base = { tokenizer: SMALL, name: "fw", rows: 200, shardTokens: 20_000, valTokens: 7_000, bos: "<|endoftext|>", batchCharacters: 30_000 } as const;
+  const base = { tokenizer: SMALL, name: "fw", rows: 200, shardTokens: 20_000, valTokens: 7_000, bos: "<|endoftext|>", partBytes: 30_000 } as const;
 
   it("keeps complete shards, rewrites a damaged one and those after it, and ends with the same files", async () => {
     const whole = join(tmp, "resume-whole");
