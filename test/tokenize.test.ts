@@ -3,7 +3,7 @@
 // Python baseline's shards (llm.c's fineweb.py with tiktoken, test/fixtures/tokenize/) byte for byte.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +14,7 @@ import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { tokenizeDataset, type TokenizeManifest, type TokenizeOptions } from "../src/node/tokenize.js";
 import { npyHeader } from "../src/node/shards.js";
 import type { Tokenizer } from "../src/tokenizer.js";
-import { CC_MAIN, DEDUP, HAVE_SHARED } from "./helpers.js";
+import { CC_MAIN, DEDUP, HAVE_SHARED, SHARED } from "./helpers.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/tokenize/", import.meta.url));
 const SMALL = join(FIXTURES, "small.tiktoken"); // 2,000 ids: uint16 shards
@@ -96,6 +96,14 @@ const fileBytes = async (dir: string) => {
   return out;
 };
 
+/** Where two id lists first differ (-1: nowhere); vitest's deep equality is slow on a million numbers. */
+function firstDifference(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+const sameFiles = (a: Map<string, Buffer>, b: Map<string, Buffer>) => a.size === b.size && [...a].every(([name, bytes]) => b.get(name)?.equals(bytes));
+
 let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "bytepair-tokenize-"));
@@ -155,6 +163,80 @@ describe.skipIf(!HAVE_SHARED)("tokenize: shards against single-thread encode", (
     // tiktoken_ext/openai_public.py: cl100k_base's expected_hash
     expect(manifest.settings.tokenizer).toMatchObject({ name: "cl100k_base", sha256: "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7", nVocab: 100277 });
   });
+});
+
+describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines ranges, text pieces) on 1 to 3 threads", () => {
+  const ORDINARY = { allowedSpecial: [], disallowedSpecial: [] };
+  const BATCHES = `${SHARED}fineweb/noeflandre-fineweb-legal-batches`;
+  let jsonl: string;
+  let texts: string[];
+  let tokenizer: Tokenizer;
+  beforeAll(async () => {
+    tokenizer = await loadTokenizerFile(SMALL); // the TypeScript encoder: the reference
+    // CC_MAIN's documents as JSON Lines (with a number to select on) and as three text files
+    const docs: string[] = [];
+    for await (const doc of readDocuments([CC_MAIN], { rows: 400 })) docs.push(doc as string);
+    jsonl = join(tmp, "docs.jsonl");
+    await writeFile(jsonl, docs.map((text, n) => JSON.stringify({ n, text })).join("\n") + "\n");
+    await mkdir(join(tmp, "texts"), { recursive: true });
+    texts = [0, 1, 2].map((i) => join(tmp, "texts", `part-${i}.txt`));
+    for (const [i, path] of texts.entries()) await writeFile(path, docs.slice(i * 120, i * 120 + 120 + i).join("\n\n"));
+  });
+
+  /** The ids single-thread encode gives the documents readDocuments selects, <|endoftext|> before each. */
+  async function want(inputs: string[], selection: Partial<TokenizeOptions>): Promise<number[]> {
+    const sep = tokenizer.specialTokens.get("<|endoftext|>")!;
+    const ids: number[] = [];
+    for await (const doc of readDocuments(inputs, selection)) {
+      ids.push(sep);
+      for (const id of typeof doc === "string" ? tokenizer.encodeOrdinary(doc) : tokenizer.encodeBytes(doc, ORDINARY)) ids.push(id);
+    }
+    return ids;
+  }
+
+  const cases: { name: string; inputs: () => string[]; selection: Partial<TokenizeOptions> }[] = [
+    { name: "parquet files, --shards", inputs: () => [BATCHES], selection: { shards: "3-5" } },
+    { name: "parquet files, --skip --rows (by position)", inputs: () => [BATCHES], selection: { shards: "0-3", skip: 130, rows: 222 } },
+    { name: "parquet, --where --bytes (measured)", inputs: () => [DEDUP], selection: { where: ["legal_score>=4"], bytes: 600_000 } },
+    { name: "JSON Lines ranges", inputs: () => [jsonl], selection: {} },
+    { name: "JSON Lines ranges, --where --skip --rows (measured)", inputs: () => [jsonl], selection: { where: ["n>=10"], skip: 15, rows: 301 } },
+    { name: "JSON Lines ranges, --bytes (measured)", inputs: () => [jsonl], selection: { bytes: 600_000 } },
+    { name: "text files cut in pieces across units", inputs: () => texts, selection: {} },
+    { name: "text files, --skip --rows (measured)", inputs: () => texts, selection: { skip: 1, rows: 1 } },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const ids = await want(c.inputs(), c.selection);
+      let first: Map<string, Buffer> | undefined;
+      for (const threads of [1, 2, 3]) {
+        const out = join(tmp, `units-${c.name.replace(/\W+/g, "-")}-${threads}`);
+        const result = await tokenizeDataset(c.inputs(), { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", shardTokens: 50_000, threads, unitBytes: 64 << 10, pieceBytes: 10_000, partBytes: 30_000, ...c.selection });
+        const { shards } = await readAll(out);
+        expect(firstDifference(shards.flatMap((s) => s.ids), ids)).toBe(-1);
+        expect(result.manifest.tokens).toBe(ids.length);
+        const files = await fileBytes(out);
+        first ??= files;
+        expect(sameFiles(files, first)).toBe(true);
+      }
+    }, 120_000);
+  }
+
+  it("resumes a measured selection (JSON Lines, text) after a damaged shard", async () => {
+    for (const inputs of [[jsonl], texts]) {
+      const options = { tokenizer: SMALL, out: join(tmp, `units-resume-${inputs.length}`), name: "u", eos: "<|endoftext|>", shardTokens: 30_000, valTokens: 5_000, unitBytes: 64 << 10, pieceBytes: 10_000, partBytes: 30_000, skip: 1 };
+      const whole = await tokenizeDataset(inputs, { ...options, threads: 2 });
+      const files = await fileBytes(options.out);
+      expect(whole.manifest.shards.length).toBeGreaterThanOrEqual(4);
+      const manifest = JSON.parse(await readFile(join(options.out, "manifest.json"), "utf8")) as TokenizeManifest;
+      await truncate(join(options.out, manifest.shards[2].file), 100);
+      manifest.complete = false;
+      await writeFile(join(options.out, "manifest.json"), JSON.stringify(manifest));
+      const resumed = await tokenizeDataset(inputs, { ...options, threads: 3 });
+      expect(resumed.kept).toBe(2);
+      expect(resumed.manifest).toEqual(whole.manifest);
+      expect(sameFiles(await fileBytes(options.out), files)).toBe(true);
+    }
+  }, 120_000);
 });
 
 describe.skipIf(!HAVE_SHARED)("tokenize: the Python baseline's shards, byte for byte", () => {

@@ -70,11 +70,12 @@ const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Collects encoded documents (or pieces of one) into parts of the shards' token type. */
 class PartBuilder {
-  private encoded: (Uint32Array | number[])[] = [];
-  private starts: boolean[] = []; // the piece begins its document
-  private ends: boolean[] = []; // the piece ends its document
+  private pieces: { ids: Uint32Array | number[]; bos: boolean; eos: boolean }[] = [];
+  private lengths: number[] = []; // tokens of each document (or of its pieces so far)
+  private tokens = 0;
   private bytes = 0;
   private continued = false;
+  private open = false;
 
   constructor(
     private readonly tokenizer: Tokenizer,
@@ -86,39 +87,36 @@ class PartBuilder {
 
   /** Encodes a document's bytes, or a piece of it cut where no chunk crosses (text files). */
   add(bytes: Uint8Array, starts: boolean, ends: boolean): void {
-    if (this.encoded.length === 0) this.continued = !starts;
+    if (this.pieces.length === 0) this.continued = !starts;
     // a normalizer works on text: decode (only tokenizers with one, e.g. some tokenizer.json files)
-    this.encoded.push(this.tokenizer.normalizer.length ? this.tokenizer.encodeBatchToArrays([decoder.decode(bytes)], ORDINARY)[0] : this.tokenizer.encodeBytesToArray(bytes, ORDINARY));
-    this.starts.push(starts);
-    this.ends.push(ends);
+    const ids = this.tokenizer.normalizer.length ? this.tokenizer.encodeBatchToArrays([decoder.decode(bytes)], ORDINARY)[0] : this.tokenizer.encodeBytesToArray(bytes, ORDINARY);
+    const bos = this.separator?.place === "bos" && starts;
+    const eos = this.separator?.place === "eos" && ends;
+    this.pieces.push({ ids, bos, eos });
+    const n = ids.length + (bos ? 1 : 0) + (eos ? 1 : 0);
+    if (starts || this.lengths.length === 0) this.lengths.push(n);
+    else this.lengths[this.lengths.length - 1] += n; // more of the document begun in this part
+    this.tokens += n;
     this.bytes += bytes.length;
+    this.open = !ends;
     if (this.bytes >= this.partBytes) this.flush();
   }
 
   /** Sends what is collected as one part (the ids copied once, into the token type). */
   flush(): void {
-    const n = this.encoded.length;
-    if (n === 0) return;
-    const bos = this.separator?.place === "bos";
-    const eos = this.separator?.place === "eos";
-    const lengths = new Uint32Array(n);
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      lengths[i] = this.encoded[i].length + (bos && this.starts[i] ? 1 : 0) + (eos && this.ends[i] ? 1 : 0);
-      total += lengths[i];
-    }
-    const ids = this.type === "uint16" ? new Uint16Array(total) : new Uint32Array(total);
+    if (this.pieces.length === 0) return;
+    const ids = this.type === "uint16" ? new Uint16Array(this.tokens) : new Uint32Array(this.tokens);
     let at = 0;
-    for (let i = 0; i < n; i++) {
-      if (bos && this.starts[i]) ids[at++] = this.separator!.id;
-      ids.set(this.encoded[i], at); // uint16: ids are below 65,536 (checked when the token type was chosen)
-      at += this.encoded[i].length;
-      if (eos && this.ends[i]) ids[at++] = this.separator!.id;
+    for (const piece of this.pieces) {
+      if (piece.bos) ids[at++] = this.separator!.id;
+      ids.set(piece.ids, at); // uint16: ids are below 65,536 (checked when the token type was chosen)
+      at += piece.ids.length;
+      if (piece.eos) ids[at++] = this.separator!.id;
     }
-    this.onPart({ ids, lengths, bytes: this.bytes, continued: this.continued, open: !this.ends[n - 1] });
-    this.encoded = [];
-    this.starts = [];
-    this.ends = [];
+    this.onPart({ ids, lengths: Uint32Array.from(this.lengths), bytes: this.bytes, continued: this.continued, open: this.open });
+    this.pieces = [];
+    this.lengths = [];
+    this.tokens = 0;
     this.bytes = 0;
   }
 }
