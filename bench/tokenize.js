@@ -2,9 +2,10 @@
 // tiktoken's encode_ordinary in a multiprocessing.Pool, llm.c shards) on the same FineWeb text, in the
 // same run: whole processes under /usr/bin/time, bytepair and Python in turn (A B A B ...), for 1 and
 // 2 threads/processes. Reports tokens per second (wall), CPU seconds and peak memory, and checks
-// that both wrote identical shards.
+// that both wrote identical shards. Prints a Markdown section ready for bench/RESULTS.md. On a loaded
+// machine compare CPU seconds, not wall time.
 //
-//   node bench/tokenize.js [--runs 3] [--tokenizer cl100k_base] [--python /work/venv/bin/python] [FILE.parquet ...]
+//   node bench/tokenize.js [--runs 3] [--tokenizer cl100k_base] [--python /work/venv/bin/python] [--node PATH] [FILE.parquet ...]
 //
 // Default corpus: every FineWeb parquet file in ../shared/data/fineweb (about 68 MB of text).
 import { spawnSync } from "node:child_process";
@@ -25,6 +26,7 @@ const { values, positionals } = parseArgs({
     tokenizer: { type: "string", default: "cl100k_base" },
     python: { type: "string", default: existsSync("/work/venv/bin/python") ? "/work/venv/bin/python" : "python3" },
     threads: { type: "string", default: "1,2" },
+    node: { type: "string", default: process.execPath }, // the Node that runs bytepair (e.g. Node 24)
   },
 });
 
@@ -53,7 +55,7 @@ function timed(cmd, args) {
 }
 
 const tools = {
-  bytepair: (threads, out) => [process.execPath, [BIN, "tokenize", ...inputs, "--tokenizer", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--threads", String(threads), "--progress", "none"]],
+  bytepair: (threads, out) => [values.node, [BIN, "tokenize", ...inputs, "--tokenizer", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--threads", String(threads), "--progress", "none"]],
   python: (threads, out) => [values.python, [BASELINE, ...inputs, "--tiktoken", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--procs", String(threads)]],
 };
 
@@ -91,19 +93,28 @@ rmSync(work, { recursive: true, force: true });
 
 const textBytes = inputs.reduce((n, f) => n + statSync(f).size, 0);
 const python = spawnSync(values.python, ["-c", "import tiktoken; print(tiktoken.__version__)"], { encoding: "utf8" }).stdout.trim();
-console.log(`date ${new Date().toISOString().slice(0, 10)}; ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores; Node ${process.version}; Python tiktoken ${python}`);
-console.log(`corpus: ${inputs.length} parquet files (${(textBytes / 1e6).toFixed(1)} MB on disk), ${tokens} ${values.tokenizer} tokens with <|endoftext|> before each document; medians of ${runs} after a warm-up; shards identical`);
-console.log("");
-console.log("| tool | threads | wall s (min-max) | CPU s | peak MiB | M tokens/s |");
-console.log("|---|---|---|---|---|---|");
-for (const r of results) console.log(`| ${r.tool} | ${r.threads} | ${r.wall.toFixed(2)} (${r.wallMin.toFixed(2)}-${r.wallMax.toFixed(2)}) | ${r.cpu.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${(r.tokensPerSecond / 1e6).toFixed(2)} |`);
+const nodeVersion = spawnSync(values.node, ["--version"], { encoding: "utf8" }).stdout.trim();
 const get = (tool, threads) => results.find((r) => r.tool === tool && r.threads === threads);
-console.log("");
-for (const threads of values.threads.split(",").map(Number)) {
-  const bp = get("bytepair", threads);
-  const py = get("python", threads);
-  if (bp && py) console.log(`${threads} thread(s): bytepair ${(py.wall / bp.wall).toFixed(2)}x the Python baseline (wall), ${(py.cpu / bp.cpu).toFixed(2)}x (CPU)`);
+const lines = [
+  "## Tokenize a dataset (bytepair tokenize vs the Python baseline, whole processes)",
+  "",
+  `${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores; Node ${nodeVersion}; Python tiktoken ${python}. ` +
+    `\`bytepair tokenize FILES --tokenizer ${values.tokenizer} --bos "<|endoftext|>" --threads N\` against \`bench/tokenize_baseline.py\` (llm.c's dev/data/fineweb.py: tiktoken's encode_ordinary in a multiprocessing.Pool of N processes, llm.c shards) ` +
+    `on ${inputs.length} FineWeb parquet files (${(textBytes / 1e6).toFixed(1)} MB on disk; ${tokens.toLocaleString("en")} tokens), both writing the same llm.c shards (checked byte for byte). ` +
+    `\`bench/tokenize.js\`: /usr/bin/time, the tools in turn (A B A B ...), medians of ${runs} runs after a warm-up, min-max of wall time.`,
+  "",
+  "| tool | threads | wall s (min-max) | CPU s | peak MiB | M tokens/s | vs Python (wall) | vs Python (CPU) |",
+  "|---|---|---|---|---|---|---|---|",
+];
+for (const r of results) {
+  const py = get("python", r.threads);
+  const vs = r.tool === "bytepair" && py ? [`${(py.wall / r.wall).toFixed(2)}x`, `${(py.cpu / r.cpu).toFixed(2)}x`] : ["", ""];
+  lines.push(`| ${r.tool} | ${r.threads} | ${r.wall.toFixed(2)} (${r.wallMin.toFixed(2)}-${r.wallMax.toFixed(2)}) | ${r.cpu.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${(r.tokensPerSecond / 1e6).toFixed(2)} | ${vs.join(" | ")} |`);
 }
 const one = get("bytepair", 1);
 const two = get("bytepair", 2);
-if (one && two) console.log(`bytepair 2 threads: ${(one.wall / two.wall).toFixed(2)}x 1 thread (wall)`);
+const py1 = get("python", 1);
+const py2 = get("python", 2);
+lines.push("");
+if (one && two) lines.push(`bytepair with 2 threads: ${(one.wall / two.wall).toFixed(2)}x its 1-thread speed (wall); Python with 2 processes: ${py1 && py2 ? (py1.wall / py2.wall).toFixed(2) : "?"}x.`);
+console.log(lines.join("\n"));

@@ -149,23 +149,22 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
   const wanted = options.bos ?? options.eos;
   const separator: SeparatorRequest = wanted === undefined ? null : { place: options.bos !== undefined ? "bos" : "eos", text: wanted };
   const { onProgress: _, ...sourceOptions } = options; // tokenize's progress, not the reader's
-  const shards = selectShards(await resolveShards(inputs, sourceOptions), options.shards);
-  // workers open shards from their origin (paths, URLs); standard input is read here
-  const parallel = threads > 1 && shards.every((s) => s.origin);
+  // workers open shards from their origin (paths, URLs); standard input is read here. They start
+  // loading the tokenizer before the inputs are resolved, and are stopped if one has no origin.
   const workers: WorkerExecutor[] = [];
+  if (threads > 1 && !inputs.includes("-")) {
+    const http = { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay };
+    for (let i = 0; i < threads; i++) workers.push(new WorkerExecutor({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http }));
+  }
   try {
-    let facts: Promise<VocabularyFacts>;
-    let local: Promise<Awaited<ReturnType<typeof loadEncoder>>> | undefined;
-    if (parallel) {
-      const http = { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay };
-      for (let i = 0; i < threads; i++) workers.push(new WorkerExecutor({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http }));
-      facts = Promise.all(workers.map((w) => w.ready)).then((all) => all[0]);
-    } else {
-      local = loadEncoder(source, separator);
-      facts = local.then(({ tokenizer }) => vocabularyFacts(tokenizer));
-    }
-    // 2. settings, output directory, earlier run (while the workers load the tokenizer)
-    const known = await facts;
+    const shards = selectShards(await resolveShards(inputs, sourceOptions), options.shards);
+    if (!shards.every((s) => s.origin)) await Promise.all(workers.splice(0).map((w) => w.close()));
+    const parallel = workers.length > 0;
+    // units are dealt once one worker has the tokenizer (the others take theirs when they have it too)
+    const facts = parallel ? Promise.race(workers.map((w) => w.ready)) : undefined;
+    const local = parallel ? undefined : loadEncoder(source, separator);
+    const known = facts ? await facts : vocabularyFacts((await local!).tokenizer);
+    // 2. settings, output directory, earlier run
     await mkdir(options.out, { recursive: true });
     const manifest = await resumeFrom(options.out, planSettings(inputs, options, known, source));
     if (manifest.complete) return { manifest, kept: manifest.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
