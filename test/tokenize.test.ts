@@ -167,6 +167,7 @@ describe.skipIf(!HAVE_SHARED)("tokenize: shards against single-thread encode", (
 
 describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines ranges, text pieces) on 1 to 3 threads", () => {
   const ORDINARY = { allowedSpecial: [], disallowedSpecial: [] };
+  type Selection = Pick<TokenizeOptions, "shards" | "skip" | "rows" | "bytes" | "where">;
   const BATCHES = `${SHARED}fineweb/noeflandre-fineweb-legal-batches`;
   let jsonl: string;
   let texts: string[];
@@ -184,7 +185,7 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
   });
 
   /** The ids single-thread encode gives the documents readDocuments selects, <|endoftext|> before each. */
-  async function want(inputs: string[], selection: Partial<TokenizeOptions>): Promise<number[]> {
+  async function want(inputs: string[], selection: Selection): Promise<number[]> {
     const sep = tokenizer.specialTokens.get("<|endoftext|>")!;
     const ids: number[] = [];
     for await (const doc of readDocuments(inputs, selection)) {
@@ -194,7 +195,7 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
     return ids;
   }
 
-  const cases: { name: string; inputs: () => string[]; selection: Partial<TokenizeOptions> }[] = [
+  const cases: { name: string; inputs: () => string[]; selection: Selection }[] = [
     { name: "parquet files, --shards", inputs: () => [BATCHES], selection: { shards: "3-5" } },
     { name: "parquet files, --skip --rows (by position)", inputs: () => [BATCHES], selection: { shards: "0-3", skip: 130, rows: 222 } },
     { name: "parquet, --where --bytes (measured)", inputs: () => [DEDUP], selection: { where: ["legal_score>=4"], bytes: 600_000 } },
@@ -220,6 +221,22 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
       }
     }, 120_000);
   }
+
+  it("a document of several megabytes goes through the encoder a megabyte at a time, with the same ids", async () => {
+    const big = join(tmp, "texts-big", "big.txt");
+    await mkdir(join(tmp, "texts-big"), { recursive: true });
+    const docs: string[] = [];
+    for await (const doc of readDocuments([CC_MAIN])) docs.push(doc as string);
+    await writeFile(big, docs.join("\n\n"));
+    const ids = await want([big], {});
+    expect(ids.length).toBeGreaterThan(1_000_000);
+    for (const threads of [1, 2]) {
+      const out = join(tmp, `units-big-${threads}`);
+      await tokenizeDataset([big], { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", shardTokens: 400_000, threads });
+      const { shards } = await readAll(out);
+      expect(firstDifference(shards.flatMap((s) => s.ids), ids)).toBe(-1);
+    }
+  }, 120_000);
 
   it("resumes a measured selection (JSON Lines, text) after a damaged shard", async () => {
     for (const inputs of [[jsonl], texts]) {
@@ -256,6 +273,20 @@ describe.skipIf(!HAVE_SHARED)("tokenize: the Python baseline's shards, byte for 
       expect(await fileBytes(out)).toEqual(want);
     }, 60_000);
   }
+});
+
+describe.skipIf(!HAVE_SHARED)("encodeOrdinaryBytesJoined (what tokenize encodes with)", () => {
+  it("the wasm encoder and the TypeScript one give the same joined ids and ends, separators included", async () => {
+    const docs: { bytes: Uint8Array; before?: number; after?: number }[] = [];
+    const encoder = new TextEncoder();
+    for await (const doc of readDocuments([CC_MAIN], { rows: 40 })) docs.push({ bytes: encoder.encode(doc as string), before: docs.length % 3 === 0 ? 1999 : undefined, after: docs.length % 5 === 0 ? 7 : undefined });
+    docs.push({ bytes: new Uint8Array(0) }, { bytes: Uint8Array.of(0xff, 0x3c, 0x7c, 0x65, 0x6e, 0x64, 0x6f, 0x66, 0x74, 0x65, 0x78, 0x74, 0x7c, 0x3e) }); // empty; invalid UTF-8 and "<|endoftext|>" as text
+    const wasm = (await loadTokenizerFile(SMALL)).encodeOrdinaryBytesJoined(docs);
+    const ts = (await loadTokenizerFile(SMALL, { engine: "ts" })).encodeOrdinaryBytesJoined(docs);
+    expect(firstDifference(Array.from(wasm.ids), Array.from(ts.ids))).toBe(-1);
+    expect(Array.from(wasm.ends)).toEqual(Array.from(ts.ends));
+    expect(wasm.ends.at(-2)).toBe(wasm.ends.at(-3)); // the empty document
+  });
 });
 
 describe("npy header as numpy.save writes it", () => {

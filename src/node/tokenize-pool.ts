@@ -59,8 +59,8 @@ export interface EncodedPart {
   open: boolean;
 }
 
-/** Text encoded between parts sent back (about what the wasm encoder takes per call, times 4). */
-export const PART_BYTES = 4 << 20;
+/** Text encoded between parts sent back: what the wasm encoder takes per call. */
+export const PART_BYTES = 1 << 20;
 /** Rows a measured unit keeps for its "take" (beyond this it is read again: bounded memory). */
 const KEEP_BYTES = 256 << 20;
 
@@ -68,14 +68,14 @@ const KEEP_BYTES = 256 << 20;
 const ORDINARY: EncodeOptions = { allowedSpecial: [], disallowedSpecial: [] };
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
-/** Collects encoded documents (or pieces of one) into parts of the shards' token type. */
+/**
+ * Collects documents (or pieces of one) and encodes them together, with their separators, into
+ * parts of the shards' token type: the wasm encoder returns a part's ids in one array (uint32:
+ * sent as it is; uint16: one converting copy).
+ */
 class PartBuilder {
-  private pieces: { ids: Uint32Array | number[]; bos: boolean; eos: boolean }[] = [];
-  private lengths: number[] = []; // tokens of each document (or of its pieces so far)
-  private tokens = 0;
+  private pieces: { bytes: Uint8Array; before?: number; after?: number; starts: boolean; ends: boolean }[] = [];
   private bytes = 0;
-  private continued = false;
-  private open = false;
 
   constructor(
     private readonly tokenizer: Tokenizer,
@@ -85,39 +85,49 @@ class PartBuilder {
     private readonly onPart: (part: EncodedPart) => void,
   ) {}
 
-  /** Encodes a document's bytes, or a piece of it cut where no chunk crosses (text files). */
+  /** A document's bytes, or a piece of it cut where no chunk crosses (text files). */
   add(bytes: Uint8Array, starts: boolean, ends: boolean): void {
-    if (this.pieces.length === 0) this.continued = !starts;
-    // a normalizer works on text: decode (only tokenizers with one, e.g. some tokenizer.json files)
-    const ids = this.tokenizer.normalizer.length ? this.tokenizer.encodeBatchToArrays([decoder.decode(bytes)], ORDINARY)[0] : this.tokenizer.encodeBytesToArray(bytes, ORDINARY);
-    const bos = this.separator?.place === "bos" && starts;
-    const eos = this.separator?.place === "eos" && ends;
-    this.pieces.push({ ids, bos, eos });
-    const n = ids.length + (bos ? 1 : 0) + (eos ? 1 : 0);
-    if (starts || this.lengths.length === 0) this.lengths.push(n);
-    else this.lengths[this.lengths.length - 1] += n; // more of the document begun in this part
-    this.tokens += n;
+    const id = this.separator?.id;
+    this.pieces.push({ bytes, starts, ends, before: starts && this.separator?.place === "bos" ? id : undefined, after: ends && this.separator?.place === "eos" ? id : undefined });
     this.bytes += bytes.length;
-    this.open = !ends;
     if (this.bytes >= this.partBytes) this.flush();
   }
 
-  /** Sends what is collected as one part (the ids copied once, into the token type). */
+  /** Encodes what is collected and sends it as one part. */
   flush(): void {
-    if (this.pieces.length === 0) return;
-    const ids = this.type === "uint16" ? new Uint16Array(this.tokens) : new Uint32Array(this.tokens);
-    let at = 0;
-    for (const piece of this.pieces) {
-      if (piece.bos) ids[at++] = this.separator!.id;
-      ids.set(piece.ids, at); // uint16: ids are below 65,536 (checked when the token type was chosen)
-      at += piece.ids.length;
-      if (piece.eos) ids[at++] = this.separator!.id;
-    }
-    this.onPart({ ids, lengths: Uint32Array.from(this.lengths), bytes: this.bytes, continued: this.continued, open: this.open });
+    const pieces = this.pieces;
+    if (pieces.length === 0) return;
+    const { ids, ends } = this.encode();
+    // a document's pieces in this part count as one document
+    const lengths: number[] = [];
+    pieces.forEach((piece, i) => {
+      const n = ends[i] - (i > 0 ? ends[i - 1] : 0);
+      if (piece.starts || i === 0) lengths.push(n);
+      else lengths[lengths.length - 1] += n;
+    });
+    const typed = this.type === "uint32" ? ids : Uint16Array.from(ids); // uint16: ids are below 65,536 (checked when the token type was chosen)
+    this.onPart({ ids: typed, lengths: Uint32Array.from(lengths), bytes: this.bytes, continued: !pieces[0].starts, open: !pieces[pieces.length - 1].ends });
     this.pieces = [];
-    this.lengths = [];
-    this.tokens = 0;
     this.bytes = 0;
+  }
+
+  private encode(): { ids: Uint32Array; ends: Uint32Array } {
+    if (this.tokenizer.normalizer.length === 0) return this.tokenizer.encodeOrdinaryBytesJoined(this.pieces);
+    // a normalizer works on text: decode (only tokenizers with one, e.g. some tokenizer.json files)
+    const encoded = this.tokenizer.encodeBatchToArrays(
+      this.pieces.map((p) => decoder.decode(p.bytes)),
+      ORDINARY,
+    );
+    const ids: number[] = [];
+    const ends = new Uint32Array(encoded.length);
+    encoded.forEach((e, i) => {
+      const { before, after } = this.pieces[i];
+      if (before !== undefined) ids.push(before);
+      for (const id of e) ids.push(id);
+      if (after !== undefined) ids.push(after);
+      ends[i] = ids.length;
+    });
+    return { ids: Uint32Array.from(ids), ends };
   }
 }
 

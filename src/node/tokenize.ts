@@ -64,7 +64,7 @@ export interface TokenizeOptions extends Omit<SourceOptions, "onProgress"> {
   name?: string;
   /** Worker threads that read and encode (default every core); 1: all on the calling thread, which otherwise only writes. */
   threads?: number;
-  /** Text encoded between the parts a unit's ids come back in (bytes, default 4 MiB; tests make it small). */
+  /** Text encoded between the parts a unit's ids come back in (bytes, default 1 MiB; tests make it small). */
   partBytes?: number;
   /** Bytes per JSON Lines / text range unit and per text piece (defaults 16 MiB, 4 MiB; tests make them small). */
   unitBytes?: number;
