@@ -59,11 +59,16 @@ const tools = {
   python: (threads, out) => [values.python, [BASELINE, ...inputs, "--tiktoken", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--procs", String(threads)]],
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const shardsOf = (dir) => readdirSync(dir).filter((f) => f.endsWith(".bin")).sort();
 
 const results = [];
 let tokens = 0;
+let text = 0; // UTF-8 bytes of the documents' text
 for (const threads of values.threads.split(",").map(Number)) {
   const samples = { bytepair: [], python: [] };
   for (let i = 0; i <= runs; i++) {
@@ -81,7 +86,7 @@ for (const threads of values.threads.split(",").map(Number)) {
       const files = shardsOf(a);
       if (files.join() !== shardsOf(b).join()) throw new Error(`different shard files: ${files} vs ${shardsOf(b)}`);
       for (const f of files) if (!readFileSync(join(a, f)).equals(readFileSync(join(b, f)))) throw new Error(`${f} differs between bytepair and Python`);
-      tokens = JSON.parse(readFileSync(join(a, "manifest.json"), "utf8")).tokens;
+      ({ tokens, bytes: text } = JSON.parse(readFileSync(join(a, "manifest.json"), "utf8")));
     }
   }
   for (const [tool, list] of Object.entries(samples)) {
@@ -100,7 +105,7 @@ const lines = [
   "",
   `${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores; Node ${nodeVersion}; Python tiktoken ${python}. ` +
     `\`bytepair tokenize FILES --tokenizer ${values.tokenizer} --bos "<|endoftext|>" --threads N\` against \`bench/tokenize_baseline.py\` (llm.c's dev/data/fineweb.py: tiktoken's encode_ordinary in a multiprocessing.Pool of N processes, llm.c shards) ` +
-    `on ${inputs.length} FineWeb parquet files (${(textBytes / 1e6).toFixed(1)} MB on disk; ${tokens.toLocaleString("en")} tokens), both writing the same llm.c shards (checked byte for byte). ` +
+    `on ${inputs.length} FineWeb parquet files (${(textBytes / 1e6).toFixed(1)} MB on disk, ${(text / 1e6).toFixed(1)} MB of text; ${tokens.toLocaleString("en")} tokens), both writing the same llm.c shards (checked byte for byte). ` +
     `\`bench/tokenize.js\`: /usr/bin/time, the tools in turn (A B A B ...), medians of ${runs} runs after a warm-up, min-max of wall time.`,
   "",
   "| tool | threads | wall s (min-max) | CPU s | peak MiB | M tokens/s | vs Python (wall) | vs Python (CPU) |",
