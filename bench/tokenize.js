@@ -2,9 +2,10 @@
 // tiktoken's encode_ordinary in a multiprocessing.Pool, llm.c shards) on the same FineWeb text, in the
 // same run: whole processes under /usr/bin/time, bytepair and Python in turn (A B A B ...), for 1 and
 // 2 threads/processes. Reports tokens per second (wall), CPU seconds and peak memory, and checks
-// that both wrote identical shards.
+// that both wrote identical shards. Prints a Markdown section ready for bench/RESULTS.md. On a loaded
+// machine compare CPU seconds, not wall time.
 //
-//   node bench/tokenize.js [--runs 3] [--tokenizer cl100k_base] [--python /work/venv/bin/python] [FILE.parquet ...]
+//   node bench/tokenize.js [--runs 3] [--tokenizer cl100k_base] [--python /work/venv/bin/python] [--node PATH] [FILE.parquet ...]
 //
 // Default corpus: every FineWeb parquet file in ../shared/data/fineweb (about 68 MB of text).
 import { spawnSync } from "node:child_process";
@@ -25,6 +26,7 @@ const { values, positionals } = parseArgs({
     tokenizer: { type: "string", default: "cl100k_base" },
     python: { type: "string", default: existsSync("/work/venv/bin/python") ? "/work/venv/bin/python" : "python3" },
     threads: { type: "string", default: "1,2" },
+    node: { type: "string", default: process.execPath }, // the Node that runs bytepair (e.g. Node 24)
   },
 });
 
@@ -53,15 +55,20 @@ function timed(cmd, args) {
 }
 
 const tools = {
-  bytepair: (threads, out) => [process.execPath, [BIN, "tokenize", ...inputs, "--tokenizer", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--threads", String(threads), "--progress", "none"]],
+  bytepair: (threads, out) => [values.node, [BIN, "tokenize", ...inputs, "--tokenizer", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--threads", String(threads), "--progress", "none"]],
   python: (threads, out) => [values.python, [BASELINE, ...inputs, "--tiktoken", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--procs", String(threads)]],
 };
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const shardsOf = (dir) => readdirSync(dir).filter((f) => f.endsWith(".bin")).sort();
 
 const results = [];
 let tokens = 0;
+let text = 0; // UTF-8 bytes of the documents' text
 for (const threads of values.threads.split(",").map(Number)) {
   /** @type {Record<string, { wall: number, cpu: number, peakMiB: number }[]>} */
   const samples = { bytepair: [], python: [] };
@@ -80,7 +87,7 @@ for (const threads of values.threads.split(",").map(Number)) {
       const files = shardsOf(a);
       if (files.join() !== shardsOf(b).join()) throw new Error(`different shard files: ${files} vs ${shardsOf(b)}`);
       for (const f of files) if (!readFileSync(join(a, f)).equals(readFileSync(join(b, f)))) throw new Error(`${f} differs between bytepair and Python`);
-      tokens = JSON.parse(readFileSync(join(a, "manifest.json"), "utf8")).tokens;
+      ({ tokens, bytes: text } = JSON.parse(readFileSync(join(a, "manifest.json"), "utf8")));
     }
   }
   for (const [tool, list] of Object.entries(samples)) {
@@ -92,19 +99,28 @@ rmSync(work, { recursive: true, force: true });
 
 const textBytes = inputs.reduce((n, f) => n + statSync(f).size, 0);
 const python = spawnSync(values.python, ["-c", "import tiktoken; print(tiktoken.__version__)"], { encoding: "utf8" }).stdout.trim();
-console.log(`date ${new Date().toISOString().slice(0, 10)}; ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores; Node ${process.version}; Python tiktoken ${python}`);
-console.log(`corpus: ${inputs.length} parquet files (${(textBytes / 1e6).toFixed(1)} MB on disk), ${tokens} ${values.tokenizer} tokens with <|endoftext|> before each document; medians of ${runs} after a warm-up; shards identical`);
-console.log("");
-console.log("| tool | threads | wall s (min-max) | CPU s | peak MiB | M tokens/s |");
-console.log("|---|---|---|---|---|---|");
-for (const r of results) console.log(`| ${r.tool} | ${r.threads} | ${r.wall.toFixed(2)} (${r.wallMin.toFixed(2)}-${r.wallMax.toFixed(2)}) | ${r.cpu.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${(r.tokensPerSecond / 1e6).toFixed(2)} |`);
+const nodeVersion = spawnSync(values.node, ["--version"], { encoding: "utf8" }).stdout.trim();
 const get = (tool, threads) => results.find((r) => r.tool === tool && r.threads === threads);
-console.log("");
-for (const threads of values.threads.split(",").map(Number)) {
-  const bp = get("bytepair", threads);
-  const py = get("python", threads);
-  if (bp && py) console.log(`${threads} thread(s): bytepair ${(py.wall / bp.wall).toFixed(2)}x the Python baseline (wall), ${(py.cpu / bp.cpu).toFixed(2)}x (CPU)`);
+const lines = [
+  "## Tokenize a dataset (bytepair tokenize vs the Python baseline, whole processes)",
+  "",
+  `${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores; Node ${nodeVersion}; Python tiktoken ${python}. ` +
+    `\`bytepair tokenize FILES --tokenizer ${values.tokenizer} --bos "<|endoftext|>" --threads N\` against \`bench/tokenize_baseline.py\` (llm.c's dev/data/fineweb.py: tiktoken's encode_ordinary in a multiprocessing.Pool of N processes, llm.c shards) ` +
+    `on ${inputs.length} FineWeb parquet files (${(textBytes / 1e6).toFixed(1)} MB on disk, ${(text / 1e6).toFixed(1)} MB of text; ${tokens.toLocaleString("en")} tokens), both writing the same llm.c shards (checked byte for byte). ` +
+    `\`bench/tokenize.js\`: /usr/bin/time, the tools in turn (A B A B ...), medians of ${runs} runs after a warm-up, min-max of wall time.`,
+  "",
+  "| tool | threads | wall s (min-max) | CPU s | peak MiB | M tokens/s | vs Python (wall) | vs Python (CPU) |",
+  "|---|---|---|---|---|---|---|---|",
+];
+for (const r of results) {
+  const py = get("python", r.threads);
+  const vs = r.tool === "bytepair" && py ? [`${(py.wall / r.wall).toFixed(2)}x`, `${(py.cpu / r.cpu).toFixed(2)}x`] : ["", ""];
+  lines.push(`| ${r.tool} | ${r.threads} | ${r.wall.toFixed(2)} (${r.wallMin.toFixed(2)}-${r.wallMax.toFixed(2)}) | ${r.cpu.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${(r.tokensPerSecond / 1e6).toFixed(2)} | ${vs.join(" | ")} |`);
 }
 const one = get("bytepair", 1);
 const two = get("bytepair", 2);
-if (one && two) console.log(`bytepair 2 threads: ${(one.wall / two.wall).toFixed(2)}x 1 thread (wall)`);
+const py1 = get("python", 1);
+const py2 = get("python", 2);
+lines.push("");
+if (one && two) lines.push(`bytepair with 2 threads: ${(one.wall / two.wall).toFixed(2)}x its 1-thread speed (wall); Python with 2 processes: ${py1 && py2 ? (py1.wall / py2.wall).toFixed(2) : "?"}x.`);
+console.log(lines.join("\n"));

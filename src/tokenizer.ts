@@ -366,6 +366,56 @@ export class Tokenizer {
     return out;
   }
 
+  /**
+   * Documents' bytes encoded as encodeBytes with special tokens as ordinary text (tiktoken's
+   * encode_ordinary), joined: a token id may go before or after each (a separator), and `ends`
+   * says where each document ends in `ids`. The wasm engine makes one array per megabyte, not one
+   * per document (what `tokenize` writes as it is). The normalizer, if any, is not applied.
+   */
+  encodeOrdinaryBytesJoined(docs: readonly { bytes: Uint8Array; before?: number; after?: number }[]): { ids: Uint32Array; ends: Uint32Array } {
+    const lengths = new Uint32Array(docs.length); // tokens of each document
+    const parts: Uint32Array[] = [];
+    const wasm = this.engine === "wasm" ? this.wasm! : undefined;
+    const staged: number[] = []; // document of each document staged in the core (a long one is staged in several)
+    const take = () => {
+      const { ids, ends } = wasm!.flushJoined();
+      ends.forEach((end, i) => (lengths[staged[i]] += end - (i > 0 ? ends[i - 1] : 0)));
+      staged.length = 0;
+      parts.push(ids);
+    };
+    try {
+      docs.forEach((doc, d) => {
+        if (!wasm) {
+          const ids = [...(doc.before === undefined ? [] : [doc.before]), ...this.encodeBytes(doc.bytes, { allowedSpecial: [], disallowedSpecial: [] }), ...(doc.after === undefined ? [] : [doc.after])];
+          lengths[d] = ids.length;
+          parts.push(Uint32Array.from(ids));
+          return;
+        }
+        if (doc.before !== undefined) wasm.addToken(doc.before);
+        // a long document goes through the core a megabyte at a time, cut where a chunk surely ends
+        for (const segment of wasm.segments(doc.bytes, BATCH_BYTES)) {
+          wasm.addBytes(segment);
+          if (wasm.staged < BATCH_BYTES) continue;
+          wasm.endDocument();
+          staged.push(d);
+          take();
+        }
+        if (doc.after !== undefined) wasm.addToken(doc.after);
+        wasm.endDocument();
+        staged.push(d);
+        if (wasm.staged >= BATCH_BYTES) take();
+      });
+      if (wasm) take();
+    } catch (error) {
+      wasm?.discard();
+      throw error;
+    }
+    const ends = new Uint32Array(docs.length);
+    let end = 0;
+    lengths.forEach((n, d) => (ends[d] = end += n));
+    return { ids: concatIds(parts), ends };
+  }
+
   /** The allowed and the disallowed special tokens, after checking the options; throws on unknown tokens. */
   private specialLists(options: EncodeOptions): { allowed: string[]; disallowed: string[] } {
     const all = [...this.specialTokens.keys()];

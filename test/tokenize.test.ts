@@ -3,7 +3,7 @@
 // Python baseline's shards (llm.c's fineweb.py with tiktoken, test/fixtures/tokenize/) byte for byte.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { tokenizeDataset, type TokenizeManifest, type TokenizeOptions } from "../src/node/tokenize.js";
 import { npyHeader } from "../src/node/shards.js";
 import type { Tokenizer } from "../src/tokenizer.js";
-import { CC_MAIN, DEDUP, HAVE_SHARED, tempDir } from "./helpers.js";
+import { CC_MAIN, DEDUP, HAVE_SHARED, SHARED, tempDir } from "./helpers.js";
 import { BIN, runCli as cli } from "./helpers-cli.js";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/tokenize/", import.meta.url));
@@ -95,6 +95,14 @@ const fileBytes = async (dir: string) => {
   return out;
 };
 
+/** Where two id lists first differ (-1: nowhere); vitest's deep equality is slow on a million numbers. */
+function firstDifference(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+const sameFiles = (a: Map<string, Buffer>, b: Map<string, Buffer>) => a.size === b.size && [...a].every(([name, bytes]) => b.get(name)?.equals(bytes));
+
 let tmp: string;
 beforeAll(async () => {
   tmp = await tempDir("tokenize");
@@ -115,7 +123,7 @@ describe.skipIf(!HAVE_SHARED)("tokenize: shards against single-thread encode", (
         const outputs: Map<string, Buffer>[] = [];
         for (const threads of c.dtype === "uint16" ? [1, 2, 3] : [1, 2]) {
           const out = join(tmp, `${c.dtype}-${format}-${threads}`);
-          const options: TokenizeOptions = { tokenizer: c.tokenizer, out, name: "fw", format, rows: ROWS, shardTokens, valTokens, threads, batchCharacters: 20_000, ...c.separator };
+          const options: TokenizeOptions = { tokenizer: c.tokenizer, out, name: "fw", format, rows: ROWS, shardTokens, valTokens, threads, partBytes: 20_000, ...c.separator };
           const result = await tokenizeDataset([CC_MAIN], options);
           const { manifest, shards } = await readAll(out);
           expect(result.manifest).toEqual(manifest);
@@ -156,6 +164,97 @@ describe.skipIf(!HAVE_SHARED)("tokenize: shards against single-thread encode", (
   });
 });
 
+describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines ranges, text pieces) on 1 to 3 threads", () => {
+  const ORDINARY = { allowedSpecial: [], disallowedSpecial: [] };
+  type Selection = Pick<TokenizeOptions, "shards" | "skip" | "rows" | "bytes" | "where">;
+  const BATCHES = `${SHARED}fineweb/noeflandre-fineweb-legal-batches`;
+  let jsonl: string;
+  let texts: string[];
+  let tokenizer: Tokenizer;
+  beforeAll(async () => {
+    tokenizer = await loadTokenizerFile(SMALL); // the TypeScript encoder: the reference
+    // CC_MAIN's documents as JSON Lines (with a number to select on) and as three text files
+    const docs: string[] = [];
+    for await (const doc of readDocuments([CC_MAIN], { rows: 400 })) docs.push(doc as string);
+    jsonl = join(tmp, "docs.jsonl");
+    await writeFile(jsonl, docs.map((text, n) => JSON.stringify({ n, text })).join("\n") + "\n");
+    await mkdir(join(tmp, "texts"), { recursive: true });
+    texts = [0, 1, 2].map((i) => join(tmp, "texts", `part-${i}.txt`));
+    for (const [i, path] of texts.entries()) await writeFile(path, docs.slice(i * 120, i * 120 + 120 + i).join("\n\n"));
+  });
+
+  /** The ids single-thread encode gives the documents readDocuments selects, <|endoftext|> before each. */
+  async function want(inputs: string[], selection: Selection): Promise<number[]> {
+    const sep = tokenizer.specialTokens.get("<|endoftext|>")!;
+    const ids: number[] = [];
+    for await (const doc of readDocuments(inputs, selection)) {
+      ids.push(sep);
+      for (const id of typeof doc === "string" ? tokenizer.encodeOrdinary(doc) : tokenizer.encodeBytes(doc, ORDINARY)) ids.push(id);
+    }
+    return ids;
+  }
+
+  const cases: { name: string; inputs: () => string[]; selection: Selection }[] = [
+    { name: "parquet files, --shards", inputs: () => [BATCHES], selection: { shards: "3-5" } },
+    { name: "parquet files, --skip --rows (by position)", inputs: () => [BATCHES], selection: { shards: "0-3", skip: 130, rows: 222 } },
+    { name: "parquet, --where --bytes (measured)", inputs: () => [DEDUP], selection: { where: ["legal_score>=4"], bytes: 600_000 } },
+    { name: "JSON Lines ranges", inputs: () => [jsonl], selection: {} },
+    { name: "JSON Lines ranges, --where --skip --rows (measured)", inputs: () => [jsonl], selection: { where: ["n>=10"], skip: 15, rows: 301 } },
+    { name: "JSON Lines ranges, --bytes (measured)", inputs: () => [jsonl], selection: { bytes: 600_000 } },
+    { name: "text files cut in pieces across units", inputs: () => texts, selection: {} },
+    { name: "text files, --skip --rows (measured)", inputs: () => texts, selection: { skip: 1, rows: 1 } },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const ids = await want(c.inputs(), c.selection);
+      let first: Map<string, Buffer> | undefined;
+      for (const threads of [1, 2, 3]) {
+        const out = join(tmp, `units-${c.name.replace(/\W+/g, "-")}-${threads}`);
+        const result = await tokenizeDataset(c.inputs(), { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", shardTokens: 50_000, threads, unitBytes: 64 << 10, pieceBytes: 10_000, partBytes: 30_000, ...c.selection });
+        const { shards } = await readAll(out);
+        expect(firstDifference(shards.flatMap((s) => s.ids), ids)).toBe(-1);
+        expect(result.manifest.tokens).toBe(ids.length);
+        const files = await fileBytes(out);
+        first ??= files;
+        expect(sameFiles(files, first)).toBe(true);
+      }
+    }, 120_000);
+  }
+
+  it("a document of several megabytes goes through the encoder a megabyte at a time, with the same ids", async () => {
+    const big = join(tmp, "texts-big", "big.txt");
+    await mkdir(join(tmp, "texts-big"), { recursive: true });
+    const docs: string[] = [];
+    for await (const doc of readDocuments([CC_MAIN])) docs.push(doc as string);
+    await writeFile(big, docs.join("\n\n"));
+    const ids = await want([big], {});
+    expect(ids.length).toBeGreaterThan(1_000_000);
+    for (const threads of [1, 2]) {
+      const out = join(tmp, `units-big-${threads}`);
+      await tokenizeDataset([big], { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", shardTokens: 400_000, threads });
+      const { shards } = await readAll(out);
+      expect(firstDifference(shards.flatMap((s) => s.ids), ids)).toBe(-1);
+    }
+  }, 120_000);
+
+  it("resumes a measured selection (JSON Lines, text) after a damaged shard", async () => {
+    for (const inputs of [[jsonl], texts]) {
+      const options = { tokenizer: SMALL, out: join(tmp, `units-resume-${inputs.length}`), name: "u", eos: "<|endoftext|>", shardTokens: 30_000, valTokens: 5_000, unitBytes: 64 << 10, pieceBytes: 10_000, partBytes: 30_000, skip: 1 };
+      const whole = await tokenizeDataset(inputs, { ...options, threads: 2 });
+      const files = await fileBytes(options.out);
+      expect(whole.manifest.shards.length).toBeGreaterThanOrEqual(4);
+      const manifest = JSON.parse(await readFile(join(options.out, "manifest.json"), "utf8")) as TokenizeManifest;
+      await truncate(join(options.out, manifest.shards[2].file), 100);
+      manifest.complete = false;
+      await writeFile(join(options.out, "manifest.json"), JSON.stringify(manifest));
+      const resumed = await tokenizeDataset(inputs, { ...options, threads: 3 });
+      expect(resumed.kept).toBe(2);
+      expect(resumed.manifest).toEqual(whole.manifest);
+      expect(sameFiles(await fileBytes(options.out), files)).toBe(true);
+    }
+  }, 120_000);
+});
+
 describe.skipIf(!HAVE_SHARED)("tokenize: the Python baseline's shards, byte for byte", () => {
   // made by bench/tokenize_baseline.py (tiktoken + multiprocessing.Pool, llm.c's write_datafile / np.save):
   //   --rows 12 --name fineweb --shard-tokens 3000 --val-tokens 1500 (--bos <|endoftext|>, the default)
@@ -167,12 +266,26 @@ describe.skipIf(!HAVE_SHARED)("tokenize: the Python baseline's shards, byte for 
   for (const f of fixtures) {
     it(`${f.dir}: identical files, 3 threads`, async () => {
       const out = join(tmp, `fixture-${f.dir}`);
-      await tokenizeDataset([CC_MAIN], { tokenizer: f.tokenizer, out, name: "fineweb", format: f.format, rows: 12, shardTokens: 3000, valTokens: 1500, bos: "<|endoftext|>", threads: 3, batchCharacters: 5_000 });
+      await tokenizeDataset([CC_MAIN], { tokenizer: f.tokenizer, out, name: "fineweb", format: f.format, rows: 12, shardTokens: 3000, valTokens: 1500, bos: "<|endoftext|>", threads: 3, partBytes: 5_000 });
       const want = await fileBytes(join(FIXTURES, f.dir));
       expect(want.size).toBeGreaterThanOrEqual(4);
       expect(await fileBytes(out)).toEqual(want);
     }, 60_000);
   }
+});
+
+describe.skipIf(!HAVE_SHARED)("encodeOrdinaryBytesJoined (what tokenize encodes with)", () => {
+  it("the wasm encoder and the TypeScript one give the same joined ids and ends, separators included", async () => {
+    const docs: { bytes: Uint8Array; before?: number; after?: number }[] = [];
+    const encoder = new TextEncoder();
+    for await (const doc of readDocuments([CC_MAIN], { rows: 40 })) docs.push({ bytes: encoder.encode(doc as string), before: docs.length % 3 === 0 ? 1999 : undefined, after: docs.length % 5 === 0 ? 7 : undefined });
+    docs.push({ bytes: new Uint8Array(0) }, { bytes: Uint8Array.of(0xff, 0x3c, 0x7c, 0x65, 0x6e, 0x64, 0x6f, 0x66, 0x74, 0x65, 0x78, 0x74, 0x7c, 0x3e) }); // empty; invalid UTF-8 and "<|endoftext|>" as text
+    const wasm = (await loadTokenizerFile(SMALL)).encodeOrdinaryBytesJoined(docs);
+    const ts = (await loadTokenizerFile(SMALL, { engine: "ts" })).encodeOrdinaryBytesJoined(docs);
+    expect(firstDifference(Array.from(wasm.ids), Array.from(ts.ids))).toBe(-1);
+    expect(Array.from(wasm.ends)).toEqual(Array.from(ts.ends));
+    expect(wasm.ends.at(-2)).toBe(wasm.ends.at(-3)); // the empty document
+  });
 });
 
 describe("npy header as numpy.save writes it", () => {
@@ -185,7 +298,7 @@ describe("npy header as numpy.save writes it", () => {
 });
 
 describe.skipIf(!HAVE_SHARED)("tokenize: resuming", () => {
-  const base = { tokenizer: SMALL, name: "fw", rows: 200, shardTokens: 20_000, valTokens: 7_000, bos: "<|endoftext|>", batchCharacters: 30_000 } as const;
+  const base = { tokenizer: SMALL, name: "fw", rows: 200, shardTokens: 20_000, valTokens: 7_000, bos: "<|endoftext|>", partBytes: 30_000 } as const;
 
   it("keeps complete shards, rewrites a damaged one and those after it, and ends with the same files", async () => {
     const whole = join(tmp, "resume-whole");

@@ -22,7 +22,7 @@ export function tokenizeCommand(cli: Command, io: CliIO): void {
     .addOption(new Option("--bos <token>", "a special token before each document, as llm.c's FineWeb script (<|endoftext|>)").conflicts("eos"))
     .addOption(new Option("--eos <token>", "a special token after each document").conflicts("bos"))
     .option("--name <prefix>", "shard names: PREFIX_train_000001.bin (default: the --out directory's name)")
-    .option("--threads <n>", "threads (default: every core): this one reads, the others encode; 1: read and encode on one", int("--threads", 1))
+    .option("--threads <n>", "threads that read and encode units of input (default: every core); 1: all on this thread", int("--threads", 1))
     .addOption(new Option("--progress <mode>", "progress on stderr").choices(["auto", "bar", "json", "none"]).default("auto"));
   addSourceOptions(command).action(async (inputs: string[], o) => {
     const reporter = createReporter(o.progress, io);

@@ -1,28 +1,49 @@
 // tokenizeDataset(): a whole dataset into the token shards a model trains on (llm.c `.bin` or `.npy`),
 // as llm.c's dev/data/fineweb.py does with tiktoken in a process pool:
 //   1. load the tokenizer (and hash it), choose the token type and the separator; with several
-//      threads only the workers load it (the first one reports its size and special tokens)
+//      threads only the workers load it (the first one reports its size, pattern and special tokens)
 //   2. plan: read DIR/manifest.json of an earlier run and keep its complete shards
-//   3. encode: the main thread reads documents and deals batches to threads - 1 workers (with one
-//      thread it encodes them itself)
-//   4. write: batches, in the order they were dealt, fill shards of exactly N tokens (a document may
-//      straddle two shards, as in llm.c); each shard is renamed into place when whole, then the
-//      manifest records it, so a rerun resumes after the last complete shard
+//   3. encode: units of input (parquet row groups, JSON Lines byte ranges, pieces of text files:
+//      src/pipeline/units.ts) are dealt to workers that read and encode them on their own (with one
+//      thread, this thread does); selection as training's (src/pipeline/schedule.ts)
+//   4. write: units' ids, in unit order, fill shards of exactly N tokens (a document may straddle two
+//      shards, as in llm.c); each shard is renamed into place when whole, then the manifest records
+//      it, so a rerun resumes after the last complete shard
 import { createHash } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { BytepairError } from "../errors.js";
-import { detectFormat, loadTokenizer } from "../formats/index.js";
-import type { Tokenizer } from "../tokenizer.js";
-import type { ReadProgress } from "../sources/types.js";
-import type { Document } from "../types.js";
+import { detectFormat } from "../formats/index.js";
+import type { ShardRef } from "../pipeline/protocol.js";
+import { textCut } from "../pipeline/schedule.js";
+import { checkColumns, OpenShard, shardUnits, type ReadSpec } from "../pipeline/units.js";
+import { selectShards } from "../sources/select.js";
+import type { ReadProgress, Shard } from "../sources/types.js";
+import { parseWhere } from "../sources/where.js";
 import { writeFileAtomic } from "./files.js";
-import { readDocuments, type SourceOptions } from "./sources.js";
-import { MAX_SHARD_TOKENS, openTemps, ShardFile, shardBytes, shardName, tokenTypeFor, type TokenFileFormat, type TokenArray, type TokenType } from "./shards.js";
-import { encodeDocuments, EncoderPool, type EncodedBatch, type Separator, type SeparatorRequest, type TokenizerSource, type VocabularyFacts } from "./tokenize-pool.js";
+import { useNodeCodecs } from "./open.js";
+import { resolveShards, type SourceOptions } from "./sources.js";
+import { MAX_SHARD_TOKENS, openTemps, ShardFile, shardBytes, shardName, tokenTypeFor, type TokenFileFormat, type TokenType } from "./shards.js";
+import {
+  type EncodedPart,
+  type Executor,
+  LocalExecutor,
+  PART_BYTES,
+  loadEncoder,
+  type Separator,
+  type SeparatorRequest,
+  type TokenizerSource,
+  UnitEncoder,
+  type UnitTask,
+  vocabularyFacts,
+  type VocabularyFacts,
+  WorkerExecutor,
+} from "./tokenize-pool.js";
 import { readText, tiktokenPath } from "./tiktoken.js";
 import { availableParallelism } from "node:os";
+
+useNodeCodecs(); // node:zlib's zstd and gzip on this thread too (the one-thread path)
 
 export interface TokenizeOptions extends Omit<SourceOptions, "onProgress"> {
   /** A tokenizer file (any format bytepair reads), URL, or cl100k_base / o200k_base. */
@@ -41,18 +62,21 @@ export interface TokenizeOptions extends Omit<SourceOptions, "onProgress"> {
   eos?: string;
   /** Shard name prefix (default: the output directory's name). */
   name?: string;
-  /** Threads (default every core): the calling thread reads, threads - 1 workers encode; 1: all on the calling thread. */
+  /** Worker threads that read and encode (default every core); 1: all on the calling thread, which otherwise only writes. */
   threads?: number;
-  /** Text dealt to a worker at a time, in UTF-16 code units (default 1 Mi). */
-  batchCharacters?: number;
+  /** Text encoded between the parts a unit's ids come back in (bytes, default 1 MiB; tests make it small). */
+  partBytes?: number;
+  /** Bytes per JSON Lines / text range unit and per text piece (defaults 16 MiB, 4 MiB; tests make them small). */
+  unitBytes?: number;
+  pieceBytes?: number;
   onProgress?: (progress: TokenizeProgress) => void;
-  /** The data layer's progress (rows, bytes, shards; worth showing when reading over the network). */
+  /** The data layer's progress (documents, bytes, shards; worth showing when reading over the network). */
   onReadProgress?: (progress: ReadProgress) => void;
 }
 
 export interface TokenizeProgress {
   stage: "tokenize";
-  /** Documents read so far (with --rows: of `total`). */
+  /** Documents written so far (with --rows: of `total`). */
   done: number;
   total: number;
   elapsed: number;
@@ -112,8 +136,8 @@ export interface TokenizeResult {
 }
 
 export const DEFAULT_SHARD_TOKENS = 100_000_000;
-const BATCH_CHARS = 1 << 20; // text per batch dealt to a worker
-const IN_FLIGHT_PER_THREAD = 3; // batches dealt but not yet written, per thread: bounds memory
+/** Units dealt but not yet written, per worker (one encoding, one waiting, one done): bounds memory. */
+const IN_FLIGHT_PER_THREAD = 3;
 
 /** Tokenizes documents into shards in `options.out`; resumes an earlier run of the same settings there. */
 export async function tokenizeDataset(inputs: readonly string[], options: TokenizeOptions): Promise<TokenizeResult> {
@@ -124,41 +148,39 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
   if (options.bos !== undefined && options.eos !== undefined) throw new BytepairError("Give --bos or --eos, not both.");
   const wanted = options.bos ?? options.eos;
   const separator: SeparatorRequest = wanted === undefined ? null : { place: options.bos !== undefined ? "bos" : "eos", text: wanted };
-  let pool: EncoderPool | undefined;
-  let tokenizer: Tokenizer | undefined;
+  const { onProgress: _, ...sourceOptions } = options; // tokenize's progress, not the reader's
+  // workers open shards from their origin (paths, URLs); standard input is read here. They start
+  // loading the tokenizer before the inputs are resolved, and are stopped if one has no origin.
+  const workers: WorkerExecutor[] = [];
+  if (threads > 1 && !inputs.includes("-")) {
+    const http = { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay };
+    for (let i = 0; i < threads; i++) workers.push(new WorkerExecutor({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http }));
+  }
   try {
-    let facts: Promise<VocabularyFacts>;
-    if (threads > 1) {
-      // this thread reads and deals: one worker fewer. Reading parquet costs about what encoding
-      // does (cl100k), so with 2 threads the two stages overlap, and one worker sees every document
-      // (its chunk cache stays as warm as a single thread's) and loads the tokenizer once, not twice.
-      pool = EncoderPool.start(threads - 1, source, separator);
-      facts = pool.ready;
-    } else {
-      tokenizer = await (await loadTokenizer(source.text, { source: source.source, sidecar: source.sidecar })).useEngine("wasm");
-      facts = Promise.resolve({ nVocab: tokenizer.nVocab, specialTokens: [...tokenizer.specialTokens] });
-    }
+    const shards = selectShards(await resolveShards(inputs, sourceOptions), options.shards);
+    if (!shards.every((s) => s.origin)) await Promise.all(workers.splice(0).map((w) => w.close()));
+    const parallel = workers.length > 0;
+    // units are dealt once one worker has the tokenizer (the others take theirs when they have it too)
+    const facts = parallel ? Promise.race(workers.map((w) => w.ready)) : undefined;
+    const local = parallel ? undefined : loadEncoder(source, separator);
+    const known = facts ? await facts : vocabularyFacts((await local!).tokenizer);
     // 2. settings, output directory, earlier run
-    const plan = async (): Promise<TokenizeManifest> => {
-      const settings = planSettings(inputs, options, await facts, source);
-      await mkdir(options.out, { recursive: true });
-      return resumeFrom(options.out, settings);
-    };
-    // with no earlier run in DIR, documents are read (and dealt) while the workers load the tokenizer
-    const earlier = existsSync(join(options.out, "manifest.json")) ? await plan() : undefined;
-    if (earlier?.complete) return { manifest: earlier, kept: earlier.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
-    const manifest = earlier ?? plan();
-    if (manifest instanceof Promise) manifest.catch(() => {}); // awaited before the first write; this only stops an early rejection being "unhandled"
+    await mkdir(options.out, { recursive: true });
+    const manifest = await resumeFrom(options.out, planSettings(inputs, options, known, source));
+    if (manifest.complete) return { manifest, kept: manifest.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
     // 3. + 4. encode and write
-    const encode = pool
-      ? (docs: Document[]) => pool!.encode(docs)
-      : async (docs: Document[]) => {
-          const { separator, tokenType } = (await manifest).settings;
-          return encodeDocuments(tokenizer!, docs, separator, tokenType);
-        };
+    const spec = readSpec(options, known, shards);
+    let executors: Executor[];
+    if (parallel) {
+      for (const w of workers) w.setSpec(spec);
+      executors = workers;
+    } else {
+      const { tokenizer, separator: found } = await local!;
+      executors = [new LocalExecutor(new UnitEncoder(tokenizer, found ?? null, spec, options.partBytes))];
+    }
     const cleanup = removeTempsOnSignal();
     try {
-      const written = await encodeAndWrite(inputs, options, threads, encode, manifest, started);
+      const written = await encodeAndWrite(shards, options, executors, spec, manifest, started);
       written.manifest.complete = true;
       await writeManifest(options.out, written.manifest);
       return written;
@@ -166,8 +188,18 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
       cleanup();
     }
   } finally {
-    await pool?.close();
+    await Promise.all(workers.map((w) => w.close()));
   }
+}
+
+
+/** What the units read: the text column / field, --where, and where a text file may be cut (by the tokenizer's pattern). */
+function readSpec(o: TokenizeOptions, facts: VocabularyFacts, shards: readonly Shard[]): ReadSpec {
+  const where = parseWhere(o.where ?? []);
+  const text = where.length > 0 ? shards.find((s) => s.format === "txt") : undefined;
+  if (text) throw new BytepairError(`${text.name} is a text file with no columns for --where to test.`);
+  // special tokens are ordinary text here (encode_ordinary): only the pattern decides where chunks end
+  return { column: o.column ?? "text", field: o.field ?? "text", where, cut: textCut(facts.pattern, []), unitBytes: o.unitBytes, pieceBytes: o.pieceBytes };
 }
 
 /** The tokenizer's text (gunzipped), sidecar, and the name and SHA-256 recorded in the manifest. */
@@ -280,107 +312,243 @@ function removeTempsOnSignal(): () => void {
   };
 }
 
-/** Steps 3 and 4: reads the documents after the kept shards, encodes them in batches, fills shards. */
-async function encodeAndWrite(
-  inputs: readonly string[],
-  options: TokenizeOptions,
-  threads: number,
-  encode: (docs: Document[]) => Promise<EncodedBatch>,
-  planned: TokenizeManifest | Promise<TokenizeManifest>,
-  started: number,
-): Promise<TokenizeResult> {
-  // an earlier run's manifest is known before reading (to skip what its shards hold); a new one is
-  // needed only by the first write
-  const resumeAt: StreamPosition = (planned instanceof Promise ? undefined : planned.shards.at(-1)?.end) ?? { document: 0, token: 0 };
-  let manifest: TokenizeManifest | undefined;
-  let sink: ShardSink | undefined;
-  let kept = 0;
-  const inFlight: Promise<EncodedBatch>[] = []; // dealt, in order, not yet written
-  const limit = threads * IN_FLIGHT_PER_THREAD;
-  let bytes = 0;
-  let documents = 0; // read in this run, after the skipped ones
-  let skippedBytes = 0;
-  const progress = () => {
-    const elapsed = (performance.now() - started) / 1000;
-    options.onProgress?.({
-      stage: "tokenize",
-      done: resumeAt.document + documents,
-      total: options.rows ?? 0,
-      elapsed,
-      documents: resumeAt.document + documents,
-      tokens: (manifest?.tokens ?? 0) + (sink?.pendingTokens ?? 0),
-      bytes,
-      mbPerSecond: bytes / 1e6 / Math.max(elapsed, 1e-9),
-    });
-  };
-  const writeOne = async () => {
-    if (!sink) {
-      manifest = await planned;
-      kept = manifest.shards.length;
-      sink = new ShardSink(options.out, manifest, resumeAt);
-    }
-    const batch = await inFlight.shift()!;
-    bytes += batch.bytes;
-    await sink.push(batch);
-    progress();
-  };
-  try {
-    let batch: Document[] = [];
-    let chars = 0;
-    let index = 0;
-    for await (const doc of readDocuments(inputs, { ...options, onProgress: options.onReadProgress })) {
-      if (index++ < resumeAt.document) {
-        skippedBytes += typeof doc === "string" ? Buffer.byteLength(doc) : doc.length;
-        continue; // in the kept shards
-      }
-      batch.push(doc);
-      documents++;
-      chars += doc.length;
-      if (chars < (options.batchCharacters ?? BATCH_CHARS)) continue;
-      deal(batch);
-      batch = [];
-      chars = 0;
-      if (inFlight.length >= limit) await writeOne();
-    }
-    if (batch.length > 0) deal(batch);
-    while (inFlight.length > 0) await writeOne();
-    manifest ??= await planned; // no documents at all
-    await sink?.finish();
-  } catch (error) {
-    await Promise.allSettled(inFlight);
-    await sink?.discard();
-    throw error;
+/** Wakes whoever waits for a change (a part encoded, a unit done or written, dealing over). */
+class Pulse {
+  private waiters: (() => void)[] = [];
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
-  manifest.documents = resumeAt.document + documents;
-  manifest.bytes = skippedBytes + bytes;
-  const seconds = (performance.now() - started) / 1000;
-  return { manifest, kept, run: { bytes, tokens: sink?.runTokens ?? 0, seconds } };
+  fire(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
 
-  function deal(docs: Document[]) {
-    const encoded = encode(docs);
-    encoded.catch(() => {}); // awaited in order by writeOne; this only stops an early rejection being "unhandled"
-    inFlight.push(encoded);
+/** A unit dealt: its parts as they arrive, until done. */
+interface Slot {
+  task: UnitTask;
+  parts: EncodedPart[];
+  done: boolean;
+}
+
+/** A text file's range unit after its first: its text continues the document begun before it. */
+const continues = (task: UnitTask) => task.shard.format === "txt" && task.unit.kind === "range" && task.unit.start > 0;
+
+/**
+ * --skip, --rows, --bytes (and, resuming, the documents already in kept shards) decided unit by unit
+ * in order from measured row lengths, as readShards decides them row by row: --where first, then
+ * --skip, then the limits; a document is taken while the bytes before it are below --bytes.
+ */
+class Selection {
+  stopped = false;
+  /** Text bytes of the documents passed over because kept shards hold them. */
+  skippedBytes = 0;
+  private last: "take" | "pass" | "kept" = "pass"; // what became of the last document (a text file's next unit follows it)
+  private readonly left: { skip: number; rows: number; bytes: number; kept: number };
+
+  constructor(o: TokenizeOptions, kept: number) {
+    this.left = { skip: o.skip ?? 0, rows: o.rows ?? Infinity, bytes: o.bytes ?? Infinity, kept };
+  }
+
+  /** Whether a unit may hold anything still wanted. */
+  wants(task: UnitTask): boolean {
+    return !this.stopped || (continues(task) && this.last === "take");
+  }
+
+  /** The rows of a measured unit to encode (null: none). */
+  mask(lengths: Float64Array, continued: boolean): Uint8Array | null {
+    const left = this.left;
+    const mask = new Uint8Array(lengths.length);
+    let any = false;
+    for (let i = 0; i < lengths.length; i++) {
+      const n = lengths[i];
+      if (n < 0) continue; // no document, or --where not met
+      if (i === 0 && continued) {
+        // more of a text file begun in an earlier unit: taken with it
+        if (this.last === "take") mask[0] = 1;
+        if (this.last === "kept") this.skippedBytes += n;
+        any ||= this.last === "take";
+        continue;
+      }
+      if (this.stopped) break;
+      if (left.skip > 0) {
+        left.skip--;
+        this.last = "pass";
+        continue;
+      }
+      left.rows--;
+      left.bytes -= n;
+      if (left.rows <= 0 || left.bytes <= 0) this.stopped = true;
+      if (left.kept > 0) {
+        left.kept--;
+        this.skippedBytes += n;
+        this.last = "kept";
+        continue;
+      }
+      mask[i] = 1;
+      any = true;
+      this.last = "take";
+    }
+    return any ? mask : null;
   }
 }
 
 /**
- * Fills shards from encoded batches: the val shard (if any) with the first valTokens tokens, then
+ * Steps 3 and 4: units planned in order are dealt to free executors (at most IN_FLIGHT_PER_THREAD
+ * each not yet written); their parts are written in unit order as they arrive.
+ */
+async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions, executors: Executor[], spec: ReadSpec, manifest: TokenizeManifest, started: number): Promise<TokenizeResult> {
+  const resumeAt: StreamPosition = manifest.shards.at(-1)?.end ?? { document: 0, token: 0 };
+  const kept = manifest.shards.length;
+  const o = options;
+  // selection by position (parquet, only --rows/--skip, not resuming): from the footers, nothing read twice
+  const selecting = o.rows !== undefined || o.bytes !== undefined || (o.skip ?? 0) > 0 || spec.where.length > 0 || resumeAt.document > 0;
+  const byPosition = selecting && spec.where.length === 0 && o.bytes === undefined && resumeAt.document === 0 && shards.every((s) => s.format === "parquet");
+  const measure = selecting && !byPosition;
+  const positions = byPosition ? { skip: o.skip ?? 0, take: o.rows ?? Infinity } : undefined;
+  const selection = new Selection(o, resumeAt.document);
+  const sink = new ShardSink(options.out, manifest, resumeAt);
+
+  // 1. units in order, planned lazily (a footer is read only when its shard's turn comes)
+  let nextId = 0;
+  async function* plan(): AsyncGenerator<UnitTask> {
+    for (const [i, shard] of shards.entries()) {
+      if (positions && positions.take <= 0) return;
+      const metadata = shard.format === "parquet" ? await new OpenShard(shard).footer() : null;
+      if (metadata) checkColumns(metadata, shard.name, [spec.column, ...spec.where.map((c) => c.column)]);
+      const ref: ShardRef | null = shard.origin ? { name: shard.name, format: shard.format, compression: shard.compression, size: shard.size, origin: shard.origin } : null;
+      for (const unit of shardUnits(shard, i, metadata, spec, positions)) yield { id: nextId++, shard, ref, unit };
+    }
+  }
+
+  // 2. (selection by measuring) which rows of each measured unit are encoded, decided in unit order
+  const waiting = new Map<number, { lengths: Float64Array; continued: boolean; decide: (mask: Uint8Array | null) => void }>();
+  let decided = 0;
+  const decideInOrder = (task: UnitTask, lengths: Float64Array) =>
+    new Promise<Uint8Array | null>((decide) => {
+      waiting.set(task.id, { lengths, continued: continues(task), decide });
+      for (let next = waiting.get(decided); next; next = waiting.get(decided)) {
+        waiting.delete(decided++);
+        next.decide(selection.mask(next.lengths, next.continued));
+      }
+    });
+
+  // 3. deal units to executors with room, in order, while fewer than `limit` wait to be written
+  const pulse = new Pulse();
+  const queue: Slot[] = []; // dealt, in order, not yet written
+  const running = new Set<Promise<void>>();
+  const limit = executors.length * IN_FLIGHT_PER_THREAD;
+  let failure: { error: unknown } | undefined;
+  let dealing = true;
+  const run = async (exec: Executor, slot: Slot) => {
+    const { task } = slot;
+    let mask: Uint8Array | undefined;
+    if (measure) {
+      const decision = await decideInOrder(task, await exec.measure(task));
+      if (decision === null) return exec.drop(task);
+      mask = decision;
+    }
+    await exec.encode(
+      task,
+      (part) => {
+        slot.parts.push(part);
+        pulse.fire();
+      },
+      mask,
+    );
+  };
+  const deal = async () => {
+    const units = plan();
+    try {
+      while (!failure) {
+        const exec = executors.find((e) => e.busy === 0) ?? executors.find((e) => e.busy < e.capacity);
+        if (!exec || queue.length >= limit) {
+          await pulse.wait();
+          continue;
+        }
+        const next = await units.next();
+        if (next.done || !selection.wants(next.value)) break;
+        const slot: Slot = { task: next.value, parts: [], done: false };
+        queue.push(slot);
+        exec.busy++;
+        const job: Promise<void> = run(exec, slot)
+          .catch((error) => void (failure ??= { error }))
+          .finally(() => {
+            exec.busy--;
+            slot.done = true;
+            running.delete(job);
+            pulse.fire();
+          });
+        running.add(job);
+      }
+    } catch (error) {
+      failure ??= { error };
+    } finally {
+      dealing = false;
+      pulse.fire();
+    }
+  };
+
+  // 4. write the head unit's parts as they come
+  const progress = () => {
+    const elapsed = (performance.now() - started) / 1000;
+    const documents = resumeAt.document + sink.runDocuments;
+    o.onProgress?.({ stage: "tokenize", done: documents, total: o.rows ?? 0, elapsed, documents, tokens: manifest.tokens + sink.pendingTokens, bytes: sink.runBytes, mbPerSecond: sink.runBytes / 1e6 / Math.max(elapsed, 1e-9) });
+    o.onReadProgress?.({ stage: "read", done: documents, total: o.rows ?? 0, elapsed, rows: documents, bytes: sink.runBytes, fetched: 0, shard: (queue[0]?.task.unit.shard ?? shards.length - 1) + 1, shards: shards.length });
+  };
+  const dealt = deal();
+  try {
+    for (;;) {
+      if (failure) throw failure.error;
+      const head = queue[0];
+      if (head?.parts.length) {
+        await sink.push(head.parts.shift()!);
+        progress();
+      } else if (head?.done) {
+        queue.shift();
+        pulse.fire();
+      } else if (head || dealing) await pulse.wait();
+      else break;
+    }
+    await dealt; // over: the loop ends once dealing has (a failure in it throws above)
+    await sink.finish();
+  } catch (error) {
+    failure ??= { error };
+    pulse.fire();
+    await dealt;
+    // this thread's own encoding stops at the end of its unit; workers are stopped by the caller
+    if (executors[0] instanceof LocalExecutor) await Promise.allSettled(running);
+    await sink.discard();
+    throw error;
+  }
+  manifest.documents = resumeAt.document + sink.runDocuments;
+  manifest.bytes = selection.skippedBytes + sink.runBytes;
+  const seconds = (performance.now() - started) / 1000;
+  return { manifest, kept, run: { bytes: sink.runBytes, tokens: sink.runTokens, seconds } };
+}
+
+/**
+ * Fills shards from encoded parts: the val shard (if any) with the first valTokens tokens, then
  * train shards of shardTokens each; the last shard holds what is left. Tracks where in the document
  * stream each shard starts and ends, for the manifest and for resuming.
  */
 class ShardSink {
   private shard: ShardFile | undefined;
   private record: Omit<ShardRecord, "bytes" | "tokens" | "end"> | undefined;
-  private position: StreamPosition; // of the next token to write
+  private position: StreamPosition; // of the next token
   private skip: number; // tokens of the first document already in kept shards
   runTokens = 0;
+  runBytes = 0;
+  /** Documents begun in this run (the first counts even when it began in a kept shard). */
+  runDocuments = 0;
 
   constructor(
     private readonly out: string,
     private readonly manifest: TokenizeManifest,
     start: StreamPosition,
   ) {
-    this.position = { ...start };
+    this.position = { document: start.document, token: 0 };
     this.skip = start.token;
   }
 
@@ -389,53 +557,51 @@ class ShardSink {
     return this.shard?.tokens ?? 0;
   }
 
-  async push(batch: EncodedBatch): Promise<void> {
-    let ids: TokenArray = batch.ids;
-    const lengths = batch.lengths;
-    let k = 0; // document of the batch the next token belongs to
-    let t = 0; // tokens of document k already written (or skipped)
-    if (this.skip > 0) {
-      ids = ids.subarray(this.skip);
-      t = this.skip;
-      this.skip = 0;
-    }
-    let at = 0;
-    while (true) {
-      // documents ended (or empty) move the position on
-      while (k < lengths.length && t === lengths[k]) {
-        k++;
-        t = 0;
-        this.position = { document: this.position.document + 1, token: 0 };
+  async push(part: EncodedPart): Promise<void> {
+    const { ids, lengths } = part;
+    this.runBytes += part.bytes;
+    let at = 0; // next token of the part
+    let from = 0; // first token of the part not yet appended
+    for (let k = 0; k < lengths.length; k++) {
+      if (k > 0 || !part.continued) this.runDocuments++;
+      const ends = k < lengths.length - 1 || !part.open; // else the document goes on in the next part
+      let advanced = false;
+      let n = lengths[k];
+      if (this.skip > 0) {
+        // resuming inside a document: its first tokens are in the last kept shard
+        const s = Math.min(this.skip, n);
+        this.skip -= s;
+        this.position.token += s;
+        at += s;
+        from = at;
+        n -= s;
       }
-      if (at === ids.length) break;
-      if (!this.shard) await this.open();
-      const room = this.capacity() - this.shard!.tokens;
-      const n = Math.min(room, ids.length - at);
-      await this.shard!.append(ids.subarray(at, at + n));
-      at += n;
-      this.runTokens += n;
-      // advance the position by n tokens, counting documents that begin in this shard
-      let left = n;
-      while (left > 0) {
-        if (t === lengths[k]) {
-          k++;
-          t = 0;
+      while (n > 0) {
+        if (!this.shard) await this.open();
+        if (this.position.token === 0) this.record!.documents++;
+        const take = Math.min(n, this.capacity() - this.shard!.tokens - (at - from));
+        at += take;
+        n -= take;
+        this.position.token += take;
+        if (this.shard!.tokens + (at - from) < this.capacity()) continue;
+        // the shard is full; its end is after the document when the document ends with it
+        if (n === 0 && ends) {
           this.position = { document: this.position.document + 1, token: 0 };
-          continue;
+          advanced = true;
         }
-        if (t === 0) this.record!.documents++;
-        const take = Math.min(left, lengths[k] - t);
-        t += take;
-        left -= take;
-        this.position = { document: this.position.document, token: t };
+        await this.append(ids.subarray(from, at));
+        from = at;
+        await this.close();
       }
-      if (t === lengths[k]) {
-        k++;
-        t = 0;
-        this.position = { document: this.position.document + 1, token: 0 };
-      }
-      if (this.shard!.tokens === this.capacity()) await this.close();
+      if (ends && !advanced) this.position = { document: this.position.document + 1, token: 0 };
     }
+    await this.append(ids.subarray(from, at));
+  }
+
+  private async append(ids: EncodedPart["ids"]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.shard!.append(ids);
+    this.runTokens += ids.length;
   }
 
   private index(): number {
