@@ -21,6 +21,18 @@ export class ByteMap {
     return unchecked(this.keyStart[this.size]);
   }
 
+  /** Room for `more` entries with `bytes` more key bytes (one value each), so adding them never regrows. */
+  reserve(more: i32, bytes: u32): void {
+    const n = this.size + more;
+    this.keyStart = grow(this.keyStart, n + 1);
+    this.valStart = grow(this.valStart, n + 1);
+    this.keys = grow(this.keys, <i32>(this.keyBytes() + bytes));
+    this.vals = grow(this.vals, <i32>unchecked(this.valStart[this.size]) + more);
+    let slots = this.slots.length;
+    while (n << 1 > slots) slots <<= 1;
+    if (slots > this.slots.length) this.rehashTo(slots);
+  }
+
   /** The entry whose key is ptr[0..len) (hash h), or -1. */
   find(ptr: usize, len: i32, h: u32): i32 {
     const mask = this.slots.length - 1;
@@ -73,8 +85,12 @@ export class ByteMap {
 
   /** Doubles the slots; the entry being added (the last) is placed by the caller. */
   private rehash(): void {
+    this.rehashTo(this.slots.length << 1);
+  }
+
+  private rehashTo(slots: i32): void {
     const old = this.slots;
-    this.slots = new StaticArray<u64>(old.length << 1);
+    this.slots = new StaticArray<u64>(slots);
     for (let i = 0; i < old.length; i++) {
       const slot = unchecked(old[i]);
       if (slot != 0) this.place(slot);

@@ -13,7 +13,7 @@ import { ByteOffsets, chunkEnds, decodeLossy, resolvePattern } from "./pretokeni
 import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 
-// Mark kinds (the top three bits; see assembly/encode.ts).
+// Mark kinds (the top three bits; see assembly/marks.ts).
 import {
   MARK_CHUNK_BYTES as CHUNK_BYTES,
   MARK_CHUNK_UNITS as CHUNK_UNITS,
