@@ -3,6 +3,24 @@
 // in two growable arrays, so an entry costs no allocation.
 import { grow } from "./grow";
 
+/**
+ * The hash of a key ptr[0..len): eight bytes per step (grow.ts's hashBytes takes one, and chunks of
+ * multilingual text are often 10-60 bytes), then an avalanche so the low bits can index slots.
+ */
+export function hashKey(ptr: usize, len: i32): u32 {
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>len;
+  let i = 0;
+  for (; i + 8 <= len; i += 8) {
+    h = (h ^ load<u64>(ptr + <usize>i)) * 0xff51afd7ed558ccd;
+    h ^= h >> 32;
+  }
+  let tail: u64 = 0;
+  for (let j = len - 1; j >= i; j--) tail = (tail << 8) | <u64>load<u8>(ptr + <usize>j);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53;
+  h ^= h >> 29;
+  return <u32>(h >> 32) ^ <u32>h;
+}
+
 export class ByteMap {
   slots: StaticArray<u64> = new StaticArray<u64>(1024); // slot -> hash << 32 | entry + 1, 0 = empty (one load per probe)
   keyStart: StaticArray<u32> = new StaticArray<u32>(513); // entry k's key is keys[keyStart[k]..keyStart[k + 1])

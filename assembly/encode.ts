@@ -19,7 +19,8 @@
 //   Now the tables are sized once and the host sends one packed buffer (see src/encode-wasm.ts).
 import * as chunkcache from "./chunkcache";
 import * as chunkmerge from "./chunkmerge";
-import { grow, hashBytes } from "./grow";
+import { hashKey } from "./bytemap";
+import { grow } from "./grow";
 import * as ranks from "./ranks";
 
 export let out = new StaticArray<u32>(1 << 12); // ids of the last run
@@ -48,7 +49,7 @@ export function encodeChunk(ptr: usize, len: i32): void {
   let n = chunkcache.findSmall(ptr, len, dst);
   if (n < 0) {
     const whole = ranks.rule == ranks.RULE_RANKS && len <= ranks.maxTokenLength;
-    const h = len <= chunkcache.KEY_MAX || whole ? hashBytes(ptr, len) : 0;
+    const h = len <= chunkcache.KEY_MAX || whole ? hashKey(ptr, len) : 0;
     n = chunkcache.find(ptr, len, h, dst);
     if (n < 0) {
       const id = whole ? ranks.wholeToken(ptr, len, h) : -1;

@@ -5,8 +5,8 @@
 //   ranks:  any two adjacent tokens whose bytes together are a token, ranked by that token (tiktoken).
 //           Both become one pair table: every split of every token into two tokens is a pair.
 //           And as tiktoken does, a chunk whose bytes are a token is that token, merges or not.
-import { ByteMap } from "./bytemap";
-import { hash64, hashBytes } from "./grow";
+import { ByteMap, hashKey } from "./bytemap";
+import { hash64 } from "./grow";
 
 export const RULE_MERGES = 0;
 export const RULE_RANKS = 1;
@@ -109,7 +109,7 @@ export function addTokens(ptr: usize, n: i32): void {
   let at = ptr + (<usize>n << 3);
   for (let i = 0; i < n; i++) {
     const len = <i32>load<u32>(ptr + (<usize>(n + i) << 2));
-    const h = hashBytes(at, len);
+    const h = hashKey(at, len);
     if (tokens.find(at, len, h) < 0) tokens.add(at, len, h, ptr + (<usize>i << 2), 1); // entry = rank
     if (len > maxTokenLength) maxTokenLength = len;
     at += <usize>len;
@@ -136,7 +136,7 @@ export function finishTokens(): i32 {
 /** The id of the token ptr[0..len), or -1. */
 function tokenAt(ptr: usize, len: i32): i64 {
   if (len == 1) return unchecked(byteIds[load<u8>(ptr)]);
-  const k = tokens.find(ptr, len, hashBytes(ptr, len));
+  const k = tokens.find(ptr, len, hashKey(ptr, len));
   return k < 0 ? -1 : <i64>unchecked(tokens.vals[k]);
 }
 

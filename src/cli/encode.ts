@@ -26,6 +26,10 @@ export function encodeCommand(cli: Command, io: CliIO): void {
       const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readInputFile(o.in); // a bad input fails before a big vocabulary loads
       const tokenizer = await loadTokenizerFile(o.tokenizer, { engine: o.engine });
       // a file's bytes are encoded as they are: invalid UTF-8 is kept, and decode gives the file back
+      if (o.format === "count") {
+        io.stdout.write(`${tokenizer.countTokens(input, specialOptions(o))}\n`); // no array of all the ids
+        return;
+      }
       const ids = typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.encodeBytesToArray(input, specialOptions(o));
       io.stdout.write(formatIds(tokenizer, ids, o.format));
     });

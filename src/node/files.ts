@@ -226,7 +226,8 @@ export async function writeFileAtomic(path: string, content: Content): Promise<v
 /** An input file's bytes, or one sentence naming it (Node's EISDIR, for one, names no path). */
 export async function readInputFile(path: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    const data = await readFile(path);
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength); // a plain Uint8Array, no copy (100 MB: ~0.1 s)
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === "EISDIR") throw new BytepairError(`${path} is a directory; give a file.`);
