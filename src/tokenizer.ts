@@ -331,6 +331,39 @@ export class Tokenizer {
     return [ts(ids)];
   }
 
+  /**
+   * Ids of one document that arrives as blocks of bytes (a big file read a few megabytes at a time),
+   * in parts: the same ids as encodeBytes of the whole. Each block is encoded up to the last point
+   * where a chunk surely ends (see cutPoint); the rest waits for the next block.
+   */
+  async *encodeBytesBlocks(blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: EncodeOptions = {}): AsyncGenerator<number[] | Uint32Array> {
+    for await (const piece of this.documentPieces(blocks)) yield this.encodeBytesToArray(piece, options);
+  }
+
+  /** countTokens of one document that arrives as blocks of bytes (as encodeBytesBlocks; no array of all the ids). */
+  async countTokensInBlocks(blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: EncodeOptions = {}): Promise<number> {
+    let n = 0;
+    for await (const piece of this.documentPieces(blocks)) n += this.countTokens(piece, options);
+    return n;
+  }
+
+  /** Blocks of a document regrouped into pieces that encode apart to the same ids as together. */
+  private async *documentPieces(blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    // cutting after a "\n" is safe for the built-in patterns, unless a special token holds a "\n"
+    const cuts = ["gpt2", "cl100k", "o200k"].includes(resolvePattern(this.pattern).name) && ![...this.specialTokens.keys()].some((t) => t.includes("\n"));
+    let carry: Uint8Array[] = []; // blocks since the last cut (joined once a later block has a cut: linear, however long)
+    for await (const block of blocks) {
+      const cut = cuts ? cutPoint(block) : 0;
+      if (cut === 0) {
+        carry.push(block);
+        continue;
+      }
+      yield join([...carry, block.subarray(0, cut)]);
+      carry = [block.subarray(cut)];
+    }
+    yield join(carry);
+  }
+
   /** Ids of a text with special tokens treated as plain text (tiktoken's encode_ordinary). */
   encodeOrdinary(text: string): number[] {
     return this.encodeBatch([text], { allowedSpecial: [], disallowedSpecial: [] })[0];
@@ -567,6 +600,24 @@ export class Tokenizer {
     if (special !== undefined) return encoder.encode(special);
     throw new BytepairError(`Token id ${id} is not in this tokenizer's vocabulary.`);
   }
+}
+
+/**
+ * The end of the last "\n" in data that follows a printable ASCII character and precedes an ASCII
+ * letter, or 0: no chunk of a built-in pattern crosses it (as WasmEncoder.segments cuts).
+ */
+function cutPoint(data: Uint8Array): number {
+  for (let q = data.lastIndexOf(0x0a, data.length - 2); q > 0; q = data.lastIndexOf(0x0a, q - 1)) {
+    const before = data[q - 1];
+    const after = data[q + 1] | 0x20;
+    if (before >= 0x21 && before <= 0x7e && after >= 0x61 && after <= 0x7a) return q + 1;
+  }
+  return 0;
+}
+
+/** The parts as one array (the part itself when there is one). */
+function join(parts: Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
 }
 
 function concatIds(parts: Uint32Array[]): Uint32Array {
