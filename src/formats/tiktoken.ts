@@ -136,7 +136,7 @@ export function parseTiktokenPacked(data: Uint8Array): PackedTokens | undefined 
         if (c !== 0x3d || digits % 4 < 2) return undefined;
         pad++;
       } else if (pad > 0) return undefined;
-      n = (n << 6) | (d < 0 ? 0 : d);
+      n = (n << 6) | Math.max(d, 0); // "=" counts as zero bits
       if (++digits % 4 === 0) {
         bytes[o++] = n >> 16;
         if (pad < 2) bytes[o++] = (n >> 8) & 255;
