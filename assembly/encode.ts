@@ -14,9 +14,16 @@
 //   chunk by chunk (scan.chunkEnd) instead of into a length array, and sending long documents a
 //   megabyte at a time, removed the big allocations that the profile showed as 25% in __new
 //   (20 MB of man pages + FineWeb, o200k).
-// - Loading o200k (200k tokens) took ~1.9 CPU s of a 100 MB run: the pair table grew by doubling
-//   (rehash + zeroing: ~1/3 of the wasm part), the JS parse made a string and a Uint8Array per line.
-//   Now the tables are sized once and the host sends one packed buffer (see src/encode-wasm.ts).
+// - Loading o200k (200k tokens) took ~1.9 CPU s of a 100 MB run: the JS parse made a string and a
+//   Uint8Array per line, and the pair table grew by doubling (rehash + zeroing: a third of the wasm
+//   part; fresh pages are dear on the benchmark machine, ~6 CPU ms per MB touched). Now the host
+//   parses bytes into one packed buffer and sends it in one call, the tables are sized once, and
+//   `encode --in` reads 4 MB blocks instead of the whole file: o200k's whole 100 MB run went from
+//   ~9.8 to ~8.3 CPU s (loaded machine), the load alone (encode "hi") from ~1.8 to ~1.2 CPU s.
+// - Tried and kept (CPU, 20 MB of the multilingual corpus, medians of 4 paired runs): the medium
+//   cache (chunks of 9..16 bytes: Cyrillic and Greek words, long English ones) -8%; an eight-bytes-
+//   a-step key hash with counting that copies no ids and no copy of the input file, -10% together. Profile now: finding chunks (ByteMap.find), mergeShort, and
+//   for o200k, building the pair table (tokenAt in finishTokens) at load.
 import * as chunkcache from "./chunkcache";
 import * as chunkmerge from "./chunkmerge";
 import { hashKey } from "./bytemap";
