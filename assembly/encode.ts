@@ -19,7 +19,7 @@
 //   part; fresh pages are dear on the benchmark machine, ~6 CPU ms per MB touched). Now the host
 //   parses bytes into one packed buffer and sends it in one call, the tables are sized once, and
 //   `encode --in` reads 4 MB blocks instead of the whole file: o200k's whole 100 MB run went from
-//   ~9.8 to ~8.3 CPU s (loaded machine), the load alone (encode "hi") from ~1.8 to ~1.2 CPU s.
+//   10.4 to 7.9 CPU s (paired runs, loaded machine), the load alone (encode "hello") 2.2 to 1.4.
 // - Tried and kept (CPU, 20 MB of the multilingual corpus, medians of 4 paired runs): the medium
 //   cache (chunks of 9..16 bytes: Cyrillic and Greek words, long English ones) -8%; an eight-bytes-
 //   a-step key hash with counting that copies no ids and no copy of the input file, -10% together. Profile now: finding chunks (ByteMap.find), mergeShort, and
