@@ -3,6 +3,24 @@
 // in two growable arrays, so an entry costs no allocation.
 import { grow } from "./grow";
 
+/**
+ * The hash of a key ptr[0..len): eight bytes per step (grow.ts's hashBytes takes one, and chunks of
+ * multilingual text are often 10-60 bytes), then an avalanche so the low bits can index slots.
+ */
+export function hashKey(ptr: usize, len: i32): u32 {
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>len;
+  let i = 0;
+  for (; i + 8 <= len; i += 8) {
+    h = (h ^ load<u64>(ptr + <usize>i)) * 0xff51afd7ed558ccd;
+    h ^= h >> 32;
+  }
+  let tail: u64 = 0;
+  for (let j = len - 1; j >= i; j--) tail = (tail << 8) | <u64>load<u8>(ptr + <usize>j);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53;
+  h ^= h >> 29;
+  return <u32>(h >> 32) ^ <u32>h;
+}
+
 export class ByteMap {
   slots: StaticArray<u64> = new StaticArray<u64>(1024); // slot -> hash << 32 | entry + 1, 0 = empty (one load per probe)
   keyStart: StaticArray<u32> = new StaticArray<u32>(513); // entry k's key is keys[keyStart[k]..keyStart[k + 1])
@@ -19,6 +37,18 @@ export class ByteMap {
   /** Bytes of all keys so far (the cache is cleared when this grows too large). */
   @inline keyBytes(): u32 {
     return unchecked(this.keyStart[this.size]);
+  }
+
+  /** Room for `more` entries with `bytes` more key bytes (one value each), so adding them never regrows. */
+  reserve(more: i32, bytes: u32): void {
+    const n = this.size + more;
+    this.keyStart = grow(this.keyStart, n + 1);
+    this.valStart = grow(this.valStart, n + 1);
+    this.keys = grow(this.keys, <i32>(this.keyBytes() + bytes));
+    this.vals = grow(this.vals, <i32>unchecked(this.valStart[this.size]) + more);
+    let slots = this.slots.length;
+    while (n << 1 > slots) slots <<= 1;
+    if (slots > this.slots.length) this.rehashTo(slots);
   }
 
   /** The entry whose key is ptr[0..len) (hash h), or -1. */
@@ -73,8 +103,12 @@ export class ByteMap {
 
   /** Doubles the slots; the entry being added (the last) is placed by the caller. */
   private rehash(): void {
+    this.rehashTo(this.slots.length << 1);
+  }
+
+  private rehashTo(slots: i32): void {
     const old = this.slots;
-    this.slots = new StaticArray<u64>(old.length << 1);
+    this.slots = new StaticArray<u64>(slots);
     for (let i = 0; i < old.length; i++) {
       const slot = unchecked(old[i]);
       if (slot != 0) this.place(slot);

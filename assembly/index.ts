@@ -4,7 +4,10 @@ import * as io from "./io";
 import * as table from "./table";
 import * as pairs from "./pairs";
 import * as merge from "./merge";
+import * as chunkcache from "./chunkcache";
 import * as encode from "./encode";
+import * as marks from "./marks";
+import * as ranks from "./ranks";
 import * as scan from "./scan";
 
 /** Room for `size` bytes of input; returns its address. */
@@ -127,27 +130,28 @@ export function scanSplit(len: i32, pattern: i32): i32 {
 }
 
 // ============================================================================================
-// --- the encoder (assembly/encode.ts): rank-based BPE over pre-tokenized batches ---
+// --- the encoder (assembly/encode.ts and its parts): rank-based BPE over pre-tokenized batches ---
 // ============================================================================================
 /** Starts a vocabulary. rule: 0 merges, 1 ranks (tiktoken). io[0..1024) holds 256 u32: the id of each byte. */
 export function encoderReset(rule: i32): void {
-  encode.reset(rule, io.at(0));
+  ranks.reset(rule, io.at(0));
+  chunkcache.clear();
 }
 /** Merges rule: io holds n merges (left, right, id) u32, in rank order. */
 export function encoderAddMerges(n: i32): void {
-  encode.addMerges(io.at(0), n);
+  ranks.addMerges(io.at(0), n);
 }
 /** Ranks rule: io holds n u32 ids, n u32 lengths, then the bytes; tokens of 2+ bytes, in rank order. */
 export function encoderAddTokens(n: i32): void {
-  encode.addTokens(io.at(0), n);
+  ranks.addTokens(io.at(0), n);
 }
 /** Ranks rule: after the last encoderAddTokens; returns the number of pairs. */
 export function encoderFinishTokens(): i32 {
-  return encode.finishTokens();
+  return ranks.finishTokens();
 }
-/** Encodes a batch: io holds `marks` u32 marks then, at textOffset, UTF-8 text. Returns the ids written. */
-export function encoderRun(marks: i32, textOffset: i32): i32 {
-  return encode.run(io.at(0), marks, io.at(textOffset));
+/** Encodes a batch: io holds n u32 marks then, at textOffset, UTF-8 text. Returns the ids written. */
+export function encoderRun(n: i32, textOffset: i32): i32 {
+  return marks.run(io.at(0), n, io.at(textOffset));
 }
 /** The ids of the last run (u32). */
 export function encoderOutPtr(): usize {
@@ -155,12 +159,12 @@ export function encoderOutPtr(): usize {
 }
 /** Where each document of the last run ends in its ids (u32), one per document-end mark. */
 export function encoderDocEndsPtr(): usize {
-  return changetype<usize>(encode.docEnds);
+  return changetype<usize>(marks.docEnds);
 }
 /** Pre-tokenizer for scan marks: 0 none, 1 cl100k, 2 gpt2, 3 o200k (load the classes with scanSetClass/scanSetCase first). */
 export function encoderSetScanner(pattern: i32): void {
-  encode.setScanner(pattern);
+  marks.setScanner(pattern);
 }
 export function encoderClearCache(): void {
-  encode.clearCache();
+  chunkcache.clear();
 }

@@ -14,7 +14,7 @@ export const SCANNER_CL100K = 1;
 export const SCANNER_GPT2 = 2;
 export const SCANNER_O200K = 3;
 
-// The encoder's mark kinds (assembly/encode.ts, src/encode-wasm.ts): each mark is kind * 2^29 + n.
+// The encoder's mark kinds (assembly/marks.ts, src/encode-wasm.ts): each mark is kind * 2^29 + n.
 export const MARK_CHUNK_UNITS = 0; // a chunk of n UTF-16 code units of text
 export const MARK_CHUNK_BYTES = 1; // a chunk of n bytes
 export const MARK_TOKEN = 2; // the id n, taking no text (a special token)

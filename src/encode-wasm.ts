@@ -8,12 +8,13 @@
 // Bytes (addBytes) are staged as they are, invalid UTF-8 included; a custom pattern's gaps are chunks.
 import type { Merge } from "./engine.js";
 import type { MergeRule } from "./encode.js";
+import type { PackedTokens } from "./tokenizer.js";
 import { BytepairError } from "./errors.js";
 import { ByteOffsets, chunkEnds, decodeLossy, resolvePattern } from "./pretokenize.js";
 import { loadScannerClasses } from "./scanner-classes.js";
-import { createCore, type Core } from "./wasm.js";
+import { createCore, type Core, type CoreExports } from "./wasm.js";
 
-// Mark kinds (the top three bits; see assembly/encode.ts).
+// Mark kinds (the top three bits; see assembly/marks.ts).
 import {
   MARK_CHUNK_BYTES as CHUNK_BYTES,
   MARK_CHUNK_UNITS as CHUNK_UNITS,
@@ -38,7 +39,9 @@ export interface EncoderVocabulary {
   /** Merges rule: every merge, in rank order. */
   merges: readonly Merge[];
   /** Ranks rule: the tokens of two bytes or more, lowest rank first. */
-  ranked: readonly { id: number; bytes: Uint8Array }[];
+  ranked?: readonly { id: number; bytes: Uint8Array }[];
+  /** Ranks rule, instead of `ranked`: every token by id (rank = id), packed (see Tokenizer). */
+  packed?: PackedTokens;
 }
 
 const textEncoder = new TextEncoder();
@@ -80,9 +83,11 @@ export class WasmEncoder {
           batch.forEach((m, i) => view.set([m.left, m.right, m.id], i * 3));
           x.encoderAddMerges(batch.length);
         }
-      } else {
-        for (let at = 0; at < v.ranked.length; at += 1 << 14) {
-          const batch = v.ranked.slice(at, at + (1 << 14));
+      } else if (v.packed) this.sendPacked(x, v.packed);
+      else {
+        const ranked = v.ranked ?? [];
+        for (let at = 0; at < ranked.length; at += 1 << 14) {
+          const batch = ranked.slice(at, at + (1 << 14));
           const bytes = batch.reduce((n, t) => n + t.bytes.length, 0);
           const ptr = x.ioReserve(batch.length * 8 + bytes);
           const head = core.u32(ptr, batch.length * 2);
@@ -96,13 +101,49 @@ export class WasmEncoder {
           });
           x.encoderAddTokens(batch.length);
         }
-        x.encoderFinishTokens();
       }
+      if (v.rule === "ranks") x.encoderFinishTokens();
       if (this.scanner) {
         loadScannerClasses(x);
         x.encoderSetScanner(this.scanner);
       }
     });
+  }
+
+  /**
+   * Sends a packed vocabulary's tokens of two bytes or more in one batch, straight from the packed
+   * buffer: runs of consecutive such tokens are one copy (o200k: ~3 copies, no object per token).
+   */
+  private sendPacked(x: CoreExports, { bytes, starts }: PackedTokens): void {
+    let n = 0;
+    let total = 0;
+    for (let id = 0; id + 1 < starts.length; id++) {
+      const length = starts[id + 1] - starts[id];
+      if (length > 1) {
+        n++;
+        total += length;
+      }
+    }
+    const ptr = x.ioReserve(n * 8 + total);
+    const head = this.core.u32(ptr, n * 2); // views made after ioReserve, which may grow memory
+    const body = this.core.u8(ptr + n * 8, total);
+    let k = 0;
+    let o = 0;
+    let run = -1; // where the current run of tokens to copy starts in `bytes`
+    for (let id = 0; id + 1 < starts.length; id++) {
+      const length = starts[id + 1] - starts[id];
+      if (length > 1) {
+        head[k] = id;
+        head[n + k++] = length;
+        if (run < 0) run = starts[id];
+      } else if (run >= 0) {
+        body.set(bytes.subarray(run, starts[id]), o);
+        o += starts[id] - run;
+        run = -1;
+      }
+    }
+    if (run >= 0) body.set(bytes.subarray(run, starts[starts.length - 1]), o);
+    x.encoderAddTokens(n);
   }
 
   /** UTF-8 bytes staged so far. */
@@ -242,7 +283,25 @@ export class WasmEncoder {
 
   /** Encodes everything staged; returns each document's ids, in order. */
   flush(): Uint32Array[] {
-    if (this.markCount === 0) return [];
+    return this.run((ids, ends) => {
+      const docs: Uint32Array[] = [];
+      let start = 0;
+      for (const end of ends) {
+        docs.push(ids.slice(start, end));
+        start = end;
+      }
+      return docs;
+    }, []);
+  }
+
+  /** As flush, only each document's number of ids (no copy of the ids). */
+  flushCounts(): number[] {
+    return this.run((_, ends) => Array.from(ends, (end, i) => end - (i > 0 ? ends[i - 1] : 0)), []);
+  }
+
+  /** Encodes everything staged and reads the ids (views into the core's memory, valid inside `read` only). */
+  private run<T>(read: (ids: Uint32Array, ends: Uint32Array) => T, empty: T): T {
+    if (this.markCount === 0) return empty;
     const core = this.core;
     const marksBytes = this.markCount * 4;
     const result = core.call("encoding", (x) => {
@@ -251,15 +310,7 @@ export class WasmEncoder {
       core.u8(ptr + marksBytes, this.textLength).set(this.text.subarray(0, this.textLength));
       const n = x.encoderRun(this.markCount, marksBytes);
       // views made after the run: it may have grown memory
-      const ids = core.u32(x.encoderOutPtr(), n);
-      const ends = core.u32(x.encoderDocEndsPtr(), this.documents);
-      const docs: Uint32Array[] = [];
-      let start = 0;
-      for (const end of ends) {
-        docs.push(ids.slice(start, end));
-        start = end;
-      }
-      return docs;
+      return read(core.u32(x.encoderOutPtr(), n), core.u32(x.encoderDocEndsPtr(), this.documents));
     });
     this.markCount = 0;
     this.textLength = 0;

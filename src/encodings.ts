@@ -16,8 +16,8 @@ export interface CompactRanks {
   bpe_ranks: string;
 }
 
-/** What a loader may return for a name: a `.tiktoken` file's text, js-tiktoken's ranks, or nothing (not found). */
-export type EncodingRanks = string | CompactRanks | undefined;
+/** What a loader may return for a name: a `.tiktoken` file's text or bytes, js-tiktoken's ranks, or nothing (not found). */
+export type EncodingRanks = string | Uint8Array | CompactRanks | undefined;
 export type EncodingLoader = (name: EncodingName) => EncodingRanks | Promise<EncodingRanks>;
 
 export interface LoadEncodingOptions {
@@ -43,8 +43,8 @@ export function checkName(name: string): asserts name is EncodingName {
 }
 
 /** A tokenizer (TS encoder) from the ranks of a known encoding; the ranks must hash to tiktoken's expected SHA-256. */
-export async function encodingFromRanks(name: EncodingName, ranks: string | CompactRanks, source: string): Promise<Tokenizer> {
-  const text = typeof ranks === "string" ? ranks : tiktokenFromCompact(ranks, source);
+export async function encodingFromRanks(name: EncodingName, ranks: string | Uint8Array | CompactRanks, source: string): Promise<Tokenizer> {
+  const text = typeof ranks === "string" || ranks instanceof Uint8Array ? ranks : tiktokenFromCompact(ranks, source);
   const hash = await sha256Hex(text);
   if (hash !== TIKTOKEN_ENCODINGS[name].sha256) {
     throw new BytepairError(`${source} is not ${name}: its SHA-256 is ${hash}, tiktoken expects ${TIKTOKEN_ENCODINGS[name].sha256}.`);

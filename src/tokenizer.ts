@@ -26,6 +26,8 @@ export interface TokenizerSpec {
   merges?: readonly Merge[];
   /** A rank-only vocabulary (tiktoken's mergeable_ranks): id -> token bytes, rank = id. Implies mergeRule "ranks". */
   tokens?: ArrayLike<Uint8Array | undefined>;
+  /** As `tokens`, packed in one buffer (what the tiktoken loader makes: no object per token). */
+  packedTokens?: PackedTokens;
   /** "merges" (default): only listed merges apply; "ranks": any two tokens that make a token (tiktoken). See src/encode.ts. */
   mergeRule?: MergeRule;
   /** Special token text -> id. */
@@ -34,6 +36,12 @@ export interface TokenizerSpec {
   meta?: Record<string, unknown>;
   /** Text normalization before pre-tokenization, in order (HuggingFace's normalizers); none by default. */
   normalizer?: readonly Normalization[];
+}
+
+/** Token bytes by id, back to back: id's bytes are bytes[starts[id]..starts[id + 1]) (empty: no token with that id). */
+export interface PackedTokens {
+  bytes: Uint8Array;
+  starts: Uint32Array;
 }
 
 /** A normalization step: a Unicode normal form, or lowercasing (HF's Lowercase: String.toLowerCase). */
@@ -71,13 +79,13 @@ export class Tokenizer {
   readonly meta: Record<string, unknown>;
   /** Applied, in order, to the text between special tokens before it is split and encoded. */
   readonly normalizer: readonly Normalization[];
-  /** id -> its bytes (undefined for special tokens and unused ids). */
-  readonly vocab: (Uint8Array | undefined)[] = [];
   /** The encoder in use: "ts" until useEngine("wasm") resolves (train() with the wasm engine and the async loaders do). */
   engine: EngineName = "ts";
   private givenMerges: Merge[] | undefined;
-  /** Ranks rule: the tokens of two bytes or more, lowest rank first. */
-  private readonly ranked: { id: number; bytes: Uint8Array }[] = [];
+  private vocabList: (Uint8Array | undefined)[] | undefined; // id -> its bytes, made on first use from `packed`
+  private readonly packed: PackedTokens | undefined; // a tiktoken vocabulary as loaded: no object per token
+  private rankedList: { id: number; bytes: Uint8Array }[] | undefined; // made on first use from `packed`
+  private rankedCount = 0;
   private pairTable: PairTable | undefined;
   private tokenIndex: Map<string, number> | undefined; // byteKey(bytes) -> id
   private readonly regex: RegExp | null;
@@ -94,7 +102,11 @@ export class Tokenizer {
     this.meta = { ...spec.meta };
     this.normalizer = [...(spec.normalizer ?? [])];
     for (const step of this.normalizer) if (!NORMALIZATIONS.includes(step)) throw new BytepairError(`Unknown normalization "${step}"; bytepair knows ${NORMALIZATIONS.join(", ")}.`);
-    if (spec.tokens) {
+    if (spec.packedTokens) {
+      this.mergeRule = "ranks";
+      this.packed = spec.packedTokens;
+      this.byteIds = this.loadPacked(spec.packedTokens);
+    } else if (spec.tokens) {
       this.mergeRule = "ranks";
       this.byteIds = this.loadTokens(spec.tokens);
     } else {
@@ -107,11 +119,53 @@ export class Tokenizer {
     this.ids = spec.ids ?? idSchemeOf(this.byteIds, this.specialTokens.size);
     for (const [text, id] of this.specialTokens) {
       if (text === "") throw new BytepairError("A special token cannot be empty.");
-      if (this.vocab[id]) throw new BytepairError(`Special token ${JSON.stringify(text)} has id ${id}, which is already a token.`);
+      if (this.hasToken(id)) throw new BytepairError(`Special token ${JSON.stringify(text)} has id ${id}, which is already a token.`);
     }
   }
 
+  /** id -> its bytes (undefined for special tokens and unused ids). */
+  get vocab(): (Uint8Array | undefined)[] {
+    if (!this.vocabList) {
+      const { bytes, starts } = this.packed!;
+      this.vocabList = new Array(starts.length - 1);
+      for (let id = 0; id + 1 < starts.length; id++) this.vocabList[id] = starts[id + 1] > starts[id] ? bytes.subarray(starts[id], starts[id + 1]) : undefined;
+    }
+    return this.vocabList;
+  }
+
+  /** Ranks rule: the tokens of two bytes or more, lowest rank first. */
+  private get ranked(): { id: number; bytes: Uint8Array }[] {
+    if (!this.rankedList) {
+      this.rankedList = [];
+      this.vocab.forEach((bytes, id) => {
+        if (bytes && bytes.length > 1) this.rankedList!.push({ id, bytes });
+      });
+    }
+    return this.rankedList;
+  }
+
+  private hasToken(id: number): boolean {
+    if (this.vocabList) return this.vocabList[id] !== undefined;
+    const starts = this.packed!.starts;
+    return id + 1 < starts.length && starts[id + 1] > starts[id];
+  }
+
+  /** A packed rank-only vocabulary: the id of each byte (every byte must be a token); the rest stays packed until used. */
+  private loadPacked({ starts }: PackedTokens): Uint32Array {
+    const byteIds = new Int32Array(256).fill(-1);
+    for (let id = 0; id + 1 < starts.length; id++) {
+      const length = starts[id + 1] - starts[id];
+      if (length === 1) byteIds[this.packed!.bytes[starts[id]]] = id;
+      else if (length > 1) this.rankedCount++;
+    }
+    const missing = byteIds.indexOf(-1);
+    if (missing >= 0) throw new BytepairError(`The vocabulary has no token for byte ${missing}; every byte needs one.`);
+    return Uint32Array.from(byteIds);
+  }
+
   private loadMerges(merges: readonly Merge[]): void {
+    this.vocabList = [];
+    this.rankedList = [];
     if (this.byteIds.length !== 256) throw new BytepairError(`A tokenizer needs the ids of 256 bytes, not ${this.byteIds.length}.`);
     this.byteIds.forEach((id, b) => {
       if (this.vocab[id]) throw new BytepairError(`Bytes ${this.vocab[id]![0]} and ${b} have the same id ${id}.`);
@@ -130,12 +184,15 @@ export class Tokenizer {
       } else {
         this.vocab[m.id] = bytes;
         this.ranked.push({ id: m.id, bytes });
+        this.rankedCount++;
       }
     });
   }
 
   /** A rank-only vocabulary: every byte must be a token; returns the byte ids. */
   private loadTokens(tokens: ArrayLike<Uint8Array | undefined>): Uint32Array {
+    this.vocabList = [];
+    this.rankedList = [];
     const byteIds = new Int32Array(256).fill(-1);
     for (let id = 0; id < tokens.length; id++) {
       const bytes = tokens[id];
@@ -143,7 +200,10 @@ export class Tokenizer {
       if (bytes.length === 0) throw new BytepairError(`Token ${id} is empty.`);
       this.vocab[id] = bytes;
       if (bytes.length === 1) byteIds[bytes[0]] = id;
-      else this.ranked.push({ id, bytes });
+      else {
+        this.ranked.push({ id, bytes });
+        this.rankedCount++;
+      }
     }
     const missing = byteIds.indexOf(-1);
     if (missing >= 0) throw new BytepairError(`The vocabulary has no token for byte ${missing}; every byte needs one.`);
@@ -164,12 +224,12 @@ export class Tokenizer {
 
   /** Number of ids in use: bytes, distinct merged tokens and special tokens. */
   get vocabSize(): number {
-    return 256 + this.ranked.length + this.specialTokens.size;
+    return 256 + this.rankedCount + this.specialTokens.size;
   }
 
   /** One more than the highest id (tiktoken's n_vocab): 100,277 for cl100k_base. */
   get nVocab(): number {
-    let max = this.vocab.length - 1;
+    let max = (this.vocabList ? this.vocabList.length : this.packed!.starts.length - 1) - 1;
     for (const id of this.specialTokens.values()) max = Math.max(max, id);
     return max + 1;
   }
@@ -178,7 +238,8 @@ export class Tokenizer {
   async useEngine(engine: EngineName): Promise<this> {
     if (engine === "wasm" && !this.wasm) {
       const merges = this.mergeRule === "merges" ? this.merges : [];
-      this.wasm = await WasmEncoder.create({ rule: this.mergeRule, pattern: this.pattern, byteIds: this.byteIds, merges, ranked: this.ranked });
+      const tokens = this.packed && !this.rankedList ? { packed: this.packed } : { ranked: this.ranked };
+      this.wasm = await WasmEncoder.create({ rule: this.mergeRule, pattern: this.pattern, byteIds: this.byteIds, merges, ...tokens });
     }
     this.engine = engine;
     return this;
@@ -225,6 +286,15 @@ export class Tokenizer {
 
   /** As encodeBytes, as a typed array when the wasm engine made it (no copy into a JS array). */
   encodeBytesToArray(data: Uint8Array, options: EncodeOptions = {}): number[] | Uint32Array {
+    const parts = this.encodeBytesParts<number[] | Uint32Array>(data, options, (wasm) => wasm.flush(), (ids) => ids);
+    return parts.length === 1 ? parts[0] : concatIds(parts as Uint32Array[]);
+  }
+
+  /**
+   * A document's bytes encoded in consecutive parts (the wasm engine's batches, each read by `flush`;
+   * one part on the TS engine, read by `ts`).
+   */
+  private encodeBytesParts<T>(data: Uint8Array, options: EncodeOptions, flush: (wasm: WasmEncoder) => T[], ts: (ids: number[]) => T): T[] {
     const { allowed, disallowed } = this.specialLists(options);
     const found = SpecialBytes.of(disallowed)?.find(data);
     if (found) throw this.disallowedError(found[1]);
@@ -232,7 +302,7 @@ export class Tokenizer {
     if (this.engine === "wasm") {
       // a long document goes through the core a megabyte at a time, cut where a chunk surely ends
       const wasm = this.wasm!;
-      const parts: Uint32Array[] = [];
+      const parts: T[] = [];
       try {
         for (const piece of pieces) {
           if (typeof piece === "string") wasm.addToken(this.specialTokens.get(piece)!);
@@ -241,13 +311,13 @@ export class Tokenizer {
               wasm.addBytes(segment);
               if (wasm.staged < BATCH_BYTES) continue;
               wasm.endDocument();
-              parts.push(...wasm.flush());
+              parts.push(...flush(wasm));
             }
           }
         }
         wasm.endDocument();
-        parts.push(...wasm.flush());
-        return concatIds(parts);
+        parts.push(...flush(wasm));
+        return parts;
       } catch (error) {
         wasm.discard();
         throw error;
@@ -258,7 +328,40 @@ export class Tokenizer {
       if (typeof piece === "string") ids.push(this.specialTokens.get(piece)!);
       else for (const chunk of splitBytes(piece, this.regex)) for (const id of this.encodeCachedBytes(chunk)) ids.push(id);
     }
-    return ids;
+    return [ts(ids)];
+  }
+
+  /**
+   * Ids of one document that arrives as blocks of bytes (a big file read a few megabytes at a time),
+   * in parts: the same ids as encodeBytes of the whole. Each block is encoded up to the last point
+   * where a chunk surely ends (see cutPoint); the rest waits for the next block.
+   */
+  async *encodeBytesBlocks(blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: EncodeOptions = {}): AsyncGenerator<number[] | Uint32Array> {
+    for await (const piece of this.documentPieces(blocks)) yield this.encodeBytesToArray(piece, options);
+  }
+
+  /** countTokens of one document that arrives as blocks of bytes (as encodeBytesBlocks; no array of all the ids). */
+  async countTokensInBlocks(blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: EncodeOptions = {}): Promise<number> {
+    let n = 0;
+    for await (const piece of this.documentPieces(blocks)) n += this.countTokens(piece, options);
+    return n;
+  }
+
+  /** Blocks of a document regrouped into pieces that encode apart to the same ids as together. */
+  private async *documentPieces(blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    // cutting after a "\n" is safe for the built-in patterns, unless a special token holds a "\n"
+    const cuts = ["gpt2", "cl100k", "o200k"].includes(resolvePattern(this.pattern).name) && ![...this.specialTokens.keys()].some((t) => t.includes("\n"));
+    let carry: Uint8Array[] = []; // blocks since the last cut (joined once a later block has a cut: linear, however long)
+    for await (const block of blocks) {
+      const cut = cuts ? cutPoint(block) : 0;
+      if (cut === 0) {
+        carry.push(block);
+        continue;
+      }
+      yield join([...carry, block.subarray(0, cut)]);
+      carry = [block.subarray(cut)];
+    }
+    yield join(carry);
   }
 
   /** Ids of a text with special tokens treated as plain text (tiktoken's encode_ordinary). */
@@ -274,7 +377,7 @@ export class Tokenizer {
 
   /** How many tokens a text makes: encode(input, options).length, without building the JS array. */
   countTokens(input: string | Uint8Array, options: EncodeOptions = {}): number {
-    if (typeof input !== "string") return this.encode(input).length;
+    if (typeof input !== "string") return this.encodeBytesParts(input, options, (wasm) => wasm.flushCounts(), (ids) => ids.length).reduce((n, count) => n + count, 0);
     return this.encodeBatchToArrays([input], options)[0].length;
   }
 
@@ -549,8 +652,25 @@ export class Tokenizer {
   }
 }
 
+/**
+ * The end of the last "\n" in data that follows a printable ASCII character and precedes an ASCII
+ * letter, or 0: no chunk of a built-in pattern crosses it (as WasmEncoder.segments cuts).
+ */
+function cutPoint(data: Uint8Array): number {
+  for (let q = data.lastIndexOf(0x0a, data.length - 2); q > 0; q = data.lastIndexOf(0x0a, q - 1)) {
+    const before = data[q - 1];
+    const after = data[q + 1] | 0x20;
+    if (before >= 0x21 && before <= 0x7e && after >= 0x61 && after <= 0x7a) return q + 1;
+  }
+  return 0;
+}
+
+/** The parts as one array (the part itself when there is one). */
+function join(parts: Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
+}
+
 function concatIds(parts: Uint32Array[]): Uint32Array {
-  if (parts.length === 1) return parts[0];
   const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

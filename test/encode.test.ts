@@ -85,6 +85,31 @@ describe("merging inside a chunk", () => {
   });
 });
 
+describe("a document read in blocks", () => {
+  it("encodes as the whole document, wherever the blocks are cut, in both engines", async () => {
+    const words = ["the", " cat", "\nsat", " on", "\n\n", "Mat", "!\n", "\nx", " 123", " ünïcödé", "\n👋🏽", "<|eot|>", "\r\n", "  "];
+    const random = rng(11);
+    const text = Array.from({ length: 4000 }, () => words[Math.floor(random() * words.length)]).join("");
+    const bytes = enc(text);
+    const { tokenizer } = await train([text], { vocabSize: 300, pattern: "none", minFrequency: 1 });
+    for (const pattern of ["o200k", "cl100k", " ?[a-z]+"]) {
+      const spec = { pattern, byteIds: IDENTITY, merges: tokenizer.merges, specialTokens: { "<|eot|>": 400 } };
+      for (const t of await both(spec)) {
+        const options = { allowedSpecial: "all" as const };
+        const whole = t.encodeBytes(bytes, options);
+        for (const size of [1, 7, 100, 4096, bytes.length]) {
+          const blocks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+          const parts: number[] = [];
+          for await (const part of t.encodeBytesBlocks(blocks, options)) parts.push(...part);
+          expect(parts, `${pattern}, ${t.engine}, blocks of ${size}`).toEqual(whole);
+          expect(await t.countTokensInBlocks(blocks, options)).toBe(whole.length);
+        }
+        await expect(t.countTokensInBlocks([bytes])).rejects.toThrow(/special token/);
+      }
+    }
+  });
+});
+
 describe("pre-tokenization in the batch encoder", () => {
   it("gives the same ids with a JS regex, the core's scanner, a custom pattern with gaps and pattern none", async () => {
     const text = "Hello, wörld! It's 2024 — 12345 apples\n\n  and  \u00a0 👋🏽 \ud800 café\r\nend   ";

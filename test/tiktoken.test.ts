@@ -174,3 +174,32 @@ describe.skipIf(!HAVE_SHARED).each(ENCODINGS)("$name", ({ name, pattern, nVocab,
     }
   }, 120_000);
 });
+
+describe("reading .tiktoken files", () => {
+  it("parses bytes in one pass as the line-by-line reader does, and leaves odd files to it", async () => {
+    const { parseTiktokenPacked, parseTiktokenRanks, unpackTokens, loadTiktoken } = await import("../src/formats/tiktoken.js");
+    const random = rng(5);
+    const tokens = Array.from({ length: 300 }, (_, id) => (id < 256 ? Uint8Array.of(id) : Uint8Array.from({ length: 1 + Math.floor(random() * 9) }, () => Math.floor(random() * 256))));
+    const b64 = (t: Uint8Array) => Buffer.from(t).toString("base64");
+    const lines = tokens.map((t, id) => `${b64(t)} ${id}`).filter((_, id) => id !== 280); // a gap at 280
+    const plain = new TextEncoder().encode(lines.join("\n") + "\n");
+    const crlf = new TextEncoder().encode(lines.join("\r\n"));
+    const expected = parseTiktokenRanks(lines.join("\n"));
+    for (const data of [plain, crlf]) expect(unpackTokens(parseTiktokenPacked(data)!)).toEqual(expected);
+    // out of order, spaces, bad base64, a rank twice: the careful reader's result or its error
+    const swapped = [lines[1], lines[0], ...lines.slice(2)].join("\n");
+    expect(parseTiktokenPacked(new TextEncoder().encode(swapped))).toBeUndefined();
+    expect(parseTiktokenRanks(new TextEncoder().encode(swapped))).toEqual(expected);
+    expect(parseTiktokenRanks(new TextEncoder().encode(` ${lines.join("\n")}`))).toEqual(expected);
+    expect(() => parseTiktokenRanks(new TextEncoder().encode(`${lines.join("\n")}\nA=== 400`))).toThrow(/:300: "A===" is not base64/);
+    expect(() => parseTiktokenRanks(new TextEncoder().encode(`${lines.join("\n")}\nAAAA 5`))).toThrow(/:300: rank 5 appears twice/);
+    // a tokenizer from bytes or from text is the same tokenizer
+    const side = { pat_str: "cl100k", special_tokens: {} };
+    const fromBytes = loadTiktoken(plain, side);
+    const fromText = loadTiktoken(swapped, side);
+    expect(fromBytes.vocab).toEqual(fromText.vocab);
+    expect([fromBytes.vocabSize, fromBytes.nVocab]).toEqual([fromText.vocabSize, fromText.nVocab]);
+    const text = "the quick brown fox, 12345 ünïcödé";
+    expect((await fromBytes.useEngine("wasm")).encode(text)).toEqual(fromText.encode(text));
+  });
+});

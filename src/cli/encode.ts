@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { UsageError } from "../errors.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
-import { readInputFile } from "../node/files.js";
+import { readInputBlocks } from "../node/files.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
 import type { CliIO } from "./io.js";
 import { engineOption } from "./options.js";
@@ -23,10 +23,23 @@ export function encodeCommand(cli: Command, io: CliIO): void {
     .addOption(engineOption())
     .action(async (text: string | undefined, o) => {
       if ((text === undefined) === (o.in === undefined)) throw new UsageError("Give the text to encode either as an argument or with --in FILE, not both.");
-      const input = text !== undefined ? text : o.in === "-" ? await readAll(io.stdin) : await readInputFile(o.in); // a bad input fails before a big vocabulary loads
+      // a bad input fails before a big vocabulary loads; a file is read a few MB at a time, never whole
+      const input = text !== undefined ? text : o.in === "-" ? [await readAll(io.stdin)] : await readInputBlocks(o.in);
       const tokenizer = await loadTokenizerFile(o.tokenizer, { engine: o.engine });
+      const options = specialOptions(o);
       // a file's bytes are encoded as they are: invalid UTF-8 is kept, and decode gives the file back
-      const ids = typeof input === "string" ? tokenizer.encode(input, specialOptions(o)) : tokenizer.encodeBytesToArray(input, specialOptions(o));
+      if (o.format === "count") {
+        const count = typeof input === "string" ? tokenizer.countTokens(input, options) : await tokenizer.countTokensInBlocks(input, options);
+        io.stdout.write(`${count}\n`); // no array of all the ids
+        return;
+      }
+      let ids: ArrayLike<number>;
+      if (typeof input === "string") ids = tokenizer.encode(input, options);
+      else {
+        const parts: (number[] | Uint32Array)[] = [];
+        for await (const part of tokenizer.encodeBytesBlocks(input, options)) parts.push(part);
+        ids = parts.length === 1 ? parts[0] : joinIds(parts);
+      }
       io.stdout.write(formatIds(tokenizer, ids, o.format));
     });
 }
@@ -50,6 +63,16 @@ export function decodeCommand(cli: Command, io: CliIO): void {
       const tokenizer = await loadTokenizerFile(o.tokenizer, { engine: "ts" }); // decoding needs no encoder
       io.stdout.write(tokenizer.decodeBytes(ids));
     });
+}
+
+function joinIds(parts: ArrayLike<number>[]): Uint32Array {
+  const ids = new Uint32Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    ids.set(part, at);
+    at += part.length;
+  }
+  return ids;
 }
 
 async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {

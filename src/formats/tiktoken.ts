@@ -22,7 +22,7 @@
 // Without a sidecar, the files of cl100k_base and o200k_base are recognized by their SHA-256.
 import { BytepairError } from "../errors.js";
 import { resolvePattern } from "../pretokenize.js";
-import { Tokenizer } from "../tokenizer.js";
+import { Tokenizer, type PackedTokens } from "../tokenizer.js";
 import { fromBase64, toBase64 } from "./base64.js";
 
 export interface TiktokenSidecar {
@@ -75,7 +75,11 @@ export const TIKTOKEN_ENCODINGS: Readonly<Record<string, TiktokenSidecar & { sha
 };
 
 /** Reads `base64 rank` lines: rank -> token bytes. */
-export function parseTiktokenRanks(text: string, source = "tiktoken file"): (Uint8Array | undefined)[] {
+export function parseTiktokenRanks(text: string | Uint8Array, source = "tiktoken file"): (Uint8Array | undefined)[] {
+  if (typeof text !== "string") {
+    const packed = parseTiktokenPacked(text);
+    return packed ? unpackTokens(packed) : parseTiktokenRanks(new TextDecoder().decode(text), source);
+  }
   const tokens: (Uint8Array | undefined)[] = [];
   let line = 0;
   for (let at = 0; at < text.length; ) {
@@ -98,6 +102,97 @@ export function parseTiktokenRanks(text: string, source = "tiktoken file"): (Uin
   return tokens;
 }
 
+const BASE64 = new Int8Array(256).fill(-1); // byte -> its base64 digit, -1: not one
+for (let i = 0; i < 64; i++) BASE64["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+const MAX_PACKED_RANK = 1 << 24; // higher ranks are read the slow way (a sparse array)
+
+/**
+ * Reads a `.tiktoken` file's bytes in one pass: base64 decoded straight into one buffer, no string
+ * per line (o200k: 200k lines; the string parse and its garbage took ~0.5 CPU s). Undefined when a
+ * line is anything but `base64 rank` in ascending rank order (spaces, bad base64, ranks out of
+ * order or twice): parseTiktokenRanks then reads the text as before and names the bad line.
+ */
+export function parseTiktokenPacked(data: Uint8Array): PackedTokens | undefined {
+  const bytes = new Uint8Array(Math.ceil((data.length * 3) / 4));
+  let starts = new Uint32Array(1 << 12);
+  let o = 0; // bytes decoded
+  let next = 0; // the lowest rank the next line may have
+  for (let at = 0; at < data.length; ) {
+    let end = data.indexOf(0x0a, at);
+    if (end < 0) end = data.length;
+    const stop = end > at && data[end - 1] === 0x0d ? end - 1 : end; // \r\n line ends too
+    const lineStart = at;
+    at = end + 1;
+    if (stop === lineStart) continue;
+    // base64: groups of four digits, the last may end in = or ==
+    let i = lineStart;
+    let n = 0; // 24 bits of the group so far
+    let digits = 0;
+    let pad = 0;
+    for (; i < stop && data[i] !== 0x20; i++) {
+      const c = data[i];
+      const d = BASE64[c];
+      if (d < 0) {
+        if (c !== 0x3d || digits % 4 < 2) return undefined;
+        pad++;
+      } else if (pad > 0) return undefined;
+      n = (n << 6) | Math.max(d, 0); // "=" counts as zero bits
+      if (++digits % 4 === 0) {
+        bytes[o++] = n >> 16;
+        if (pad < 2) bytes[o++] = (n >> 8) & 255;
+        if (pad < 1) bytes[o++] = n & 255;
+        n = 0;
+      }
+    }
+    if (digits === 0 || digits % 4 !== 0 || i + 1 >= stop) return undefined;
+    let rank = 0;
+    for (i++; i < stop; i++) {
+      const d = data[i] - 0x30;
+      if (d < 0 || d > 9 || rank >= MAX_PACKED_RANK) return undefined;
+      rank = rank * 10 + d;
+    }
+    if (rank < next || rank >= MAX_PACKED_RANK) return undefined;
+    if (rank + 2 > starts.length) {
+      const grown = new Uint32Array(Math.max(starts.length * 2, rank + 2));
+      grown.set(starts.subarray(0, next));
+      starts = grown;
+    }
+    // ids next..rank start where this token's bytes start (ids skipped are empty)
+    const first = o - ((digits / 4) * 3 - pad);
+    starts.fill(first, next, rank + 1);
+    next = rank + 1;
+  }
+  const packed = starts.slice(0, next + 1);
+  packed[next] = o;
+  return { bytes: bytes.subarray(0, o), starts: packed };
+}
+
+/** Token bytes by id (rank) as a packed buffer. */
+export function packTokens(tokens: ArrayLike<Uint8Array | undefined>): PackedTokens {
+  let total = 0;
+  for (let id = 0; id < tokens.length; id++) total += tokens[id]?.length ?? 0;
+  const bytes = new Uint8Array(total);
+  const starts = new Uint32Array(tokens.length + 1);
+  let o = 0;
+  for (let id = 0; id < tokens.length; id++) {
+    starts[id] = o;
+    const t = tokens[id];
+    if (t) {
+      bytes.set(t, o);
+      o += t.length;
+    }
+  }
+  starts[tokens.length] = o;
+  return { bytes, starts };
+}
+
+/** A packed buffer as one Uint8Array view per id (undefined where there is no token). */
+export function unpackTokens({ bytes, starts }: PackedTokens): (Uint8Array | undefined)[] {
+  const tokens: (Uint8Array | undefined)[] = new Array(starts.length - 1);
+  for (let id = 0; id + 1 < starts.length; id++) tokens[id] = starts[id + 1] > starts[id] ? bytes.subarray(starts[id], starts[id + 1]) : undefined;
+  return tokens;
+}
+
 /** SHA-256 of text as UTF-8, in hex (WebCrypto: in Node and browsers). */
 export async function sha256Hex(text: string | Uint8Array): Promise<string> {
   const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
@@ -111,22 +206,25 @@ export async function recognizeTiktoken(ranks: string | Uint8Array): Promise<str
   return Object.keys(TIKTOKEN_ENCODINGS).find((name) => TIKTOKEN_ENCODINGS[name].sha256 === hash);
 }
 
-/** A tokenizer from a `.tiktoken` file's text and its sidecar (or a known encoding's). */
-export function loadTiktoken(ranks: string, sidecar: TiktokenSidecar | string | undefined, source = "tiktoken file"): Tokenizer {
+/** A tokenizer from a `.tiktoken` file's text or bytes and its sidecar (or a known encoding's). */
+export function loadTiktoken(ranks: string | Uint8Array, sidecar: TiktokenSidecar | string | undefined, source = "tiktoken file"): Tokenizer {
   const side: TiktokenSidecar | undefined = typeof sidecar === "string" ? parseSidecar(sidecar, `${source}.json`) : sidecar;
   if (!side) {
     throw new BytepairError(
       `${source} is not cl100k_base or o200k_base, and has no sidecar ${source}.json with its pattern and special tokens.`,
     );
   }
-  const tokens = parseTiktokenRanks(ranks, source);
+  const data = typeof ranks === "string" ? new TextEncoder().encode(ranks) : ranks;
+  const packed = parseTiktokenPacked(data); // the fast parse, else the careful one that names a bad line
+  const slow = packed ? undefined : parseTiktokenRanks(new TextDecoder().decode(data), source);
   const pattern = patternFromTiktoken(side.pat_str);
   const specialTokens = new Map(Object.entries(side.special_tokens ?? {}));
   const meta = { ...side.meta, ...(side.name && side.merge_rule !== "merges" ? { name: side.name } : {}) };
   if (side.merge_rule === "merges") {
     if (!Array.isArray(side.merges)) throw new BytepairError(`${source}.json: merge_rule "merges" needs a merges list.`);
+    const list = slow ?? unpackTokens(packed!);
     const byteIds = new Array<number>(256).fill(-1);
-    tokens.forEach((t, id) => {
+    list.forEach((t, id) => {
       if (t?.length === 1) byteIds[t[0]] = id;
     });
     const lost = byteIds.indexOf(-1);
@@ -134,23 +232,30 @@ export function loadTiktoken(ranks: string, sidecar: TiktokenSidecar | string | 
     const merges = side.merges.map(([left, right, id, count]) => ({ left, right, id, count }));
     const tokenizer = new Tokenizer({ pattern, byteIds, merges, specialTokens, meta });
     tokenizer.vocab.forEach((bytes, id) => {
-      if (bytes && !tokens[id]) throw new BytepairError(`${source} is truncated or damaged: it has no token ${id}, which its sidecar's merges make.`);
+      if (bytes && !list[id]) throw new BytepairError(`${source} is truncated or damaged: it has no token ${id}, which its sidecar's merges make.`);
     });
-    tokens.forEach((bytes, id) => {
+    list.forEach((bytes, id) => {
       if (bytes && toBase64(bytes) !== toBase64(tokenizer.vocab[id] ?? new Uint8Array())) {
         throw new BytepairError(`${source}: token ${id} differs from what the sidecar's merges make.`);
       }
     });
     return tokenizer;
   }
-  const held = tokens.reduce((n, t) => n + (t ? 1 : 0), 0);
+  const held = packed ? packedCount(packed) : slow!.reduce((n, t) => n + (t ? 1 : 0), 0);
   // tiktoken's own rule for a sidecar that gives explicit_n_vocab (the built-in table's counts gaps)
   if (typeof sidecar === "string" && side.explicit_n_vocab !== undefined && held + specialTokens.size !== side.explicit_n_vocab) {
     throw new BytepairError(
       `${source} is truncated or damaged: it holds ${held} tokens and its sidecar ${specialTokens.size} special tokens, but explicit_n_vocab says ${side.explicit_n_vocab}.`,
     );
   }
-  return new Tokenizer({ pattern, tokens, specialTokens, meta });
+  return new Tokenizer({ pattern, ...(packed ? { packedTokens: packed } : { tokens: slow }), specialTokens, meta });
+}
+
+/** How many ids have a token. */
+function packedCount({ starts }: PackedTokens): number {
+  let n = 0;
+  for (let id = 0; id + 1 < starts.length; id++) if (starts[id + 1] > starts[id]) n++;
+  return n;
 }
 
 /** tiktoken has no pattern "none": a pattern that matches the whole text stands for it. */

@@ -18,7 +18,7 @@ import { BytepairError } from "../errors.js";
 import { TIKTOKEN_ENCODINGS } from "../formats/tiktoken.js";
 import type { EngineName } from "../engine.js";
 import type { Tokenizer } from "../tokenizer.js";
-import { readText } from "./tiktoken.js";
+import { readBytes } from "./tiktoken.js";
 
 export interface NodeLoadEncodingOptions {
   /** Ranks from your own code (tried first): a `.tiktoken` text or js-tiktoken's ranks. */
@@ -57,14 +57,14 @@ async function findEncoding(name: EncodingName, options: NodeLoadEncodingOptions
   if (options.dir) {
     const file = fileIn(options.dir, name);
     if (!file) throw new BytepairError(`No ${name}.tiktoken[.gz] or tiktoken cache file for ${name} in ${options.dir}.`, "ERR_NOT_FOUND");
-    return encodingFromRanks(name, (await readText(file))!, file);
+    return encodingFromRanks(name, (await readBytes(file))!, file);
   }
   for (const dir of [process.env.BYTEPAIR_TIKTOKEN_DIR, tiktokenCacheDir()]) {
     const file = dir ? fileIn(dir, name) : undefined;
-    if (file) return encodingFromRanks(name, (await readText(file))!, file);
+    if (file) return encodingFromRanks(name, (await readBytes(file))!, file);
   }
   const shared = fileIn(SHARED_TIKTOKEN, name);
-  if (shared) return encodingFromRanks(name, (await readText(shared))!, shared);
+  if (shared) return encodingFromRanks(name, (await readBytes(shared))!, shared);
   const compact = await fromJsTiktoken(name);
   if (compact) return encodingFromRanks(name, compact, `js-tiktoken/ranks/${name}`);
   throw new BytepairError(

@@ -5,7 +5,7 @@
 //   - no temp file survives an error, SIGINT, SIGTERM, SIGHUP or process.exit();
 //   - errors name the user's path, never the temp file.
 import { createWriteStream, rmSync } from "node:fs";
-import { chmod, lstat, mkdir, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
+import { chmod, lstat, mkdir, open, readFile, readlink, realpath, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { finished } from "node:stream/promises";
 import { BytepairError, UsageError } from "../errors.js";
@@ -224,9 +224,41 @@ export async function writeFileAtomic(path: string, content: Content): Promise<v
 }
 
 /** An input file's bytes, or one sentence naming it (Node's EISDIR, for one, names no path). */
+/**
+ * An input file's bytes in blocks of `size` bytes, read into fresh buffers as they are consumed (a
+ * 100 MB file is never in memory whole); errors as readInputFile's, the first before any block.
+ */
+export async function readInputBlocks(path: string, size = 4 << 20): Promise<AsyncGenerator<Uint8Array>> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+    if ((await handle.stat()).isDirectory()) {
+      await handle.close();
+      throw new BytepairError(`${path} is a directory; give a file.`);
+    }
+  } catch (error) {
+    throw asOutputError(error, path);
+  }
+  return (async function* () {
+    try {
+      for (;;) {
+        const block = new Uint8Array(size);
+        const { bytesRead } = await handle.read(block, 0, size, null);
+        if (bytesRead === 0) return;
+        yield block.subarray(0, bytesRead);
+      }
+    } catch (error) {
+      throw asOutputError(error, path);
+    } finally {
+      await handle.close();
+    }
+  })();
+}
+
 export async function readInputFile(path: string): Promise<Uint8Array> {
   try {
-    return new Uint8Array(await readFile(path));
+    const data = await readFile(path);
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength); // a plain Uint8Array, no copy (100 MB: ~0.1 s)
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === "EISDIR") throw new BytepairError(`${path} is a directory; give a file.`);

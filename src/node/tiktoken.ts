@@ -26,6 +26,12 @@ export function tiktokenPath(name: string): string | undefined {
 
 /** The text of a file or URL, gunzipped when it is gzip; undefined when `optional` and it does not exist. */
 export async function readText(where: string, optional = false): Promise<string | undefined> {
+  const bytes = await readBytes(where, optional);
+  return bytes && new TextDecoder().decode(bytes);
+}
+
+/** As readText, the bytes (a `.tiktoken` file is parsed as bytes: no string of the whole file). */
+export async function readBytes(where: string, optional = false): Promise<Uint8Array | undefined> {
   let bytes: Uint8Array;
   if (/^https?:\/\//.test(where)) {
     const response = await fetch(where).catch((error: Error) => {
@@ -52,5 +58,5 @@ export async function readText(where: string, optional = false): Promise<string 
       throw new BytepairError(`${where}: not valid gzip (${(error as Error).message}).`);
     }
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }
