@@ -300,6 +300,8 @@ function o200kChunk(i: i32): i32 {
   return last > i ? last : j;
 }
 
+const batchEnds = memory.data(table.BATCH << 2, 4); // countText: the ends of a batch of chunks (i32)
+
 export const CL100K: i32 = boundary.SCANNER_CL100K;
 export const GPT2: i32 = boundary.SCANNER_GPT2;
 export const O200K: i32 = boundary.SCANNER_O200K;
@@ -323,11 +325,16 @@ export function countText(ptr: usize, len: i32, pattern: i32): i32 {
   base = ptr;
   end = len;
   let n = 0;
+  // chunks go to the table in batches (table.addRun), their ends gathered here
   for (let i = 0; i < len; ) {
-    const e = chunkEnd(i, pattern);
-    if (table.add(ptr + <usize>i, e - i, 1) < 0) return table.ERR_TOO_BIG;
-    n++;
-    i = e;
+    const from = i;
+    let k = 0;
+    for (; k < table.BATCH && i < len; k++) {
+      i = chunkEnd(i, pattern);
+      store<i32>(batchEnds + (<usize>k << 2), i);
+    }
+    if (table.addRun(ptr, from, batchEnds, k) < 0) return table.ERR_TOO_BIG;
+    n += k;
   }
   return n;
 }
