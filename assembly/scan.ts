@@ -29,18 +29,25 @@ export const UPPER: u8 = 8; // o200k's [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] (a bit be
 export const LOWER: u8 = 16; // o200k's [\p{Ll}\p{Lm}\p{Lo}\p{M}]
 const CLASS: u8 = 7; // the class bits
 
-const classes = new StaticArray<u8>(0x110000); // code point -> class | case bits (tiktoken's Unicode tables)
+// code point -> class | case bits (tiktoken's Unicode tables), in raw memory: a StaticArray read from
+// a global is spilled to the shadow stack at every access, and the scanner reads it once a code point
+const classesAt: usize = heap.alloc(0x110000);
+memory.fill(classesAt, 0, 0x110000);
+
+@inline function classOf(cp: u32): u8 {
+  return load<u8>(classesAt + <usize>cp);
+}
 
 /** Marks code points from..to (inclusive) with a class (keeping their case bits); once per table range. */
 export function setClass(from: u32, to: u32, cls: u8): void {
   if (to > 0x10ffff) to = 0x10ffff;
-  for (let c = from; c <= to; c++) classes[c] = (classes[c] & ~CLASS) | cls;
+  for (let c = from; c <= to; c++) store<u8>(classesAt + <usize>c, (classOf(c) & ~CLASS) | cls);
 }
 
 /** Adds case bits (UPPER, LOWER) to code points from..to (inclusive). */
 export function setCase(from: u32, to: u32, bits: u8): void {
   if (to > 0x10ffff) to = 0x10ffff;
-  for (let c = from; c <= to; c++) classes[c] = classes[c] | bits;
+  for (let c = from; c <= to; c++) store<u8>(classesAt + <usize>c, classOf(c) | bits);
 }
 
 let base: usize = 0; // the text being scanned
@@ -107,27 +114,47 @@ function cpMulti(i: i32, b0: u32): u32 {
 
 /** The class (OTHER .. NEWLINE) of the code point at i; sets `width`. */
 @inline function classAt(i: i32): u8 {
-  return unchecked(classes[cpAt(i)]) & CLASS;
+  return classOf(cpAt(i)) & CLASS;
 }
 
 /** The class and case bits of the code point at i; sets `width`. */
 @inline function flagsAt(i: i32): u8 {
-  return unchecked(classes[cpAt(i)]);
+  return classOf(cpAt(i));
 }
 
-/** End of the run of code points of class `cls` starting at i. */
+/** End of the run of code points of class `cls` starting at i (ASCII without cpAt's bookkeeping). */
 function runOf(i: i32, cls: u8): i32 {
-  while (i < end && classAt(i) == cls) i += width;
+  while (i < end) {
+    const b = <u32>load<u8>(base + <usize>i);
+    if (b < 0x80) {
+      if ((classOf(b) & CLASS) != cls) break;
+      i++;
+    } else {
+      if ((classOf(cpMulti(i, b)) & CLASS) != cls) break;
+      i += width;
+    }
+  }
   return i;
 }
 
-/** End of the run of white space (SPACE or NEWLINE) starting at i. */
+/**
+ * The run of white space (SPACE or NEWLINE) at i, in one pass: its end, the start of its last code
+ * point (-1: empty run) and of its last \r or \n (-1: none).
+ */
+let runLast: i32 = -1;
+let runLastNewline: i32 = -1;
 function runOfSpace(i: i32): i32 {
+  let last = -1;
+  let lastNewline = -1;
   while (i < end) {
     const k = classAt(i);
     if (k != SPACE && k != NEWLINE) break;
+    last = i;
+    if (k == NEWLINE) lastNewline = i;
     i += width;
   }
+  runLast = last;
+  runLastNewline = lastNewline;
   return i;
 }
 
@@ -153,17 +180,9 @@ function spaceChunk(i: i32, newlineRule: bool): i32 {
   const j = runOfSpace(i);
   if (j == end) return j; // \s++$
   // \s*[\r\n] (cl100k): \s* takes the run, then backs off to its last \r or \n
-  let last = -1; // start of the run's last code point
-  let lastNewline = -1;
-  for (let k = i; k < j; ) {
-    const cls = classAt(k);
-    last = k;
-    if (cls == NEWLINE) lastNewline = k;
-    k += width;
-  }
-  if (newlineRule && lastNewline >= 0) return lastNewline + 1; // \r and \n are one byte
+  if (newlineRule && runLastNewline >= 0) return runLastNewline + 1; // \r and \n are one byte
   // \s+(?!\S): the run is followed by non-space, so give back its last code point, if one is left
-  if (last > i) return last;
+  if (runLast > i) return runLast;
   cpAt(i);
   return i + width; // \s
 }
@@ -173,7 +192,7 @@ function spaceChunk(i: i32, newlineRule: bool): i32 {
 function cl100kChunk(i: i32): i32 {
   const c = cpAt(i);
   const w = width;
-  const k = unchecked(classes[c]) & CLASS;
+  const k = classOf(c) & CLASS;
   if (c == 0x27) {
     const e = contraction(i, true);
     if (e >= 0) return e;
@@ -198,7 +217,7 @@ function cl100kChunk(i: i32): i32 {
 function gpt2Chunk(i: i32): i32 {
   const c = cpAt(i);
   const w = width;
-  const k = unchecked(classes[c]) & CLASS;
+  const k = classOf(c) & CLASS;
   if (c == 0x27) {
     const e = contraction(i, false);
     if (e >= 0) return e;
@@ -246,7 +265,7 @@ function upperThenLower(j: i32): i32 {
 function o200kChunk(i: i32): i32 {
   const c = cpAt(i);
   const w = width;
-  const f = unchecked(classes[c]);
+  const f = classOf(c);
   const k = f & CLASS;
   // 1. [^\r\n\p{L}\p{N}]?[UPPER]*[LOWER]+C?  2. [^\r\n\p{L}\p{N}]?[UPPER]+[LOWER]*C?
   // each tried with the optional code point, then without it (it can be a mark, which is in both)
@@ -288,16 +307,9 @@ function o200kChunk(i: i32): i32 {
   // 6. \s+(?!\S) : at the end of the text the whole run; else all but its last code point
   // 7. \s+ : a single white-space code point before non-space
   const j = runOfSpace(i);
-  let last = -1;
-  let lastNewline = -1;
-  for (let p = i; p < j; ) {
-    last = p;
-    if (classAt(p) == NEWLINE) lastNewline = p;
-    p += width;
-  }
-  if (lastNewline >= 0) return lastNewline + 1;
+  if (runLastNewline >= 0) return runLastNewline + 1;
   if (j == end) return j;
-  return last > i ? last : j;
+  return runLast > i ? runLast : j;
 }
 
 const batchEnds = memory.data(table.BATCH << 2, 4); // countText: the ends of a batch of chunks (i32)
