@@ -123,7 +123,7 @@ function cpMulti(i: i32, b0: u32): u32 {
 }
 
 /** End of the run of code points of class `cls` starting at i (ASCII without cpAt's bookkeeping). */
-function runOf(i: i32, cls: u8): i32 {
+@inline function runOf(i: i32, cls: u8): i32 {
   while (i < end) {
     const b = <u32>load<u8>(base + <usize>i);
     if (b < 0x80) {
