@@ -196,6 +196,19 @@ function spaceChunk(i: i32, newlineRule: bool): i32 {
 }
 
 
+/** \p{N}{1,3} after a first number ending at e: the end of the (at most two) numbers that follow. */
+@inline function digits(e: i32): i32 {
+  for (let n = 1; n < 3 && e < end && classAt(e) == NUMBER; n++) e += width;
+  return e;
+}
+
+/** Where ` ?[^\s\p{L}\p{N}]` puts the start of its run at i (code point c, class k): i, i + 1 after a space, or -1: no match. */
+@inline function punctStart(i: i32, c: u32, k: u8): i32 {
+  if (k == OTHER) return i;
+  if (c == 0x20 && i + 1 < end && classAt(i + 1) == OTHER) return i + 1;
+  return -1;
+}
+
 /** The end of the cl100k chunk starting at i. */
 function cl100kChunk(i: i32): i32 {
   const c = cpAt(i);
@@ -209,15 +222,10 @@ function cl100kChunk(i: i32): i32 {
   if (k == LETTER) return runOf(i + w, LETTER);
   if (k != NEWLINE && k != NUMBER && i + w < end && classAt(i + w) == LETTER) return runOf(i + w, LETTER);
   // \p{N}{1,3}+
-  if (k == NUMBER) {
-    let e = i + w;
-    for (let n = 1; n < 3 && e < end && classAt(e) == NUMBER; n++) e += width;
-    return e;
-  }
+  if (k == NUMBER) return digits(i + w);
   //  ?[^\s\p{L}\p{N}]++[\r\n]*+
-  let s = i;
-  if (c == 0x20 && i + 1 < end && classAt(i + 1) == OTHER) s = i + 1;
-  if (classAt(s) == OTHER) return runOf(runOf(s, OTHER), NEWLINE);
+  const s = punctStart(i, c, k);
+  if (s >= 0) return runOf(runOf(s, OTHER), NEWLINE);
   return spaceChunk(i, true);
 }
 
@@ -293,15 +301,10 @@ function o200kChunk(i: i32): i32 {
     }
   }
   // 3. \p{N}{1,3}
-  if (k == NUMBER) {
-    let e = i + w;
-    for (let n = 1; n < 3 && e < end && classAt(e) == NUMBER; n++) e += width;
-    return e;
-  }
+  if (k == NUMBER) return digits(i + w);
   // 4.  ?[^\s\p{L}\p{N}]+[\r\n/]*
-  let s = i;
-  if (c == 0x20 && i + 1 < end && classAt(i + 1) == OTHER) s = i + 1;
-  if (classAt(s) == OTHER) {
+  const s = punctStart(i, c, k);
+  if (s >= 0) {
     let e = runOf(s, OTHER);
     while (e < end) {
       const b = load<u8>(base + <usize>e);
