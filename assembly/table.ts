@@ -32,6 +32,9 @@ let used: u32 = 0; // bytes in use
 
 const SLOT: usize = 16;
 const FIRST_SLOTS: u32 = 2048;
+// 512 MiB of slots at most (the allocator's blocks stop at 1 GiB); at that size the load may rise
+// to 15/16 and the table is full after: ~31 M unique chunks (the old u32 slots held ~67 M).
+const MAX_SLOTS: u32 = 1 << 25;
 let slotsAt: usize = newSlots(FIRST_SLOTS); // slot -> key, length, chunk + 1 (raw memory, zeroed)
 let slotMask: u32 = FIRST_SLOTS - 1;
 
@@ -151,6 +154,7 @@ export function addRun(ptr: usize, from: i32, ends: usize, k: i32): i32 {
 /** A new chunk (count 0), placed in the empty slot at `slot`. */
 function insert(ptr: usize, len: i32, key: u64, slot: usize): i32 {
   if (<u64>used + <u64>len > <u64>maxItems<u8>() || size + 2 > maxItems<u64>()) return ERR_TOO_BIG;
+  if (<u64>size << 4 >= <u64>(slotMask + 1) * 15) return ERR_TOO_BIG; // only at MAX_SLOTS: probes would grow long
   const c = size++;
   bytes = grow(bytes, <i32>used + len);
   memory.copy(changetype<usize>(bytes) + <usize>used, ptr, <usize>len);
@@ -163,7 +167,8 @@ function insert(ptr: usize, len: i32, key: u64, slot: usize): i32 {
   store<u64>(slot, key);
   store<i32>(slot, len, 8);
   store<u32>(slot, c + 1, 12);
-  if (<u64>size << 2 > <u64>slotMask * 3) rehash(); // load at most 3/4: linear probes stay in one or two cache lines
+  // load at most 3/4: linear probes stay in one or two cache lines
+  if (<u64>size << 2 > <u64>slotMask * 3 && slotMask + 1 < MAX_SLOTS) rehash();
   return c;
 }
 
