@@ -6,7 +6,7 @@ import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 
 const TABLE_FULL =
-  "The chunk table is full: the unique chunks passed the 1 GiB a wasm table can hold; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.";
+  "The chunk table is full: the unique chunks passed what a wasm table can hold (1 GiB of bytes, or about 31 million chunks); cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.";
 
 const SCANNERS: Record<ScanPattern, number> = { cl100k: SCANNER_CL100K, gpt2: SCANNER_GPT2, o200k: SCANNER_O200K };
 const encoder = new TextEncoder();
