@@ -160,6 +160,23 @@ describe("selection picks the same documents as the one-thread reader", () => {
     }
   }, 60_000);
 
+  it("a text file split into ranges is one document to --rows, --skip and --bytes", async () => {
+    const random = rng(11);
+    const long = Array.from({ length: 9000 }, (_, i) => `line ${i} ${Math.floor(random() * 1e6)} of one long document`).join("\n");
+    await writeFile(join(dir, "long.txt"), long); // ~350 KB: several 48 KB range units
+    const inputs = [join(dir, "txt", "doc-0001.txt"), join(dir, "long.txt"), join(dir, "txt", "doc-0002.txt"), join(dir, "long.txt"), join(dir, "txt", "doc-0003.txt")];
+    for (const selection of [{ skip: 1, rows: 1 }, { skip: 2, rows: 2 }, { rows: 2 }, { bytes: 1000 }, { skip: 1, bytes: 400_000 }]) {
+      const chosen = (await collect(readDocuments(inputs, selection))).map((d) => (typeof d === "string" ? encoder.encode(d) : d));
+      const reference = await train(chosen, { ...BASE, threads: 1 });
+      for (const threads of [1, 2]) {
+        const result = await viaUnits(inputs, threads, selection);
+        expect(result.stats.documents, `${JSON.stringify(selection)}, ${threads} threads`).toBe(chosen.length);
+        expect(result.stats.bytes).toBe(reference.stats.bytes);
+        expect(nativeOf(result), `${JSON.stringify(selection)}, ${threads} threads`).toBe(nativeOf(reference));
+      }
+    }
+  }, 120_000);
+
   it("--where on a text file is one clear sentence", async () => {
     await expect(viaUnits([join(dir, "txt")], 1, { where: ["a=1"] })).rejects.toThrow(/is a text file with no columns for --where to test\.$/);
   });

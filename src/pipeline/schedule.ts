@@ -57,6 +57,9 @@ interface Task {
   unit: Unit;
 }
 
+/** A text file's range after its first: the same document as the unit before it (taken whole or not at all). */
+const continuesDocument = (task: Task) => task.shard.format === "txt" && task.unit.kind === "range" && task.unit.start > 0;
+
 /** Where a text file may be cut into pieces without changing a count (see TextCut). */
 export function textCut(pattern: string, specialTokens: readonly string[], maxChunkBytes?: number): TextCut {
   const { name, regex } = resolvePattern(pattern);
@@ -104,18 +107,27 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   // 2. (selection by measuring) which rows of each measured unit are taken, decided in unit order
   const left = { skip: o.skip ?? 0, rows: o.rows ?? Infinity, bytes: o.bytes ?? Infinity };
   let stopped = false;
-  const waiting = new Map<number, { lengths: Float64Array; decide: (mask: Uint8Array | null) => void }>();
+  const waiting = new Map<number, { lengths: Float64Array; continues: boolean; decide: (mask: Uint8Array | null) => void }>();
   let resolved = 0;
-  const decideInOrder = (id: number, lengths: Float64Array) =>
+  let tookLast = false; // whether the last document decided on was taken (a text file's later ranges follow it)
+  const decideInOrder = (id: number, lengths: Float64Array, continues: boolean) =>
     new Promise<Uint8Array | null>((decide) => {
-      waiting.set(id, { lengths, decide });
+      waiting.set(id, { lengths, continues, decide });
       for (let next = waiting.get(resolved); next; next = waiting.get(resolved)) {
         waiting.delete(resolved++);
-        next.decide(stopped ? null : takeRows(next.lengths));
+        next.decide(next.continues ? takeRest(next.lengths) : takeRows(next.lengths));
       }
     });
+  /** The rest of a text file: taken when its start was (its bytes count toward --bytes), else not. */
+  const takeRest = (lengths: Float64Array): Uint8Array | null => {
+    if (!tookLast) return null;
+    left.bytes -= lengths[0];
+    if (left.bytes <= 0) stopped = true;
+    return Uint8Array.of(1);
+  };
   const takeRows = (lengths: Float64Array): Uint8Array | null => {
     const mask = new Uint8Array(lengths.length);
+    tookLast = false;
     let any = false;
     for (let i = 0; i < lengths.length && !stopped; i++) {
       if (lengths[i] < 0) continue;
@@ -124,7 +136,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
         continue;
       }
       mask[i] = 1;
-      any = true;
+      any = tookLast = true;
       left.rows--;
       left.bytes -= lengths[i];
       if (left.rows <= 0 || left.bytes <= 0) stopped = true;
@@ -142,7 +154,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
       let done: Counted;
       if (!measure) done = await exec.count(task, (bytes) => progress.partial(task.id, bytes));
       else {
-        const mask = await decideInOrder(task.id, await exec.measure(task));
+        const mask = await decideInOrder(task.id, await exec.measure(task), continuesDocument(task));
         if (mask === null) {
           exec.drop(task);
           return;
@@ -158,13 +170,18 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
     }
   };
   const units = plan();
+  let dealt = false; // every unit needed has been dealt
   try {
     for (;;) {
-      while (!stopped && failure === null) {
+      while (!dealt && failure === null) {
         const room = pool.some((e) => e.busy < e.capacity) || pool.length < maxPool;
         if (!room) break;
         const next = await units.next();
-        if (next.done) break;
+        // once the selection is complete only the rest of a text file already begun may be needed
+        if (next.done || (stopped && !continuesDocument(next.value))) {
+          dealt = true;
+          break;
+        }
         // an idle worker first, then a new one, then one with a free slot
         let exec = pool.find((e) => e.busy === 0);
         if (!exec && pool.length < maxPool) pool.push((exec = new WorkerExecutor(o.createWorker!(), o, spec)));
