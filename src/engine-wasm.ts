@@ -82,7 +82,9 @@ export class WasmEngine implements Engine {
       );
     }
     const { baseN, seedsOffset } = this.writeStart(byteIds, start);
-    const status = this.core.call("laying out the chunks for merging", (x) => x.trainInit(first, newTokens, BigInt(minFrequency), start.maxTokenLength ?? 0, baseN, seedsOffset));
+    const status = this.core.call("laying out the chunks for merging", (x) =>
+      x.trainInit(first, newTokens, BigInt(minFrequency), start.maxTokenLength ?? 0, baseN, seedsOffset),
+    );
     if (status < 0) {
       throw new BytepairError(
         `Merging ${this.chunkBytes()} bytes of unique chunks passes the 1 GiB a wasm table can hold; cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.`,

@@ -133,17 +133,27 @@ export function coreError(error: unknown, what: string, memoryBytes: number): un
   const mib = Math.round(memoryBytes / 2 ** 20);
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof WebAssembly.RuntimeError && /unreachable/i.test(message)) {
-    return new BytepairError(`The WebAssembly core ran out of memory while ${what} (${mib} MiB in use; wasm32 stops at 4096 MiB).`, "ERR_OUT_OF_MEMORY", { cause: error });
+    return new BytepairError(
+      `The WebAssembly core ran out of memory while ${what} (${mib} MiB in use; wasm32 stops at 4096 MiB).`,
+      "ERR_OUT_OF_MEMORY",
+      { cause: error },
+    );
   }
   const aborted = /^abort: (.*)$/s.exec(message);
   if (aborted && /allocation too large|invalid length/i.test(aborted[1])) {
-    return new BytepairError(`The WebAssembly core needed a single block larger than its allocator allows (1 GiB) while ${what} (${mib} MiB in use).`, "ERR_OUT_OF_MEMORY", {
-      cause: error,
-    });
+    return new BytepairError(
+      `The WebAssembly core needed a single block larger than its allocator allows (1 GiB) while ${what} (${mib} MiB in use).`,
+      "ERR_OUT_OF_MEMORY",
+      { cause: error },
+    );
   }
   if (aborted || error instanceof WebAssembly.RuntimeError) {
     const detail = (aborted ? aborted[1] : message).replace(/\.$/, "");
-    return new BytepairError(`The WebAssembly core stopped on an internal error while ${what}: ${detail} (a bug in bytepair; please report it).`, "ERR_CORE", { cause: error });
+    return new BytepairError(
+      `The WebAssembly core stopped on an internal error while ${what}: ${detail} (a bug in bytepair; please report it).`,
+      "ERR_CORE",
+      { cause: error },
+    );
   }
   return error;
 }

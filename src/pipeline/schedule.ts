@@ -71,14 +71,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   const threads = o.threads;
   if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
   const picked = selectShards(shards, o.shards);
-  const spec: ReadSpec = {
-    column: o.column ?? "text",
-    field: o.field ?? "text",
-    where: parseWhere(o.where ?? []),
-    cut: textCut(o.pattern, o.specialTokens, o.maxChunkBytes),
-    unitBytes: o.unitBytes,
-    pieceBytes: o.pieceBytes,
-  };
+  const spec: ReadSpec = { column: o.column ?? "text", field: o.field ?? "text", where: parseWhere(o.where ?? []), cut: textCut(o.pattern, o.specialTokens, o.maxChunkBytes), unitBytes: o.unitBytes, pieceBytes: o.pieceBytes };
   const text = spec.where.length > 0 ? picked.find((s) => s.format === "txt") : undefined;
   if (text) throw new BytepairError(`${text.name} is a text file with no columns for --where to test.`);
   const selecting = o.rows !== undefined || o.bytes !== undefined || (o.skip ?? 0) > 0 || spec.where.length > 0;
@@ -88,11 +81,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
 
   const guess = picked.map((s) => (s.size === undefined ? Infinity : s.format === "parquet" ? s.size * PARQUET_RATIO : s.compression ? s.size * 4 : s.size));
   const parallel =
-    threads > 1 &&
-    o.createWorker !== undefined &&
-    picked.every((s) => s.origin) &&
-    resolvePattern(o.pattern).regex !== null &&
-    guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
+    threads > 1 && o.createWorker !== undefined && picked.every((s) => s.origin) && resolvePattern(o.pattern).regex !== null && guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
   const pool: Executor[] = parallel ? [] : [new LocalExecutor(new UnitCounter(engine, o.pattern, o.specialTokens, o.maxChunkBytes, spec))];
   const maxPool = parallel ? threads : 1;
   const progress = new Tally(guess, o.bytes, o.onProgress);
@@ -106,10 +95,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
       const metadata = open ? await open.footer() : null;
       if (metadata) checkColumns(metadata, shard.name, [spec.column, ...spec.where.map((c) => c.column)]);
       const units = shardUnits(shard, i, metadata, spec, positions);
-      progress.planned(
-        i,
-        units.reduce((a, u) => a + u.estimate, 0),
-      );
+      progress.planned(i, units.reduce((a, u) => a + u.estimate, 0));
       const ref = shard.origin ? { name: shard.name, format: shard.format, compression: shard.compression, size: shard.size, origin: shard.origin } : null;
       for (const unit of units) yield { id: nextId++, shard, ref, unit };
     }
@@ -289,14 +275,7 @@ class WorkerExecutor implements Executor {
     spec: ReadSpec,
   ) {
     port.onMessage((message) => this.receive(message as UnitReply));
-    this.send({
-      type: "units-init",
-      pattern: o.pattern,
-      specialTokens: [...o.specialTokens],
-      maxChunkBytes: o.maxChunkBytes,
-      spec,
-      http: { timeout: o.http?.timeout, retries: o.http?.retries, retryDelay: o.http?.retryDelay },
-    });
+    this.send({ type: "units-init", pattern: o.pattern, specialTokens: [...o.specialTokens], maxChunkBytes: o.maxChunkBytes, spec, http: { timeout: o.http?.timeout, retries: o.http?.retries, retryDelay: o.http?.retryDelay } });
   }
 
   private send(req: UnitRequest, transfer?: ArrayBuffer[]): void {
@@ -337,10 +316,7 @@ class WorkerExecutor implements Executor {
   }
 
   async take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted> {
-    const r = (await this.ask(task.id, { type: "take", id: task.id, ref: task.ref!, unit: task.unit, mask }, onBytes, [mask.buffer as ArrayBuffer])) as Extract<
-      UnitReply,
-      { type: "unit-done" }
-    >;
+    const r = (await this.ask(task.id, { type: "take", id: task.id, ref: task.ref!, unit: task.unit, mask }, onBytes, [mask.buffer as ArrayBuffer])) as Extract<UnitReply, { type: "unit-done" }>;
     return { documents: r.documents, bytes: r.bytes, invalidBytes: r.invalidBytes };
   }
 

@@ -168,15 +168,7 @@ async function parquetUnitRows(open: OpenShard, unit: Extract<Unit, { kind: "row
   let objects: Record<string, unknown>[];
   try {
     // strings stay the bytes stored in the file: no TextDecoder (which would drop a leading U+FEFF)
-    objects = await parquetReadObjects({
-      file,
-      metadata,
-      columns: wanted,
-      rowStart,
-      rowEnd,
-      compressors: await parquetCompressors(),
-      parsers: { stringFromBytes: (bytes: Uint8Array) => bytes },
-    });
+    objects = await parquetReadObjects({ file, metadata, columns: wanted, rowStart, rowEnd, compressors: await parquetCompressors(), parsers: { stringFromBytes: (bytes: Uint8Array) => bytes } });
   } catch (error) {
     if (error instanceof BytepairError) throw error;
     throw new BytepairError(`${name}: row group ${unit.group} (rows ${rowStart}-${rowEnd - 1}) cannot be read: ${damaged((error as Error).message)}.`);
@@ -312,7 +304,8 @@ async function* rangePieces(file: AsyncBuffer, start: number, end: number, cut: 
   // Each read starts at a cut and holds one byte more, to decide a cut at its end; the piece is the
   // read up to its last cut, and the next read starts there (the rest is read again, not carried:
   // no joined copies). A read without a cut (a line longer than it) is read again, twice as long.
-  // The next read is started before a piece is handed out, so reading overlaps counting.
+  // The next read is started before a piece is handed out, so where reading is asynchronous (URLs,
+  // browser Files) it overlaps counting.
   let want = pieceBytes;
   const read = (from: number, length: number) => {
     const reading = Promise.resolve(file.slice(from, Math.min(size, from + length + 1)));
