@@ -3,6 +3,8 @@
 // Escapes: \" \\ \/ \b \f \n \r \t and \uXXXX (a surrogate pair as one 4-byte character). A lone
 // surrogate escape (\uD800 with no partner) becomes U+FFFD (EF BF BD), as JSON.parse + TextEncoder
 // give. The rest of the line is checked as JSON; other fields are parsed only when asked (--where).
+// Counting hands the field's body (escapes and all) to the wasm core, which unescapes it where its
+// scanner reads it (assembly/json.ts); unescapeBody here is that code's twin, used everywhere else.
 
 /** Where a value lies in the line: [start, end). */
 type Span = [number, number];
