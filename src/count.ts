@@ -9,6 +9,8 @@ import { unescapeBody } from "./pipeline/json-bytes.js";
 
 const encoder = new TextEncoder();
 const SCANNED = new Set(["cl100k", "gpt2", "o200k"]);
+/** JSON bodies past this are unescaped in JS: the core holds a body and its bytes side by side, and its io block stops at 1 GiB. */
+const CORE_BODY_BYTES = 256 << 20;
 
 /** Bytes as a string of char codes 0..255 (a Map key for chunks that are not valid UTF-8). */
 function latin1(bytes: Uint8Array): string {
@@ -67,7 +69,7 @@ export class ChunkCounter {
    * (src/pipeline/json-bytes.ts) and added as bytes. Returns its UTF-8 length, or -1 for a bad escape.
    */
   addEscaped(body: Uint8Array): number {
-    if (this.scanner && this.specialBytes === null && this.engine.scanEscaped) {
+    if (this.scanner && this.specialBytes === null && this.engine.scanEscaped && body.length <= CORE_BODY_BYTES) {
       const got = this.engine.scanEscaped(body, this.scanner);
       if (got === null) return -1;
       this.documents++;
