@@ -9,6 +9,8 @@ import * as encode from "./encode";
 import * as marks from "./marks";
 import * as ranks from "./ranks";
 import * as scan from "./scan";
+import * as json from "./json";
+import { JSON_BAD_ESCAPE, JSON_TABLE_FULL } from "../src/boundary";
 
 /** Room for `size` bytes of input; returns its address. */
 export function ioReserve(size: i32): usize {
@@ -127,6 +129,25 @@ export function scanCount(len: i32, pattern: i32): i32 {
 /** Splits io[0..len) and writes the chunks' byte lengths (u32) after it, at io[align8(len)..]; returns how many. */
 export function scanSplit(len: i32, pattern: i32): i32 {
   return scan.splitText(io.at(0), len, pattern, io.at((len + 7) & ~7));
+}
+
+// --- JSON Lines: a text field's body (escapes and all) unescaped, see json.ts ---
+/**
+ * Unescapes the body at io[offset..offset+len) (offset >= len + 8) into io[0..); returns the new
+ * length, or JSON_BAD_ESCAPE.
+ */
+export function jsonUnescape(offset: i32, len: i32): i32 {
+  return json.unescapeBody(io.at(offset), len, io.at(0));
+}
+/**
+ * Unescapes as jsonUnescape and splits the result with `pattern` (as scanCount) into the chunk table;
+ * returns the unescaped length (the bytes stay at io[0..) for scanInvalid), JSON_BAD_ESCAPE or
+ * JSON_TABLE_FULL.
+ */
+export function jsonScanCount(offset: i32, len: i32, pattern: i32): i32 {
+  const n = json.unescapeBody(io.at(offset), len, io.at(0));
+  if (n < 0) return JSON_BAD_ESCAPE;
+  return scan.countText(io.at(0), n, pattern) < 0 ? JSON_TABLE_FULL : n;
 }
 
 // ============================================================================================

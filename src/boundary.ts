@@ -22,3 +22,7 @@ export const MARK_SKIP_UNITS = 3; // n UTF-16 code units of text that no chunk c
 export const MARK_DOC_END = 4; // a document ends here
 export const MARK_SCAN_UNITS = 5; // n UTF-16 code units of text for the scanner to pre-tokenize
 export const MARK_SCAN_BYTES = 6; // n bytes of text for the scanner to pre-tokenize
+
+// JSON Lines text fields unescaped in the core (assembly/json.ts): failures instead of a length.
+export const JSON_BAD_ESCAPE = -1; // an escape JSON does not have (\q, \u12G4, a "\" at the end)
+export const JSON_TABLE_FULL = -2; // the chunk table is full

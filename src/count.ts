@@ -5,9 +5,12 @@ import { SpecialBytes, specialsRegex } from "./specials.js";
 import type { Engine, ScanPattern } from "./engine.js";
 import { decodeLossy, invalidUtf8, resolvePattern, splitBytes, splitChunks } from "./pretokenize.js";
 import type { Document } from "./types.js";
+import { unescapeBody } from "./pipeline/json-bytes.js";
 
 const encoder = new TextEncoder();
 const SCANNED = new Set(["cl100k", "gpt2", "o200k"]);
+/** JSON bodies past this are unescaped in JS: the core holds a body and its bytes side by side, and its io block stops at 1 GiB. */
+const CORE_BODY_BYTES = 256 << 20;
 
 /** Bytes as a string of char codes 0..255 (a Map key for chunks that are not valid UTF-8). */
 function latin1(bytes: Uint8Array): string {
@@ -58,6 +61,27 @@ export class ChunkCounter {
     }
     if (this.specialBytes === null) this.addBytes(doc);
     else for (const piece of this.specialBytes.cut(doc)) if (typeof piece !== "string") this.addBytes(piece);
+  }
+
+  /**
+   * One document given as a JSON string's body as a JSON Lines line stores it (escapes and all):
+   * unescaped in the core where its scanner counts (the bytes never come to JS), else by the twin
+   * (src/pipeline/json-bytes.ts) and added as bytes. Returns its UTF-8 length, or -1 for a bad escape.
+   */
+  addEscaped(body: Uint8Array): number {
+    if (this.scanner && this.specialBytes === null && this.engine.scanEscaped && body.length <= CORE_BODY_BYTES) {
+      const got = this.engine.scanEscaped(body, this.scanner);
+      if (got === null) return -1;
+      this.documents++;
+      this.pending += got.bytes;
+      this.bytes += got.bytes;
+      this.invalidBytes += got.invalid;
+      return got.bytes;
+    }
+    const bytes = unescapeBody(body);
+    if (bytes === null) return -1;
+    this.add(bytes);
+    return bytes.length;
   }
 
   private addText(text: string): void {

@@ -74,6 +74,14 @@ export interface Engine {
    * as U+FFFD would be); returns how many of its bytes are not valid UTF-8.
    */
   scanBytes?(data: Uint8Array, pattern: ScanPattern): number;
+  /**
+   * The same for a JSON string's body as a JSON Lines file stores it (escapes and all): unescaped in
+   * the core, where the scanner reads it (src/pipeline/json-bytes.ts unescapeBody() is the twin). Returns
+   * the unescaped length and how many of those bytes are not valid UTF-8, or null for a bad escape.
+   */
+  scanEscaped?(body: Uint8Array, pattern: ScanPattern): { bytes: number; invalid: number } | null;
+  /** The core's unescaping alone: the body's bytes, or null for a bad escape (for tests). */
+  unescapeJson?(body: Uint8Array): Uint8Array | null;
   /** The chunks the scanner cuts from text (for tests). */
   scanChunks?(text: string, pattern: ScanPattern): string[];
   /** The chunks the scanner cuts from bytes (for tests). */

@@ -1,6 +1,6 @@
 // The Engine backed by the AssemblyScript core.
 import { BytepairError } from "./errors.js";
-import { SCANNER_CL100K, SCANNER_GPT2, SCANNER_O200K } from "./boundary.js";
+import { JSON_BAD_ESCAPE, JSON_TABLE_FULL, SCANNER_CL100K, SCANNER_GPT2, SCANNER_O200K } from "./boundary.js";
 import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason, type TrainStart } from "./engine-types.js";
 import { loadScannerClasses } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
@@ -16,6 +16,9 @@ const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // a chunk may st
 export const WASM32_LIMIT = 4 * 2 ** 30;
 /** Training memory per byte of unique chunks (cells, position lists, pairs, heap): 21-27 measured on FineWeb, plus margin. */
 export const TRAIN_BYTES_PER_POSITION = 32;
+
+/** Where a JSON string's body goes in io: past the room its unescaped bytes take at io[0..) (see assembly/json.ts). */
+const bodyOffset = (length: number) => (length + 15) & ~7;
 
 export class WasmEngine implements Engine {
   readonly name = "wasm";
@@ -187,6 +190,23 @@ export class WasmEngine implements Engine {
     const n = this.core.call("counting chunks", (x) => x.scanCount(data.length, SCANNERS[pattern]));
     if (n < 0) throw new BytepairError(TABLE_FULL);
     return this.core.exports.scanInvalid(data.length);
+  }
+
+  scanEscaped(body: Uint8Array, pattern: ScanPattern): { bytes: number; invalid: number } | null {
+    this.initScanner();
+    const offset = bodyOffset(body.length);
+    this.core.write(body, offset);
+    const n = this.core.call("counting chunks", (x) => x.jsonScanCount(offset, body.length, SCANNERS[pattern]));
+    if (n === JSON_BAD_ESCAPE) return null;
+    if (n === JSON_TABLE_FULL) throw new BytepairError(TABLE_FULL);
+    return { bytes: n, invalid: this.core.exports.scanInvalid(n) }; // the unescaped bytes are still at io[0..n)
+  }
+
+  unescapeJson(body: Uint8Array): Uint8Array | null {
+    const offset = bodyOffset(body.length);
+    this.core.write(body, offset);
+    const n = this.core.call("unescaping JSON", (x) => x.jsonUnescape(offset, body.length));
+    return n === JSON_BAD_ESCAPE ? null : this.core.u8(this.core.io(0), n).slice();
   }
 
   scanByteChunks(data: Uint8Array, pattern: ScanPattern): Uint8Array[] {

@@ -35,6 +35,9 @@ export interface CoreExports extends Record<string, unknown> {
   scanInvalid(len: number): number;
   scanCount(len: number, pattern: number): number;
   scanSplit(len: number, pattern: number): number;
+  // JSON Lines text fields (assembly/json.ts)
+  jsonUnescape(offset: number, len: number): number;
+  jsonScanCount(offset: number, len: number, pattern: number): number;
   // the encoder (assembly/encode.ts)
   encoderReset(rule: number): void;
   encoderAddMerges(n: number): void;

@@ -5,7 +5,6 @@ import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { asyncBufferFromFile } from "hyparquet"; // the "node" export condition: fs-backed
 import { BytepairError, throwIfAborted } from "../errors.js";
 import { globBase, globToRegex, hasGlob } from "../sources/glob.js";
 import { DEFAULT_ENDPOINT, hubShardStream, isDatasetName } from "../sources/hub.js";
@@ -13,6 +12,7 @@ import { isRemote, readShards, remoteShards } from "../sources/read.js";
 import { bufferOf, kindOf, peek, SNIFF_BYTES } from "../sources/sniff.js";
 import { formatOf, SUPPORTED, type Row, type Shard, type StreamOptions } from "../sources/types.js";
 import type { Document } from "../types.js";
+import { fileBuffer } from "./open.js";
 
 export interface SourceOptions extends StreamOptions {
   /** Standard input, for "-". */
@@ -157,7 +157,7 @@ async function fileShard(path: string, size?: number): Promise<Shard> {
     name: path,
     ...kind,
     size: size ?? (await stat(path)).size,
-    buffer: () => asyncBufferFromFile(path),
+    buffer: () => fileBuffer(path),
     stream: () => createReadStream(path, { highWaterMark: 1 << 20 }),
     origin: { path },
   };

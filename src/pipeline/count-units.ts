@@ -2,7 +2,7 @@
 // The same object serves a worker (its own engine) and the main thread (the training engine).
 import { ChunkCounter } from "../count.js";
 import type { Engine } from "../engine.js";
-import { OpenShard, textPieces, unitRows, type ReadSpec, type Unit } from "./units.js";
+import { OpenShard, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "./units.js";
 import type { Shard } from "../sources/types.js";
 
 /** Rows a measured unit keeps for its "take" (beyond this it is read again: bounded memory). */
@@ -37,15 +37,18 @@ export class UnitCounter {
   async count(shard: Shard, unit: Unit, onBytes: (bytes: number) => void, mask?: Uint8Array, id?: number): Promise<Counted> {
     const done: Counted = { documents: 0, bytes: 0, invalidBytes: 0 };
     const invalidBefore = this.counter.invalidBytes;
-    const add = (bytes: Uint8Array, document: boolean) => {
-      this.counter.add(bytes);
+    const counted = (length: number, document: boolean) => {
       done.documents += document ? 1 : 0;
-      done.bytes += bytes.length;
-      this.sinceFlush += bytes.length;
+      done.bytes += length;
+      this.sinceFlush += length;
       if (this.sinceFlush >= FLUSH_BYTES) {
         this.flush();
         onBytes(done.bytes);
       }
+    };
+    const add = (bytes: Uint8Array, document: boolean) => {
+      this.counter.add(bytes);
+      counted(bytes.length, document);
     };
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
@@ -57,7 +60,14 @@ export class UnitCounter {
       for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
         for (const row of rows) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
-          if (row.text && row.pass && (!mask || mask[index])) add(row.text, true);
+          if (!row.text || !row.pass || (mask && !mask[index])) continue;
+          if (!row.badEscape) add(row.text, true);
+          else {
+            // JSON Lines: the body as stored goes to the counter, unescaped where it is scanned
+            const length = this.counter.addEscaped(row.text);
+            if (length < 0) throw await row.badEscape();
+            counted(length, true);
+          }
         }
       }
     }
@@ -80,7 +90,8 @@ export class UnitCounter {
     let size = 0;
     for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
       for (const row of rows) {
-        const text = row.text && row.pass ? row.text : null;
+        const bytes = await rowBytes(row); // every row's escapes are checked, taken or not
+        const text = bytes && row.pass ? bytes : null;
         lengths.push(text ? text.length : -1);
         texts.push(text);
         size += text?.length ?? 0;

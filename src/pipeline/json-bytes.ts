@@ -3,6 +3,8 @@
 // Escapes: \" \\ \/ \b \f \n \r \t and \uXXXX (a surrogate pair as one 4-byte character). A lone
 // surrogate escape (\uD800 with no partner) becomes U+FFFD (EF BF BD), as JSON.parse + TextEncoder
 // give. The rest of the line is checked as JSON; other fields are parsed only when asked (--where).
+// Counting hands the field's body (escapes and all) to the wasm core, which unescapes it where its
+// scanner reads it (assembly/json.ts); unescapeBody here is that code's twin, used everywhere else.
 
 /** Where a value lies in the line: [start, end). */
 type Span = [number, number];
@@ -108,27 +110,51 @@ export function parseSpan(line: Uint8Array, [start, end]: Span): unknown {
   return JSON.parse(new TextDecoder().decode(line.subarray(start, end)));
 }
 
+/** The body of the JSON string at `span` (the bytes between its quotes, escapes and all); null when it is no string. */
+export function stringBody(line: Uint8Array, [start, end]: Span): Uint8Array | null {
+  return line[start] === QUOTE ? line.subarray(start + 1, end - 1) : null;
+}
+
 /** The JSON string at `span` unescaped into the UTF-8 bytes it stands for; null when it is no string. */
-export function stringBytes(line: Uint8Array, [start, end]: Span): Uint8Array | null {
-  if (line[start] !== QUOTE) return null;
-  const body = line.subarray(start + 1, end - 1);
-  if (body.indexOf(BACKSLASH) === -1) return body; // most text has no escape: the stored bytes as they are
+export function stringBytes(line: Uint8Array, span: Span): Uint8Array | null {
+  const body = stringBody(line, span);
+  if (body === null) return null;
+  return unescapeBody(body) ?? fail();
+}
+
+/**
+ * A JSON string's body unescaped into the UTF-8 bytes it stands for; null for a bad escape. The twin
+ * of the core's assembly/json.ts (tests demand identical bytes): the fast path when the engine has
+ * the scanner, this one everywhere else (the TS engine, special tokens, custom patterns, measuring).
+ */
+export function unescapeBody(body: Uint8Array): Uint8Array | null {
+  let i = body.indexOf(BACKSLASH);
+  if (i === -1) return body; // most text has no escape: the stored bytes as they are
   const out = new Uint8Array(body.length); // unescaping never grows: \uXXXX (6) -> at most 3, pairs (12) -> 4
-  let n = 0;
-  let i = 0; // runs between escapes are copied whole (native speed): kernel C source has an escape every ~20 bytes
-  for (let b = body.indexOf(BACKSLASH); b !== -1; b = body.indexOf(BACKSLASH, i)) {
-    out.set(body.subarray(i, b), n);
-    n += b - i;
-    const e = body[b + 1];
-    if (e !== 0x75) {
-      out[n++] = SIMPLE[e] ?? fail();
-      i = b + 2;
+  out.set(body.subarray(0, i));
+  let n = i;
+  // a byte loop, no subarray per run: kernel C source has an escape every ~20 bytes
+  while (i < body.length) {
+    const b = body[i];
+    if (b !== BACKSLASH) {
+      out[n++] = b;
+      i++;
       continue;
     }
-    let code = hex4(body, b + 2);
-    i = b + 6;
+    const e = body[i + 1]; // undefined past the end: no escape
+    if (e !== 0x75) {
+      const simple = SIMPLE[e];
+      if (simple === undefined || simple === 0) return null;
+      out[n++] = simple;
+      i += 2;
+      continue;
+    }
+    let code = hex4(body, i + 2);
+    if (code < 0) return null;
+    i += 6;
     if (code >= 0xd800 && code <= 0xdbff && body[i] === BACKSLASH && body[i + 1] === 0x75) {
       const low = hex4(body, i + 2);
+      if (low < 0) return null;
       if (low >= 0xdc00 && low <= 0xdfff) {
         code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
         i += 6;
@@ -137,23 +163,34 @@ export function stringBytes(line: Uint8Array, [start, end]: Span): Uint8Array | 
     if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // a lone surrogate
     n = putUtf8(out, n, code);
   }
-  out.set(body.subarray(i), n);
-  n += body.length - i;
   return out.subarray(0, n);
 }
 
-const SIMPLE: Record<number, number> = { 0x22: 0x22, 0x5c: 0x5c, 0x2f: 0x2f, 0x62: 0x08, 0x66: 0x0c, 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09 };
+// the byte each one-letter escape stands for, by the letter after "\"; 0: no such escape
+const SIMPLE = new Uint8Array(256);
+for (const [letter, byte] of [
+  ['"', 0x22],
+  ["\\", 0x5c],
+  ["/", 0x2f],
+  ["b", 0x08],
+  ["f", 0x0c],
+  ["n", 0x0a],
+  ["r", 0x0d],
+  ["t", 0x09],
+] as const)
+  SIMPLE[letter.charCodeAt(0)] = byte;
 
 function fail(): never {
   throw new JsonLineError("not JSON");
 }
 
+/** The 4 hex digits at body[at..at+4) as a number, or -1 (a bad digit, or the body ends first). */
 function hex4(body: Uint8Array, at: number): number {
   let v = 0;
   for (let k = 0; k < 4; k++) {
     const c = body[at + k];
     const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
-    if (d < 0) fail();
+    if (d < 0) return -1;
     v = (v << 4) | d;
   }
   return v;

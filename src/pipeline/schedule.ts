@@ -39,7 +39,7 @@ export interface CountShardsOptions extends ShardSelection {
   parallelAfter?: number;
   /** Bytes of text counted so far, and the total expected (an estimate, never below done). */
   onProgress?: (done: number, total: number) => void;
-  /** Bytes per JSON Lines / text range unit and per text piece (defaults 16 MiB, 4 MiB; tests make them small). */
+  /** Bytes per JSON Lines / text range unit and per text piece (defaults 8 MiB, 4 MiB; tests make them small). */
   unitBytes?: number;
   pieceBytes?: number;
 }

@@ -10,7 +10,7 @@ import { decompress, parquetCompressors } from "../sources/decompress.js";
 import { damaged, readMetadata } from "../sources/parquet.js";
 import type { Shard } from "../sources/types.js";
 import { meets, type Condition } from "../sources/where.js";
-import { JsonLineError, objectFields, parseSpan, stringBytes } from "./json-bytes.js";
+import { JsonLineError, objectFields, parseSpan, stringBody, unescapeBody } from "./json-bytes.js";
 
 export type Unit =
   | { shard: number; kind: "rows"; group: number; rowStart: number; rowEnd: number; estimate: number }
@@ -43,8 +43,12 @@ export interface ReadSpec {
 export type TextCut = { kind: "lines"; gpt2?: boolean } | { kind: "fixed"; size: number } | { kind: "whole" } | { kind: "newline" };
 const NEWLINE: TextCut = { kind: "newline" }; // JSON Lines: after any "\n"
 
-/** Bytes a JSON Lines or text range unit holds (the last line runs past it). */
-export const RANGE_BYTES = 16 << 20;
+/**
+ * Bytes a JSON Lines or text range unit holds (the last line runs past it): ~0.2 s of counting, so
+ * the workers' last units end close together (each holds two), while the units' messages and first
+ * reads stay noise (~190 units for 1.5 GB).
+ */
+export const RANGE_BYTES = 8 << 20;
 /** Bytes a text piece aims at: a big file is counted in pieces of about this size, never whole. */
 export const PIECE_BYTES = 4 << 20;
 /** Estimated text per compressed byte, for progress (the total is raised whenever it is passed). */
@@ -60,6 +64,20 @@ export interface Piece {
 export interface UnitRow {
   text: Uint8Array | null;
   pass: boolean;
+  /**
+   * JSON Lines: `text` is the string's body as the line stores it, escapes and all, for the counter
+   * to unescape (in the core when it scans there: see ChunkCounter.addEscaped); badEscape() is the
+   * error to throw when an escape in it is bad.
+   */
+  badEscape?: () => Promise<BytepairError>;
+}
+
+/** A row's text as UTF-8 bytes (JSON Lines: unescaped here, by the TS twin); throws for a bad escape. */
+export async function rowBytes(row: UnitRow): Promise<Uint8Array | null> {
+  if (row.text === null || !row.badEscape) return row.text;
+  const bytes = unescapeBody(row.text);
+  if (bytes === null) throw await row.badEscape();
+  return bytes;
 }
 
 // --- planning (main thread) -------------------------------------------------------------------
@@ -198,16 +216,21 @@ async function jsonlRow(open: OpenShard, line: Uint8Array, where: () => Promise<
     throw new BytepairError(`${open.shard.name}:${await where()}: this line is not ${error.message === "not an object" ? "a JSON object" : "valid JSON"}.`);
   }
   const span = fields.get(spec.field);
-  const text = span ? stringBytes(line, span) : null;
+  const text = span ? stringBody(line, span) : null;
   if (text === null) throw new BytepairError(`${open.shard.name}:${await where()}: the line has no string field "${spec.field}".`);
-  if (spec.where.length === 0) return { text, pass: true };
+  const badEscape = async () => new BytepairError(`${open.shard.name}:${await where()}: this line is not valid JSON.`);
+  if (spec.where.length === 0) return { text, pass: true, badEscape };
   const row: Record<string, unknown> = {};
   for (const c of spec.where) {
     const s = fields.get(c.column);
     if (!s) throw new BytepairError(`${open.shard.name}:${await where()}: the line has no field "${c.column}" (used by --where).`);
-    row[c.column] = parseSpan(line, s);
+    try {
+      row[c.column] = parseSpan(line, s);
+    } catch {
+      throw await badEscape(); // the span is JSON but for its escapes
+    }
   }
-  return { text, pass: meets(row, spec.where) };
+  return { text, pass: meets(row, spec.where), badEscape };
 }
 
 function isBlank(line: Uint8Array): boolean {
@@ -273,52 +296,55 @@ async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut, pieceBytes
 
 async function* rangePieces(file: AsyncBuffer, start: number, end: number, cut: TextCut, pieceBytes: number): AsyncGenerator<[Uint8Array, number]> {
   const size = file.byteLength;
-  let from = start;
+  let pos = start;
   if (start > 0) {
-    // the first cut at or after start: slices overlap by 2 bytes so the two bytes before a cut are seen
-    let at = -1;
-    const first = Math.max(0, start - 2);
-    for (let pos = first; at === -1 && pos < size; pos += pieceBytes - 1) {
-      const bytes = new Uint8Array(await file.slice(pos, Math.min(size, pos + pieceBytes + 1)));
-      const i = firstCut(bytes, pos === first ? start - pos : 2, cut);
-      if (i !== -1) at = pos + i;
-    }
-    if (at === -1 || at >= end) return; // the range lies inside one line (piece) begun before it
-    from = at;
+    pos = await cutFrom(file, start, cut, pieceBytes);
+    if (pos === -1 || pos >= end) return; // the range lies inside one line (piece) begun before it
   }
-  let carry: Uint8Array = new Uint8Array(0);
-  let offset = from;
-  for (let pos = from; pos < size; ) {
-    const next = Math.min(size, pos + pieceBytes);
-    carry = concatBytes([carry, new Uint8Array(await file.slice(pos, next + (next < size ? 1 : 0)))]);
-    // one byte of look-ahead was read: drop it from carry, keep it for deciding a cut
-    const ahead = next < size ? carry[carry.length - 1] : -1;
-    if (next < size) carry = carry.subarray(0, carry.length - 1);
-    pos = next;
-    if (offset + carry.length >= end) {
-      const i = firstCut(withAhead(carry, ahead), Math.max(1, end - offset), cut);
-      if (i !== -1 && i <= carry.length) {
-        yield [carry.subarray(0, i), offset];
+  // Each read starts at a cut and holds one byte more, to decide a cut at its end; the piece is the
+  // read up to its last cut, and the next read starts there (the rest is read again, not carried:
+  // no joined copies). A read without a cut (a line longer than it) is read again, twice as long.
+  // The next read is started before a piece is handed out, so where reading is asynchronous (URLs,
+  // browser Files) it overlaps counting.
+  let want = pieceBytes;
+  const read = (from: number, length: number) => {
+    const reading = Promise.resolve(file.slice(from, Math.min(size, from + length + 1)));
+    reading.catch(() => {}); // awaited below; if the consumer stops first, its failure is nobody's
+    return reading;
+  };
+  let reading = read(pos, want);
+  while (pos < size) {
+    const data = new Uint8Array(await reading);
+    const next = Math.min(size, pos + want);
+    const last = next >= end; // the range ends in this read: at the first cut at or after `end`
+    const i = last ? firstCut(data, Math.max(1, end - pos), cut) : lastLineCut(data, cut);
+    if (i > 0) {
+      if (last) {
+        yield [data.subarray(0, i), pos];
         return;
       }
-    } else {
-      const i = lastCutWithAhead(carry, ahead, cut);
-      if (i > 0) {
-        yield [carry.subarray(0, i), offset];
-        offset += i;
-        carry = carry.slice(i);
-      }
-    }
+      reading = read(pos + i, (want = pieceBytes));
+      yield [data.subarray(0, i), pos];
+      pos += i;
+    } else if (next === size) {
+      yield [data, pos]; // the file's last piece
+      return;
+    } else reading = read(pos, (want *= 2));
   }
-  if (carry.length) yield [carry, offset];
 }
 
-function withAhead(carry: Uint8Array, ahead: number): Uint8Array {
-  if (ahead === -1) return carry;
-  const out = new Uint8Array(carry.length + 1);
-  out.set(carry);
-  out[carry.length] = ahead;
-  return out;
+/** The first cut at or after `start` (> 0), or -1: reads from 64 KiB on, growing, since most lines end soon. */
+async function cutFrom(file: AsyncBuffer, start: number, cut: TextCut, pieceBytes: number): Promise<number> {
+  const size = file.byteLength;
+  // reads overlap by 2 bytes so the two bytes before a cut are seen
+  const first = Math.max(0, start - 2);
+  let step = Math.min(pieceBytes, 1 << 16);
+  for (let pos = first; pos < size; pos += step - 1, step = Math.min(pieceBytes, step * 2)) {
+    const bytes = new Uint8Array(await file.slice(pos, Math.min(size, pos + step + 1)));
+    const i = firstCut(bytes, pos === first ? start - pos : 2, cut);
+    if (i !== -1) return pos + i;
+  }
+  return -1;
 }
 
 /** Whether a piece may end before index i of data (data[i - 1] and data[i] exist). */
@@ -337,20 +363,17 @@ function firstCut(data: Uint8Array, from: number, cut: TextCut): number {
   return -1;
 }
 
-function lastCutWithAhead(carry: Uint8Array, ahead: number, cut: TextCut): number {
-  const data = withAhead(carry, ahead);
-  for (let i = data.lastIndexOf(0x0a, data.length - 2); i !== -1; i = i > 0 ? data.lastIndexOf(0x0a, i - 1) : -1) {
-    if (isCut(data, i + 1, cut)) return i + 1;
-  }
-  return -1;
-}
-
 /** A stream's last cut: "fixed" cuts count from the document's start (offset = bytes before data). */
 function lastCut(data: Uint8Array, cut: TextCut, offset: number): number {
   if (cut.kind === "fixed") {
     const end = offset + data.length;
     return end - (end % cut.size) - offset;
   }
+  return lastLineCut(data, cut);
+}
+
+/** The last cut before data's last byte (which decides a cut before it), or -1. */
+function lastLineCut(data: Uint8Array, cut: TextCut): number {
   for (let i = data.lastIndexOf(0x0a, data.length - 2); i !== -1; i = i > 0 ? data.lastIndexOf(0x0a, i - 1) : -1) {
     if (isCut(data, i + 1, cut)) return i + 1;
   }
