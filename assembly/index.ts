@@ -52,6 +52,10 @@ export function tableAddBatch(n: i32): i32 {
   }
   return 0;
 }
+/** Room for `chunks` more unique chunks of `nbytes` more bytes (before a merge of known tables). */
+export function tableReserve(chunks: i32, nbytes: u32): void {
+  table.reserve(chunks, nbytes);
+}
 export function tableSize(): i32 {
   return table.size;
 }

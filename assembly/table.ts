@@ -174,10 +174,31 @@ function insert(ptr: usize, len: i32, key: u64, slot: usize): i32 {
 
 /** Doubles the slots. */
 function rehash(): void {
+  resize((slotMask + 1) << 1);
+}
+
+/**
+ * Room for `chunks` more unique chunks holding `nbytes` more bytes, made at once (a merge of tables
+ * whose sizes are known): no doubling and no rehash while they are added. Beyond the table's limits
+ * it does nothing (add() then reports the table full as usual).
+ */
+export function reserve(chunks: i32, nbytes: u32): void {
+  const want = <u64>size + <u64>chunks;
+  if (chunks <= 0 || want + 2 > <u64>maxItems<u64>() || <u64>used + <u64>nbytes > <u64>maxItems<u8>()) return;
+  bytes = grow(bytes, <i32>(used + nbytes));
+  start = grow(start, <i32>want + 1);
+  count = grow(count, <i32>want);
+  let n = slotMask + 1;
+  while (want << 2 > <u64>(n - 1) * 3 && n < MAX_SLOTS) n <<= 1;
+  if (n > slotMask + 1) resize(n);
+}
+
+/** Moves the slots to a table of n (a power of two, larger) slots. */
+function resize(n: u32): void {
   const old = slotsAt;
   const oldN = slotMask + 1;
-  slotsAt = newSlots(oldN << 1);
-  slotMask = (oldN << 1) - 1;
+  slotsAt = newSlots(n);
+  slotMask = n - 1;
   for (let i: u32 = 0; i < oldN; i++) {
     const from = old + (<usize>i << 4);
     if (load<u32>(from, 12) == 0) continue;

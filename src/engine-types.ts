@@ -90,6 +90,8 @@ export interface Engine {
   exportTable?(): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array };
   /** Optional fast path: adds such a table (another engine's) in bulk: a few memory copies a batch, no per-chunk JS. */
   addTable?(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void;
+  /** Makes room for `chunks` more unique chunks of `bytes` more bytes at once (a merge of known tables). */
+  reserveTable?(chunks: number, bytes: number): void;
   /** Counts adjacent byte pairs in `bytes`; prev = the byte before it in the same chunk, or -1. */
   countPairs(bytes: Uint8Array, prev: number): void;
   /** 65536 counts, index first << 8 | second. */

@@ -252,6 +252,10 @@ export class WasmEngine implements Engine {
     return { bytes, lengths, counts };
   }
 
+  reserveTable(chunks: number, bytes: number): void {
+    this.core.call("counting chunks", (x) => x.tableReserve(chunks, bytes));
+  }
+
   addTable(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void {
     const BATCH = 1 << 16; // chunks per call: bounds the io buffer
     let at = 0;

@@ -6,7 +6,7 @@ import { ChunkCounter } from "./count.js";
 import type { Document, WorkerPort } from "./types.js";
 import { UNIT_REQUESTS, type ShardOpener, type UnitRequest } from "./pipeline/protocol.js";
 import { UnitServer } from "./pipeline/serve.js";
-import { exportTable, importTable, transferList, type TableData } from "./pipeline/table.js";
+import { exportTable, importTables, transferList, type TableData } from "./pipeline/table.js";
 
 type Request =
   | { type: "init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number }
@@ -104,13 +104,13 @@ export async function countInParallel(engine: Engine, source: AsyncIterable<Docu
     let documents = local.documents;
     let bytes = local.bytes;
     let invalidBytes = local.invalidBytes;
-    for (const w of workers) {
-      const table = await w.finish();
+    const tables = await Promise.all(workers.map((w) => w.finish()));
+    for (const table of tables) {
       documents += table.documents;
       bytes += table.textBytes;
       invalidBytes += table.invalidBytes;
-      importTable(engine, table);
     }
+    importTables(engine, tables);
     return { documents, bytes, invalidBytes };
   } finally {
     workers.forEach((w) => w.port.terminate?.());

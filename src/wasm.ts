@@ -15,6 +15,7 @@ export interface CoreExports extends Record<string, unknown> {
   tableReset(): void;
   tableAdd(offset: number, len: number, count: bigint): number;
   tableAddBatch(n: number): number;
+  tableReserve(chunks: number, bytes: number): void;
   tableSize(): number;
   tableBytes(): number;
   tableBytesPtr(): number;

@@ -78,3 +78,32 @@ describe("edge cases", () => {
     expect(wasm.merges[0]).toEqual({ left: 101, right: 108, id: 256, count: 2 * big + 1 + 3 });
   });
 });
+
+describe("merging workers' chunk tables", () => {
+  it("with room reserved first: the same table as merging without, in the same order, past several slot doublings", async () => {
+    const { createEngine } = await import("../src/engine.js");
+    const { exportTable, importTable, importTables } = await import("../src/pipeline/table.js");
+    const random = rng(5);
+    const parts = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const e = await createEngine("wasm");
+        // 6,000 chunks each, many shared between the parts, lengths 1..40 (short and hashed keys)
+        e.addChunks(
+          Array.from({ length: 6000 }, () => randomBytes(random, 1 + Math.floor(random() * 40), 3)),
+          Array.from({ length: 6000 }, () => 1 + Math.floor(random() * 5)),
+        );
+        return exportTable(e);
+      }),
+    );
+    const plain = await createEngine("wasm");
+    for (const t of parts) importTable(plain, t);
+    const reserved = await createEngine("wasm");
+    importTables(reserved, parts);
+    const ts = await createEngine("ts");
+    importTables(ts, parts); // no reserve in the twin: the same chunks and counts
+    const expected = [...plain.chunks()].map(([b, n]) => [Array.from(b).join(","), n]);
+    expect(expected.length).toBeGreaterThan(6000);
+    expect([...reserved.chunks()].map(([b, n]) => [Array.from(b).join(","), n])).toEqual(expected);
+    expect(new Map([...ts.chunks()].map(([b, n]) => [Array.from(b).join(","), n]))).toEqual(new Map(expected as [string, number][]));
+  });
+});

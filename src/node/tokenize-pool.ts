@@ -23,7 +23,7 @@ import { Worker } from "node:worker_threads";
 import { BytepairError } from "../errors.js";
 import { loadTokenizer } from "../formats/index.js";
 import type { ShardRef } from "../pipeline/protocol.js";
-import { OpenShard, textPieces, unitRows, type ReadSpec, type Unit } from "../pipeline/units.js";
+import { OpenShard, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "../pipeline/units.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
@@ -173,7 +173,9 @@ export class UnitEncoder {
       for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
         for (const row of rows) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
-          if (row.text && row.pass && (!mask || mask[index])) parts.add(row.text, true, true);
+          if (!row.text || !row.pass || (mask && !mask[index])) continue;
+          const bytes = await rowBytes(row); // JSON Lines: the body as stored, unescaped here
+          if (bytes) parts.add(bytes, true, true);
         }
       }
     }
@@ -192,7 +194,8 @@ export class UnitEncoder {
     let size = 0;
     for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
       for (const row of rows) {
-        const text = row.text && row.pass ? row.text : null;
+        const bytes = await rowBytes(row); // every row's escapes are checked, taken or not
+        const text = bytes && row.pass ? bytes : null;
         lengths.push(text ? text.length : -1);
         texts.push(text);
         size += text?.length ?? 0;

@@ -19,7 +19,7 @@ import { parseWhere } from "../sources/where.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter, type Counted } from "./count-units.js";
 import type { ShardRef, UnitReply, UnitRequest } from "./protocol.js";
-import { importTable, type TableData } from "./table.js";
+import { importTables, type TableData } from "./table.js";
 import { checkColumns, OpenShard, shardUnits, type ReadSpec, type TextCut, type Unit } from "./units.js";
 
 /** Which documents of the shards to take: readShards' own options, with the same meanings. */
@@ -196,7 +196,9 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
       await Promise.race(running);
     }
     if (failure !== null) throw failure;
-    for (const exec of pool) await exec.finish(engine);
+    // every worker exports its table at once; they merge in pool order, room made for all first
+    const tables = await Promise.all(pool.map((exec) => exec.finish()));
+    importTables(engine, tables.filter((t): t is TableData => t !== null));
   } finally {
     for (const exec of pool) exec.close();
   }
@@ -251,8 +253,8 @@ interface Executor {
   measure(task: Task): Promise<Float64Array>;
   take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted>;
   drop(task: Task): void;
-  /** Flushes, and merges a worker's table into the engine. */
-  finish(engine: Engine): Promise<void>;
+  /** Flushes; a worker's table (to merge into the engine), or null when it counted into the engine itself. */
+  finish(): Promise<TableData | null>;
   close(): void;
 }
 
@@ -272,8 +274,9 @@ class LocalExecutor implements Executor {
   drop(task: Task): void {
     this.counter.drop(task.id);
   }
-  async finish(): Promise<void> {
+  async finish(): Promise<null> {
     this.counter.flush();
+    return null;
   }
   close(): void {}
 }
@@ -341,13 +344,12 @@ class WorkerExecutor implements Executor {
     this.send({ type: "drop", id: task.id });
   }
 
-  async finish(engine: Engine): Promise<void> {
+  async finish(): Promise<TableData> {
     if (this.failure) throw this.failure;
-    const table = await new Promise<TableData>((resolve, reject) => {
+    return new Promise<TableData>((resolve, reject) => {
       this.table = { resolve, reject };
       this.send({ type: "units-finish" });
     });
-    importTable(engine, table);
   }
 
   close(): void {
