@@ -359,11 +359,16 @@ const NOTHING: u8 = 0x40; // flags "past the end of the text": equal to no class
   return i < end ? asciiFlags(byteAt(i)) & (CLASS | NONASCII) : NOTHING;
 }
 
+/** runOf, not inlined: the fast path's loops stay small. */
+function runOfFrom(i: i32, cls: u8): i32 {
+  return runOf(i, cls);
+}
+
 /** End of the run of class cls at i: ASCII bytes here, continued by runOf from a non-ASCII byte. */
 @inline function fastRun(i: i32, cls: u8): i32 {
   while (i < end) {
     const f = asciiFlags(byteAt(i)) & (CLASS | NONASCII);
-    if (f != cls) return f == NONASCII ? runOf(i, cls) : i;
+    if (f != cls) return f == NONASCII ? runOfFrom(i, cls) : i;
     i++;
   }
   return i;
