@@ -27,6 +27,9 @@
 // no `width`; the exact scanner takes over at a chunk with a non-ASCII byte): scan alone over 92 MB
 // of kernel source (splitText, Node 24, loaded 2-core VM, alternated pairs): cl100k 0.48 -> 0.44 s,
 // o200k 0.72 -> 0.49 s, gpt2 0.50 -> 0.44 s; scan + chunk table (countText), cl100k 1.07 -> 0.99 s.
+// Whole one-thread count stage, 16 kernel parquet shards (1.53 GB, bench/pipeline-run.js, CPU s of
+// counting, two alternated pairs): 25.2 / 25.7 -> 21.1 / 23.4 s (61 -> 69 MB/s per CPU second);
+// the trained file is unchanged (sha256 4a06036807df17bf, as main's).
 // Tried and dropped (no difference measured): a batch loop per pattern instead of chunkEnd's dispatch,
 // an inlined runOf inside the fast loops. What is left is about two mispredicted branches a chunk
 // (which shape, where its run ends): a branch-free byte DFA with delayed boundaries would be the next
