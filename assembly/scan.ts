@@ -22,8 +22,19 @@
 // to the shadow stack) to raw memory, ASCII runs no longer go through cpAt's `width` bookkeeping,
 // and a white-space run is read once (it was read twice: once for its end, once for its last
 // newline): 1.40 -> 1.24 s; runOf inlined: -3%. perf now spreads the time over the branches of
-// cl100kChunk (which alternative a chunk is: hard to predict); a byte-class DFA for ASCII stretches
-// is the next step, not tried yet.
+// cl100kChunk (which alternative a chunk is: hard to predict).
+// The ASCII fast path (asciiAt, one load per byte gives the class or "not ASCII", no UTF-8 decoding,
+// no `width`; the exact scanner takes over at a chunk with a non-ASCII byte): scan alone over 92 MB
+// of kernel source (splitText, Node 24, loaded 2-core VM, alternated pairs): cl100k 0.48 -> 0.44 s,
+// o200k 0.72 -> 0.49 s, gpt2 0.50 -> 0.44 s; scan + chunk table (countText), cl100k 1.07 -> 0.99 s.
+// Whole one-thread count stage, 16 kernel parquet shards (1.53 GB, bench/pipeline-run.js, CPU s of
+// counting, two alternated pairs): 25.2 / 25.7 -> 21.1 / 23.4 s (61 -> 69 MB/s per CPU second);
+// the trained file is unchanged (sha256 4a06036807df17bf, as main's).
+// Tried and dropped (no difference measured): a batch loop per pattern instead of chunkEnd's dispatch,
+// an inlined runOf inside the fast loops. What is left is about two mispredicted branches a chunk
+// (which shape, where its run ends): a branch-free byte DFA with delayed boundaries would be the next
+// step, the white-space rules (the boundary after a run's last newline, or before its last space) its
+// hard part.
 import * as boundary from "../src/boundary";
 import * as table from "./table";
 
@@ -46,16 +57,34 @@ memory.fill(classesAt, 0, 0x110000);
   return load<u8>(classesAt + <usize>cp);
 }
 
+// byte -> class | case bits for ASCII bytes, NONASCII for 0x80..0xFF: the fast path's table (kept in
+// step with classesAt by setClass and setCase), so one load tells "which class" and "leave the fast path"
+const NONASCII: u8 = 0x80;
+const asciiAt: usize = heap.alloc(256);
+memory.fill(asciiAt, 0, 0x80);
+memory.fill(asciiAt + 0x80, NONASCII, 0x80);
+
+@inline function asciiFlags(b: u32): u8 {
+  return load<u8>(asciiAt + <usize>b);
+}
+
+/** Copies the classes of ASCII code points from..to into the fast path's table. */
+function syncAscii(from: u32, to: u32): void {
+  for (let c = from; c <= to && c < 0x80; c++) store<u8>(asciiAt + <usize>c, classOf(c));
+}
+
 /** Marks code points from..to (inclusive) with a class (keeping their case bits); once per table range. */
 export function setClass(from: u32, to: u32, cls: u8): void {
   if (to > 0x10ffff) to = 0x10ffff;
   for (let c = from; c <= to; c++) store<u8>(classesAt + <usize>c, (classOf(c) & ~CLASS) | cls);
+  syncAscii(from, to);
 }
 
 /** Adds case bits (UPPER, LOWER) to code points from..to (inclusive). */
 export function setCase(from: u32, to: u32, bits: u8): void {
   if (to > 0x10ffff) to = 0x10ffff;
   for (let c = from; c <= to; c++) store<u8>(classesAt + <usize>c, classOf(c) | bits);
+  syncAscii(from, to);
 }
 
 let base: usize = 0; // the text being scanned
@@ -209,8 +238,8 @@ function spaceChunk(i: i32, newlineRule: bool): i32 {
   return -1;
 }
 
-/** The end of the cl100k chunk starting at i. */
-function cl100kChunk(i: i32): i32 {
+/** The end of the cl100k chunk starting at i, code point by code point (any text). */
+function cl100kExact(i: i32): i32 {
   const c = cpAt(i);
   const w = width;
   const k = classOf(c) & CLASS;
@@ -229,8 +258,8 @@ function cl100kChunk(i: i32): i32 {
   return spaceChunk(i, true);
 }
 
-/** The end of the gpt2 chunk starting at i. */
-function gpt2Chunk(i: i32): i32 {
+/** The end of the gpt2 chunk starting at i, code point by code point (any text). */
+function gpt2Exact(i: i32): i32 {
   const c = cpAt(i);
   const w = width;
   const k = classOf(c) & CLASS;
@@ -277,8 +306,8 @@ function upperThenLower(j: i32): i32 {
   return u == j ? -1 : runOfCase(u, LOWER);
 }
 
-/** The end of the o200k chunk starting at i. */
-function o200kChunk(i: i32): i32 {
+/** The end of the o200k chunk starting at i, code point by code point (any text). */
+function o200kExact(i: i32): i32 {
   const c = cpAt(i);
   const w = width;
   const f = classOf(c);
@@ -318,6 +347,182 @@ function o200kChunk(i: i32): i32 {
   // 6. \s+(?!\S) : at the end of the text the whole run; else all but its last code point
   // 7. \s+ : a single white-space code point before non-space
   const j = runOfSpace(i);
+  if (runLastNewline >= 0) return runLastNewline + 1;
+  if (j == end) return j;
+  return runLast > i ? runLast : j;
+}
+
+// --- the ASCII fast path ---------------------------------------------------------------------------
+// Most chunks of most text are ASCII. There a chunk's shape follows from the byte classes alone, read
+// from asciiAt with no UTF-8 decoding and no `width` bookkeeping. Whenever a non-ASCII byte turns up
+// inside the chunk or the lookahead that decides it, the chunk is scanned again from its start by
+// the exact scanner above (runs of one class are instead continued by runOf, which is the same).
+// An apostrophe at a chunk's start (the contractions) also goes to the exact scanner.
+
+const NOTHING: u8 = 0x40; // flags "past the end of the text": equal to no class
+
+@inline function byteAt(i: i32): u32 {
+  return <u32>load<u8>(base + <usize>i);
+}
+
+/** The class of the byte at i, NONASCII for 0x80..0xFF, NOTHING at the end. */
+@inline function kindAt(i: i32): u8 {
+  return i < end ? asciiFlags(byteAt(i)) & (CLASS | NONASCII) : NOTHING;
+}
+
+/** runOf, not inlined: the fast path's loops stay small. */
+function runOfFrom(i: i32, cls: u8): i32 {
+  return runOf(i, cls);
+}
+
+/** End of the run of class cls at i: ASCII bytes here, continued by runOf from a non-ASCII byte. */
+@inline function fastRun(i: i32, cls: u8): i32 {
+  while (i < end) {
+    const f = asciiFlags(byteAt(i)) & (CLASS | NONASCII);
+    if (f != cls) return f == NONASCII ? runOfFrom(i, cls) : i;
+    i++;
+  }
+  return i;
+}
+
+/** The ASCII white-space run at i (like runOfSpace: sets runLast, runLastNewline), or -1 at a non-ASCII byte. */
+@inline function fastSpace(i: i32): i32 {
+  let last = i;
+  let lastNewline = -1;
+  let j = i;
+  while (j < end) {
+    const f = asciiFlags(byteAt(j)) & (CLASS | NONASCII);
+    if (f == NEWLINE) lastNewline = j;
+    else if (f != SPACE) {
+      if (f == NONASCII) return -1;
+      break;
+    }
+    last = j;
+    j++;
+  }
+  runLast = last;
+  runLastNewline = lastNewline;
+  return j;
+}
+
+/** \p{N}{1,3} at i (an ASCII digit, next of kind n): its end, or -1 at a non-ASCII byte. */
+@inline function fastDigits(i: i32, n: u8): i32 {
+  if (n != NUMBER) return n == NONASCII ? -1 : i + 1;
+  const t = kindAt(i + 2);
+  if (t == NONASCII) return -1;
+  return t == NUMBER ? i + 3 : i + 2;
+}
+
+/** The end of the cl100k chunk starting at i. */
+function cl100kChunk(i: i32): i32 {
+  const b = byteAt(i);
+  const k = asciiFlags(b) & (CLASS | NONASCII);
+  if (k == LETTER) return fastRun(i + 1, LETTER);
+  if (k == NONASCII || b == 0x27) return cl100kExact(i);
+  const n = kindAt(i + 1);
+  if (n == NONASCII) return cl100kExact(i);
+  // [^\r\n\p{L}\p{N}]?+\p{L}++
+  if (n == LETTER && k != NEWLINE && k != NUMBER) return fastRun(i + 2, LETTER);
+  // \p{N}{1,3}+
+  if (k == NUMBER) {
+    const e = fastDigits(i, n);
+    return e < 0 ? cl100kExact(i) : e;
+  }
+  //  ?[^\s\p{L}\p{N}]++[\r\n]*+
+  if (k == OTHER) return fastRun(fastRun(i + 1, OTHER), NEWLINE);
+  if (b == 0x20 && n == OTHER) return fastRun(fastRun(i + 2, OTHER), NEWLINE);
+  // white space: \s++$ | \s*[\r\n] | \s+(?!\S) | \s
+  const j = fastSpace(i);
+  if (j < 0) return cl100kExact(i);
+  if (j == end) return j;
+  if (runLastNewline >= 0) return runLastNewline + 1;
+  return runLast > i ? runLast : i + 1;
+}
+
+/** The end of the gpt2 chunk starting at i. */
+function gpt2Chunk(i: i32): i32 {
+  const b = byteAt(i);
+  const k = asciiFlags(b) & (CLASS | NONASCII);
+  if (k == NONASCII || b == 0x27) return gpt2Exact(i);
+  //  ?\p{L}++ |  ?\p{N}++ |  ?[^\s\p{L}\p{N}]++
+  if (k == LETTER || k == NUMBER || k == OTHER) return fastRun(i + 1, k);
+  const n = kindAt(i + 1);
+  if (n == NONASCII) return gpt2Exact(i);
+  if (b == 0x20 && (n == LETTER || n == NUMBER || n == OTHER)) return fastRun(i + 2, n);
+  // white space: \s++$ | \s+(?!\S) | \s
+  const j = fastSpace(i);
+  if (j < 0) return gpt2Exact(i);
+  if (j == end) return j;
+  return runLast > i ? runLast : i + 1;
+}
+
+/**
+ * o200k's [UPPER]*[LOWER]+ | [UPPER]+[LOWER]* at j (an ASCII letter) over ASCII letters, which are
+ * UPPER or LOWER, never both: its end, or -1 where the exact scanner must decide (a non-ASCII byte,
+ * a letter with both bits or neither).
+ */
+@inline function fastCase(j: i32): i32 {
+  let u = j;
+  let f: u8 = NOTHING;
+  while (u < end) {
+    f = asciiFlags(byteAt(u)) & (UPPER | LOWER | NONASCII);
+    if (f != UPPER) break;
+    u++;
+  }
+  let l = u;
+  while (l < end) {
+    f = asciiFlags(byteAt(l)) & (UPPER | LOWER | NONASCII);
+    if (f != LOWER) break;
+    l++;
+  }
+  if (l < end && (f & NONASCII || f == (UPPER | LOWER))) return -1;
+  if (l > u) return l;
+  return u > j ? u : -1;
+}
+
+/** The end of the o200k chunk starting at i. */
+function o200kChunk(i: i32): i32 {
+  const b = byteAt(i);
+  const f = asciiFlags(b);
+  if (f & NONASCII) return o200kExact(i);
+  const k = f & CLASS;
+  const n = kindAt(i + 1);
+  if (n == NONASCII || (k != LETTER && (f & (UPPER | LOWER)) != 0)) return o200kExact(i);
+  // [^\r\n\p{L}\p{N}]?[UPPER]*[LOWER]+C? | [^\r\n\p{L}\p{N}]?[UPPER]+[LOWER]*C?
+  let e: i32 = 0;
+  if (k == LETTER) e = fastCase(i);
+  else if (n == LETTER && k != NUMBER && k != NEWLINE) e = fastCase(i + 1);
+  else e = -2; // no letter here
+  if (e == -1) return o200kExact(i);
+  if (e >= 0) {
+    if (e < end && byteAt(e) == 0x27) {
+      const x = contraction(e, true);
+      if (x >= 0) return x;
+    }
+    return e;
+  }
+  // \p{N}{1,3}
+  if (k == NUMBER) {
+    const d = fastDigits(i, n);
+    return d < 0 ? o200kExact(i) : d;
+  }
+  //  ?[^\s\p{L}\p{N}]+[\r\n/]*
+  let s = -1;
+  if (k == OTHER) s = i;
+  else if (b == 0x20 && n == OTHER) s = i + 1;
+  if (s >= 0) {
+    let p = fastRun(s + 1, OTHER);
+    while (p < end) {
+      const c = byteAt(p);
+      if (c != 0x0a && c != 0x0d && c != 0x2f) break;
+      p++;
+    }
+    return p;
+  }
+  if (k != SPACE && k != NEWLINE) return o200kExact(i); // a letter-like class fastCase left alone
+  // \s*[\r\n]+ | \s+(?!\S) | \s+
+  const j = fastSpace(i);
+  if (j < 0) return o200kExact(i);
   if (runLastNewline >= 0) return runLastNewline + 1;
   if (j == end) return j;
   return runLast > i ? runLast : j;

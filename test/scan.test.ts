@@ -73,6 +73,28 @@ describe("wasm scanners equal the JS regexes", () => {
     }
   });
 
+  it("on random ASCII text (the fast path), with a non-ASCII character now and then (its fallback)", async () => {
+    // Every ASCII byte can appear; the shapes the fast path decides (letter and digit runs, a space or
+    // punctuation before letters, punctuation runs with newlines or slashes, white-space runs, the
+    // contractions in any case) are drawn more often, and a rare non-ASCII character lands inside or
+    // right after a chunk, where the fast path hands over to the exact scanner.
+    const ASCII = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+    const SHAPES = ["a", "Z", "x", "Q", "0", "7", " ", " ", "  ", "\t", "\n", "\r\n", "\r", "\u000b", "\u000c", "'", "'s", "'T", "'Re", "'vE", "'LL", "'d", "'m", ".", "/", "//", "-", "(", "_", "ABc", "abC"];
+    const RARE = ["é", "\u00a0", "\u0085", "ſ", "ǅ", "\u0301", "中", "٣", "\u2028", "Σ"];
+    const engine = await createEngine("wasm");
+    const random = rng(29);
+    const pick = (list: readonly string[]) => list[Math.floor(random() * list.length)];
+    for (let i = 0; i < 6000; i++) {
+      const n = 1 + Math.floor(random() * 24);
+      const rare = i % 3 === 0 ? 0.05 : 0;
+      const text = Array.from({ length: n }, () => {
+        const r = random();
+        return r < rare ? pick(RARE) : r < 0.3 ? pick(ASCII) : pick(SHAPES);
+      }).join("");
+      expectSameChunks(engine, text);
+    }
+  });
+
   it.skipIf(!HAVE_SHARED)("on every FineWeb document in the shared data (the Danish file included)", async () => {
     // the checked (debug) build is ~5x slower: there, the Danish file and one FineWeb sample
     const all = fineWebFiles();
