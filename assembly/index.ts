@@ -10,7 +10,7 @@ import * as marks from "./marks";
 import * as ranks from "./ranks";
 import * as scan from "./scan";
 import * as json from "./json";
-import { JSON_BAD_ESCAPE, JSON_TABLE_FULL } from "../src/boundary";
+import { IO_BASE_TOKENS, JSON_BAD_ESCAPE, JSON_TABLE_FULL } from "../src/boundary";
 
 /** Room for `size` bytes of input; returns its address. */
 export function ioReserve(size: i32): usize {
@@ -79,7 +79,7 @@ export function tableCountPtr(): usize {
  * baseN u32 lengths, their bytes) and io[seedsOffset..] every chunk's base ids (u32), in table order.
  */
 export function trainInit(first: u32, newTokens: i32, minFrequency: u64, maxLength: u32, baseN: i32, seedsOffset: i32): i32 {
-  return merge.init(first, io.at(0), newTokens, minFrequency, maxLength, baseN > 0 ? io.at(1024) : 0, baseN, io.at(seedsOffset));
+  return merge.init(first, io.at(0), newTokens, minFrequency, maxLength, baseN > 0 ? io.at(IO_BASE_TOKENS) : 0, baseN, io.at(seedsOffset));
 }
 /** Raises the new tokens wanted (several vocab sizes in one run). */
 export function trainSetNewTokens(n: i32): void {

@@ -38,14 +38,14 @@
 import * as boundary from "../src/boundary";
 import * as table from "./table";
 
-export const OTHER: u8 = 0;
-export const LETTER: u8 = 1;
-export const NUMBER: u8 = 2;
-export const SPACE: u8 = 3; // White_Space other than \r and \n
-export const NEWLINE: u8 = 4; // \r or \n
+export const OTHER: u8 = <u8>boundary.CLASS_OTHER;
+export const LETTER: u8 = <u8>boundary.CLASS_LETTER;
+export const NUMBER: u8 = <u8>boundary.CLASS_NUMBER;
+export const SPACE: u8 = <u8>boundary.CLASS_SPACE; // White_Space other than \r and \n
+export const NEWLINE: u8 = <u8>boundary.CLASS_NEWLINE; // \r or \n
 
-export const UPPER: u8 = 8; // o200k's [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] (a bit beside the class)
-export const LOWER: u8 = 16; // o200k's [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+export const UPPER: u8 = <u8>boundary.CASE_UPPER; // o200k's [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}] (a bit beside the class)
+export const LOWER: u8 = <u8>boundary.CASE_LOWER; // o200k's [\p{Ll}\p{Lm}\p{Lo}\p{M}]
 const CLASS: u8 = 7; // the class bits
 
 // code point -> class | case bits (tiktoken's Unicode tables), in raw memory: a StaticArray read from

@@ -14,6 +14,20 @@ export const SCANNER_CL100K = 1;
 export const SCANNER_GPT2 = 2;
 export const SCANNER_O200K = 3;
 
+// The scanners' character classes (assembly/scan.ts; loaded by src/scanner-classes.ts): a class per
+// code point in the low bits, plus o200k's two case bits beside it.
+export const CLASS_OTHER = 0;
+export const CLASS_LETTER = 1;
+export const CLASS_NUMBER = 2;
+export const CLASS_SPACE = 3; // White_Space other than \r and \n
+export const CLASS_NEWLINE = 4; // \r or \n
+export const CASE_UPPER = 8; // o200k's [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
+export const CASE_LOWER = 16; // o200k's [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+
+// Training's io layout (assembly/index.ts trainStart, src/engine-wasm.ts): 256 u32 byte ids first,
+// then, with a base (--extend), the base tokens from this byte offset on.
+export const IO_BASE_TOKENS = 1024;
+
 // The encoder's mark kinds (assembly/marks.ts, src/encode-wasm.ts): each mark is kind * 2^29 + n.
 export const MARK_CHUNK_UNITS = 0; // a chunk of n UTF-16 code units of text
 export const MARK_CHUNK_BYTES = 1; // a chunk of n bytes

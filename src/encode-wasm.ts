@@ -11,7 +11,7 @@ import type { MergeRule } from "./encode.js";
 import type { PackedTokens } from "./tokenizer.js";
 import { BytepairError } from "./errors.js";
 import { ByteOffsets, chunkEnds, decodeLossy, resolvePattern } from "./pretokenize.js";
-import { loadScannerClasses } from "./scanner-classes.js";
+import { loadScannerClasses, SCANNER_IDS } from "./scanner-classes.js";
 import { createCore, type Core, type CoreExports } from "./wasm.js";
 
 // Mark kinds (the top three bits; see assembly/marks.ts).
@@ -22,14 +22,10 @@ import {
   MARK_SCAN_BYTES as SCAN_BYTES,
   MARK_SCAN_UNITS as SCAN_UNITS,
   MARK_TOKEN as TOKEN,
-  SCANNER_CL100K,
-  SCANNER_GPT2,
-  SCANNER_O200K,
 } from "./boundary.js";
 const MAX_MARK = 2 ** 29 - 1;
 const mark = (kind: number, n: number) => kind * 2 ** 29 + n;
 
-const SCANNERS: Record<string, number> = { cl100k: SCANNER_CL100K, gpt2: SCANNER_GPT2, o200k: SCANNER_O200K };
 const TILING = new Set(["gpt2", "cl100k", "o200k"]); // built-in patterns: every code unit is in some chunk
 
 export interface EncoderVocabulary {
@@ -58,7 +54,7 @@ export class WasmEncoder {
 
   private constructor(private readonly core: Core, pattern: string) {
     const { name, regex } = resolvePattern(pattern);
-    this.scanner = SCANNERS[name] ?? 0;
+    this.scanner = SCANNER_IDS[name as keyof typeof SCANNER_IDS] ?? 0;
     this.sticky = regex && TILING.has(name) ? new RegExp(regex.source, "uy") : null;
     this.global = regex && !TILING.has(name) ? new RegExp(regex.source, regex.flags.includes("g") ? regex.flags.replace("y", "") : regex.flags + "g") : null;
   }

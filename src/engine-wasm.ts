@@ -1,14 +1,13 @@
 // The Engine backed by the AssemblyScript core.
 import { BytepairError } from "./errors.js";
-import { JSON_BAD_ESCAPE, JSON_TABLE_FULL, SCANNER_CL100K, SCANNER_GPT2, SCANNER_O200K } from "./boundary.js";
+import { IO_BASE_TOKENS, JSON_BAD_ESCAPE, JSON_TABLE_FULL } from "./boundary.js";
 import { STOP_REASONS, type Engine, type Merge, type ScanPattern, type StopReason, type TrainStart } from "./engine-types.js";
-import { loadScannerClasses } from "./scanner-classes.js";
+import { loadScannerClasses, SCANNER_IDS } from "./scanner-classes.js";
 import { createCore, type Core } from "./wasm.js";
 
 const TABLE_FULL =
   "The chunk table is full: the unique chunks passed what a wasm table can hold (1 GiB of bytes, or about 31 million chunks); cut long chunks with --max-chunk-bytes, train on a sample (--rows), or use a pre-tokenization pattern.";
 
-const SCANNERS: Record<ScanPattern, number> = { cl100k: SCANNER_CL100K, gpt2: SCANNER_GPT2, o200k: SCANNER_O200K };
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true }); // a chunk may start with U+FEFF: it is content
 
@@ -92,11 +91,11 @@ export class WasmEngine implements Engine {
     }
   }
 
-  /** io: 256 byte ids; with a base, its tokens (ids, lengths, bytes) from 1024 on, then the chunks' ids. */
+  /** io: 256 byte ids; with a base, its tokens (ids, lengths, bytes) from IO_BASE_TOKENS (1024) on, then the chunks' ids. */
   private writeStart(byteIds: Uint32Array, start: TrainStart): { baseN: number; seedsOffset: number } {
     const base = start.base;
     if (!base) {
-      this.core.u32(this.core.io(1024), 256).set(byteIds);
+      this.core.u32(this.core.io(IO_BASE_TOKENS), 256).set(byteIds);
       return { baseN: 0, seedsOffset: 0 };
     }
     const ids: number[] = [];
@@ -109,12 +108,12 @@ export class WasmEngine implements Engine {
       }
     }
     const n = ids.length;
-    const seedsOffset = (1024 + n * 8 + bytes + 3) & ~3;
+    const seedsOffset = (IO_BASE_TOKENS + n * 8 + bytes + 3) & ~3;
     const ptr = this.core.io(seedsOffset + base.ids.length * 4);
     this.core.u32(ptr, 256).set(byteIds);
-    this.core.u32(ptr + 1024, n).set(ids);
-    this.core.u32(ptr + 1024 + n * 4, n).set(ids.map((id) => base.tokens[id]!.length));
-    const out = this.core.u8(ptr + 1024 + n * 8, bytes);
+    this.core.u32(ptr + IO_BASE_TOKENS, n).set(ids);
+    this.core.u32(ptr + IO_BASE_TOKENS + n * 4, n).set(ids.map((id) => base.tokens[id]!.length));
+    const out = this.core.u8(ptr + IO_BASE_TOKENS + n * 8, bytes);
     let at = 0;
     for (const id of ids) {
       out.set(base.tokens[id]!, at);
@@ -179,7 +178,7 @@ export class WasmEngine implements Engine {
   scanText(text: string, pattern: ScanPattern): number {
     this.initScanner();
     const len = this.writeText(text, 0);
-    const n = this.core.call("counting chunks", (x) => x.scanCount(len, SCANNERS[pattern]));
+    const n = this.core.call("counting chunks", (x) => x.scanCount(len, SCANNER_IDS[pattern]));
     if (n < 0) throw new BytepairError(TABLE_FULL);
     return len;
   }
@@ -187,7 +186,7 @@ export class WasmEngine implements Engine {
   scanBytes(data: Uint8Array, pattern: ScanPattern): number {
     this.initScanner();
     this.core.write(data);
-    const n = this.core.call("counting chunks", (x) => x.scanCount(data.length, SCANNERS[pattern]));
+    const n = this.core.call("counting chunks", (x) => x.scanCount(data.length, SCANNER_IDS[pattern]));
     if (n < 0) throw new BytepairError(TABLE_FULL);
     return this.core.exports.scanInvalid(data.length);
   }
@@ -196,7 +195,7 @@ export class WasmEngine implements Engine {
     this.initScanner();
     const offset = bodyOffset(body.length);
     this.core.write(body, offset);
-    const n = this.core.call("counting chunks", (x) => x.jsonScanCount(offset, body.length, SCANNERS[pattern]));
+    const n = this.core.call("counting chunks", (x) => x.jsonScanCount(offset, body.length, SCANNER_IDS[pattern]));
     if (n === JSON_BAD_ESCAPE) return null;
     if (n === JSON_TABLE_FULL) throw new BytepairError(TABLE_FULL);
     return { bytes: n, invalid: this.core.exports.scanInvalid(n) }; // the unescaped bytes are still at io[0..n)
@@ -214,7 +213,7 @@ export class WasmEngine implements Engine {
     const len = data.length;
     const ptr = this.core.io(((len + 7) & ~7) + len * 4 + 8);
     this.core.u8(ptr, len).set(data);
-    const n = this.core.exports.scanSplit(len, SCANNERS[pattern]);
+    const n = this.core.exports.scanSplit(len, SCANNER_IDS[pattern]);
     const lengths = this.core.u32(ptr + ((len + 7) & ~7), n);
     const out: Uint8Array[] = [];
     let at = 0;
@@ -228,7 +227,7 @@ export class WasmEngine implements Engine {
   scanChunks(text: string, pattern: ScanPattern): string[] {
     this.initScanner();
     const len = this.writeText(text, text.length * 12 + 8);
-    const n = this.core.exports.scanSplit(len, SCANNERS[pattern]);
+    const n = this.core.exports.scanSplit(len, SCANNER_IDS[pattern]);
     const ptr = this.core.io(0);
     const bytes = this.core.u8(ptr, len);
     const lengths = this.core.u32(ptr + ((len + 7) & ~7), n);
