@@ -8,7 +8,6 @@
 // Bytes (addBytes) are staged as they are, invalid UTF-8 included; a custom pattern's gaps are chunks.
 import type { Merge } from "./engine.js";
 import type { MergeRule } from "./encode.js";
-import type { PackedTokens } from "./tokenizer.js";
 import { BytepairError } from "./errors.js";
 import { ByteOffsets, chunkEnds, decodeLossy, resolvePattern } from "./pretokenize.js";
 import { loadScannerClasses, SCANNER_IDS } from "./scanner-classes.js";
@@ -23,6 +22,12 @@ import {
   MARK_SCAN_UNITS as SCAN_UNITS,
   MARK_TOKEN as TOKEN,
 } from "./boundary.js";
+/** Token bytes by id, back to back: id's bytes are bytes[starts[id]..starts[id + 1]) (empty: no token with that id). */
+export interface PackedTokens {
+  bytes: Uint8Array;
+  starts: Uint32Array;
+}
+
 const MAX_MARK = 2 ** 29 - 1;
 const mark = (kind: number, n: number) => kind * 2 ** 29 + n;
 

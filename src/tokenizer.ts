@@ -6,7 +6,8 @@ import { SpecialBytes, specialsRegex } from "./specials.js";
 import { HF_BYTE_RANK } from "./bytelevel.js";
 import type { EngineName, Merge } from "./engine.js";
 import { byteKey, deriveMerges, mergeByRank, mergePairs, tokenPairs, type MergeRule, type PairTable } from "./encode.js";
-import { WasmEncoder } from "./encode-wasm.js";
+import { WasmEncoder, type PackedTokens } from "./encode-wasm.js";
+export type { PackedTokens } from "./encode-wasm.js";
 import { BytepairError, UsageError } from "./errors.js";
 import { resolvePattern, splitBytes, splitChunks } from "./pretokenize.js";
 
@@ -36,12 +37,6 @@ export interface TokenizerSpec {
   meta?: Record<string, unknown>;
   /** Text normalization before pre-tokenization, in order (HuggingFace's normalizers); none by default. */
   normalizer?: readonly Normalization[];
-}
-
-/** Token bytes by id, back to back: id's bytes are bytes[starts[id]..starts[id + 1]) (empty: no token with that id). */
-export interface PackedTokens {
-  bytes: Uint8Array;
-  starts: Uint32Array;
 }
 
 /** A normalization step: a Unicode normal form, or lowercasing (HF's Lowercase: String.toLowerCase). */
