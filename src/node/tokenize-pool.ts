@@ -23,7 +23,7 @@ import { Worker } from "node:worker_threads";
 import { BytepairError } from "../errors.js";
 import { loadTokenizer } from "../formats/index.js";
 import type { ShardRef } from "../pipeline/protocol.js";
-import { OpenShard, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "../pipeline/units.js";
+import { measureUnit, OpenShard, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "../pipeline/units.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
@@ -71,8 +71,6 @@ export interface EncodedPart {
 
 /** Text encoded between parts sent back: what the wasm encoder takes per call. */
 export const PART_BYTES = 1 << 20;
-/** Rows a measured unit keeps for its "take" (beyond this it is read again: bounded memory). */
-const KEEP_BYTES = 256 << 20;
 
 // as llm.c's encode_ordinary: special-token text inside a document is ordinary text
 const ORDINARY: EncodeOptions = { allowedSpecial: [], disallowedSpecial: [] };
@@ -182,27 +180,11 @@ export class UnitEncoder {
     parts.flush();
   }
 
-  /** The unit's rows as text lengths, -1 for a row that is no document; the rows are kept (up to KEEP_BYTES) for the encode that follows. */
+  /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
   async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
-    if (shard.format === "txt") {
-      let size = 0;
-      for await (const piece of textPieces(this.opened(shard), unit, this.spec)) size += piece.bytes.length;
-      return Float64Array.of(size);
-    }
-    const lengths: number[] = [];
-    const texts: (Uint8Array | null)[] = [];
-    let size = 0;
-    for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
-      for (const row of rows) {
-        const bytes = await rowBytes(row); // every row's escapes are checked, taken or not
-        const text = bytes && row.pass ? bytes : null;
-        lengths.push(text ? text.length : -1);
-        texts.push(text);
-        size += text?.length ?? 0;
-      }
-    }
-    if (size <= KEEP_BYTES) this.kept.set(id, texts);
-    return Float64Array.from(lengths);
+    const { lengths, kept } = await measureUnit(this.opened(shard), unit, this.spec);
+    if (kept) this.kept.set(id, kept);
+    return lengths;
   }
 
   /** Forgets a measured unit that will not be encoded. */

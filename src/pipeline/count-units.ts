@@ -2,11 +2,9 @@
 // The same object serves a worker (its own engine) and the main thread (the training engine).
 import { ChunkCounter } from "../count.js";
 import type { Engine } from "../engine.js";
-import { OpenShard, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "./units.js";
+import { measureUnit, OpenShard, textPieces, unitRows, type ReadSpec, type Unit } from "./units.js";
 import type { Shard } from "../sources/types.js";
 
-/** Rows a measured unit keeps for its "take" (beyond this it is read again: bounded memory). */
-const KEEP_BYTES = 256 << 20;
 /** Text counted between flushes of the counter's batch (and between progress reports). */
 const FLUSH_BYTES = 16 << 20;
 
@@ -75,30 +73,11 @@ export class UnitCounter {
     return done;
   }
 
-  /**
-   * The unit's rows as lengths, without counting: -1 for a row that is no document (null text, or
-   * --where not met). The rows are kept (up to KEEP_BYTES) for the count that follows.
-   */
+  /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
   async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
-    if (shard.format === "txt") {
-      let size = 0;
-      for await (const piece of textPieces(this.opened(shard), unit, this.spec)) size += piece.bytes.length;
-      return Float64Array.of(size);
-    }
-    const lengths: number[] = [];
-    const texts: (Uint8Array | null)[] = [];
-    let size = 0;
-    for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
-      for (const row of rows) {
-        const bytes = await rowBytes(row); // every row's escapes are checked, taken or not
-        const text = bytes && row.pass ? bytes : null;
-        lengths.push(text ? text.length : -1);
-        texts.push(text);
-        size += text?.length ?? 0;
-      }
-    }
-    if (size <= KEEP_BYTES) this.kept.set(id, texts);
-    return Float64Array.from(lengths);
+    const { lengths, kept } = await measureUnit(this.opened(shard), unit, this.spec);
+    if (kept) this.kept.set(id, kept);
+    return lengths;
   }
 
   /** Forgets a measured unit that will not be counted. */

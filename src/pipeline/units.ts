@@ -80,6 +80,36 @@ export async function rowBytes(row: UnitRow): Promise<Uint8Array | null> {
   return bytes;
 }
 
+/** Rows a measured unit keeps for the pass that follows (beyond this they are read again: bounded memory). */
+const KEEP_BYTES = 256 << 20;
+
+/**
+ * A unit measured for a selection decided on the main thread: each row's text length (-1: no
+ * document — a null value, or --where not met; a text unit: one length, its bytes) and, when they add
+ * up to at most KEEP_BYTES, the rows' bytes to keep for the pass that takes them. Every row's escapes
+ * are checked, taken or not.
+ */
+export async function measureUnit(open: OpenShard, unit: Unit, spec: ReadSpec): Promise<{ lengths: Float64Array; kept: (Uint8Array | null)[] | null }> {
+  if (open.shard.format === "txt") {
+    let size = 0;
+    for await (const piece of textPieces(open, unit, spec)) size += piece.bytes.length;
+    return { lengths: Float64Array.of(size), kept: null };
+  }
+  const lengths: number[] = [];
+  const texts: (Uint8Array | null)[] = [];
+  let size = 0;
+  for await (const rows of unitRows(open, unit, spec)) {
+    for (const row of rows) {
+      const bytes = await rowBytes(row);
+      const text = bytes && row.pass ? bytes : null;
+      lengths.push(text ? text.length : -1);
+      texts.push(text);
+      size += text?.length ?? 0;
+    }
+  }
+  return { lengths: Float64Array.from(lengths), kept: size <= KEEP_BYTES ? texts : null };
+}
+
 // --- planning (main thread) -------------------------------------------------------------------
 
 /** The units of one shard, in order; parquet plans from the footer (read once, cached by caller). */
