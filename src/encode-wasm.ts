@@ -313,9 +313,7 @@ export class WasmEncoder {
       // views made after the run: it may have grown memory
       return read(core.u32(x.encoderOutPtr(), n), core.u32(x.encoderDocEndsPtr(), this.documents));
     });
-    this.markCount = 0;
-    this.textLength = 0;
-    this.documents = 0;
+    this.discard();
     return result;
   }
 
@@ -335,20 +333,7 @@ export class WasmEncoder {
    * document: `tokenize` writes them as they are) and where each document ends in it.
    */
   flushJoined(): { ids: Uint32Array; ends: Uint32Array } {
-    const documents = this.documents;
-    if (this.markCount === 0) return { ids: new Uint32Array(0), ends: new Uint32Array(documents) };
-    const core = this.core;
-    const marksBytes = this.markCount * 4;
-    const result = core.call("encoding", (x) => {
-      const ptr = x.ioReserve(marksBytes + this.textLength + 8); // 8 spare bytes: the core reads short chunks 8 bytes at a time
-      core.u32(ptr, this.markCount).set(this.marks.subarray(0, this.markCount));
-      core.u8(ptr + marksBytes, this.textLength).set(this.text.subarray(0, this.textLength));
-      const n = x.encoderRun(this.markCount, marksBytes);
-      // views made after the run: it may have grown memory
-      return { ids: core.u32(x.encoderOutPtr(), n).slice(), ends: core.u32(x.encoderDocEndsPtr(), documents).slice() };
-    });
-    this.discard();
-    return result;
+    return this.run((ids, ends) => ({ ids: ids.slice(), ends: ends.slice() }), { ids: new Uint32Array(0), ends: new Uint32Array(this.documents) });
   }
 }
 
