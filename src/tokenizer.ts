@@ -1,7 +1,7 @@
 // A trained (or loaded) byte-level BPE tokenizer: the id of each byte, the merges (or, for tiktoken
 // vocabularies, only ranked tokens), special tokens and the pre-tokenization pattern. Encodes with
 // the pure-TS encoder (src/encode.ts) or, after `await useEngine("wasm")`, the WebAssembly one.
-import { concatBytes } from "./concat.js";
+import { concatBytes, concatIds } from "./concat.js";
 import { SpecialBytes, specialsRegex } from "./specials.js";
 import { HF_BYTE_RANK } from "./bytelevel.js";
 import type { EngineName, Merge } from "./engine.js";
@@ -282,7 +282,7 @@ export class Tokenizer {
   /** As encodeBytes, as a typed array when the wasm engine made it (no copy into a JS array). */
   encodeBytesToArray(data: Uint8Array, options: EncodeOptions = {}): number[] | Uint32Array {
     const parts = this.encodeBytesParts<number[] | Uint32Array>(data, options, (wasm) => wasm.flush(), (ids) => ids);
-    return parts.length === 1 ? parts[0] : concatIds(parts as Uint32Array[]);
+    return parts.length === 1 ? parts[0] : concatIds(parts);
   }
 
   /**
@@ -663,16 +663,6 @@ function cutPoint(data: Uint8Array): number {
 /** The parts as one array (the part itself when there is one). */
 function join(parts: Uint8Array[]): Uint8Array {
   return parts.length === 1 ? parts[0] : concatBytes(parts);
-}
-
-function concatIds(parts: Uint32Array[]): Uint32Array {
-  const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { Option } from "commander";
+import { concatIds } from "../concat.js";
 import { UsageError } from "../errors.js";
 import { loadTokenizerFile } from "../node/tokenizers.js";
 import { readInputBlocks } from "../node/files.js";
@@ -38,7 +39,7 @@ export function encodeCommand(cli: Command, io: CliIO): void {
       else {
         const parts: (number[] | Uint32Array)[] = [];
         for await (const part of tokenizer.encodeBytesBlocks(input, options)) parts.push(part);
-        ids = parts.length === 1 ? parts[0] : joinIds(parts);
+        ids = parts.length === 1 ? parts[0] : concatIds(parts);
       }
       io.stdout.write(formatIds(tokenizer, ids, o.format));
     });
@@ -63,16 +64,6 @@ export function decodeCommand(cli: Command, io: CliIO): void {
       const tokenizer = await loadTokenizerFile(o.tokenizer, { engine: "ts" }); // decoding needs no encoder
       io.stdout.write(tokenizer.decodeBytes(ids));
     });
-}
-
-function joinIds(parts: ArrayLike<number>[]): Uint32Array {
-  const ids = new Uint32Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    ids.set(part, at);
-    at += part.length;
-  }
-  return ids;
 }
 
 async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
