@@ -374,6 +374,9 @@ describe.skipIf(!HAVE_SHARED)("bytepair tokenize (command line)", () => {
     expect(tooBig.code).toBe(1);
     expect(tooBig.stderr).toMatch(/--shard-tokens must be a whole number from 1 to 2147483647/);
     expect(existsSync(join(out, "manifest.json"))).toBe(false);
+    const notDir = await cli(["tokenize", CC_MAIN, "--tokenizer", SMALL, "--out", "/dev/null"]);
+    expect(notDir.code).toBe(1);
+    expect(notDir.stderr).toBe("bytepair: /dev/null is not a directory: tokenize writes its shards and manifest.json into one.\n");
   });
 
   it("SIGTERM mid-run removes the shard under way", async () => {

@@ -165,6 +165,8 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
     const local = parallel ? undefined : loadEncoder(source, separator);
     const known = facts ? await facts : vocabularyFacts((await local!).tokenizer);
     // 2. settings, output directory, earlier run
+    const existing = await stat(options.out).catch(() => null);
+    if (existing && !existing.isDirectory()) throw new BytepairError(`${options.out} is not a directory: tokenize writes its shards and manifest.json into one.`);
     await mkdir(options.out, { recursive: true });
     const manifest = await resumeFrom(options.out, planSettings(inputs, options, known, source));
     if (manifest.complete) return { manifest, kept: manifest.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
