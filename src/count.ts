@@ -53,6 +53,11 @@ export class ChunkCounter {
     this.scanner = engine.scanText && SCANNED.has(name) && maxChunkBytes === Infinity ? (name as ScanPattern) : null;
   }
 
+  /** Whether the counter holds views of documents given to it (pattern none, until flush): their memory must stay as it is. */
+  get holdsDocuments(): boolean {
+    return this.raw.length > 0;
+  }
+
   add(doc: Document): void {
     this.documents++;
     if (typeof doc === "string") {

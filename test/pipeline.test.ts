@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import * as zlib from "node:zlib";
 import { gzipSync } from "node:zlib";
 import { parquetWriteFile } from "hyparquet-writer";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import { readDocuments, readRows, resolveShards } from "../src/node/sources.js";
 import { nodeWorker, trainFiles } from "../src/node/train.js";
 import { objectFields, stringBytes } from "../src/pipeline/json-bytes.js";
 import { train, trainShards, type Progress, type ShardSelection, type TrainShardsOptions } from "../src/train.js";
-import { CC_MAIN, HAVE_SHARED, rng, tempDir } from "./helpers.js";
+import { CC_MAIN, HAVE_SHARED, rng, tempDir, zstdRaw } from "./helpers.js";
 import { runCli as cli } from "./helpers-cli.js";
 
 const SMALL = { parallelAfter: 0, unitBytes: 48 << 10, pieceBytes: 5000 }; // many units, many pieces
@@ -39,6 +40,18 @@ beforeAll(async () => {
       { name: "language_score", data: scores, type: "DOUBLE" },
     ],
     rowGroupSize: 25,
+  });
+  // zstd pages: on a Node with node:zlib zstd they are decompressed into reused buffers (PageBuffers)
+  const zstd = (zlib as unknown as { zstdCompressSync?: (b: Uint8Array) => Uint8Array }).zstdCompressSync ?? zstdRaw;
+  parquetWriteFile({
+    filename: join(dir, "docs.zstd.parquet"),
+    columnData: [
+      { name: "text", data: docs, type: "STRING" },
+      { name: "language_score", data: scores, type: "DOUBLE" },
+    ],
+    rowGroupSize: 25,
+    codec: "ZSTD",
+    compressors: { ZSTD: (bytes: Uint8Array) => zstd(bytes) },
   });
   const jsonl = docs.map((text, i) => JSON.stringify({ id: i, text, meta: { a: [1, 2, { b: "}" }] }, language_score: scores[i] })).join("\n") + "\n";
   await writeFile(join(dir, "docs.jsonl"), jsonl);
@@ -67,13 +80,13 @@ async function viaUnits(inputs: string[], threads: number, extra: Partial<TrainS
 }
 
 describe("threads x formats give byte-identical tokenizers", () => {
-  it("parquet, jsonl, jsonl.gz, jsonl.zst and txt with 1, 2 and 3 threads = the documents as bytes on one thread", async () => {
+  it("parquet (snappy, zstd), jsonl, jsonl.gz, jsonl.zst and txt with 1, 2 and 3 threads = the documents as bytes on one thread", async () => {
     const reference = await train(
       docs.map((d) => encoder.encode(d)),
       { ...BASE, threads: 1 },
     );
     expect(reference.stats.documents).toBe(docs.length);
-    const inputs = ["docs.parquet", "docs.jsonl", "docs.jsonl.gz", ...(hasZstd ? ["docs.jsonl.zst"] : []), "txt"];
+    const inputs = ["docs.parquet", "docs.zstd.parquet", "docs.jsonl", "docs.jsonl.gz", ...(hasZstd ? ["docs.jsonl.zst"] : []), "txt"];
     for (const input of inputs) {
       for (const threads of [1, 2, 3]) {
         const result = await viaUnits([join(dir, input)], threads);
@@ -135,7 +148,7 @@ describe("selection picks the same documents as the one-thread reader", () => {
   ];
   for (const [name, selection] of cases) {
     it(name, async () => {
-      const inputs = [join(dir, "docs.parquet"), join(dir, "docs.jsonl")];
+      const inputs = [join(dir, "docs.parquet"), join(dir, "docs.jsonl"), join(dir, "docs.zstd.parquet")];
       const chosen = (await collect(readDocuments(inputs, selection))).map((d) => (typeof d === "string" ? encoder.encode(d) : d));
       const reference = await train(chosen, { ...BASE, threads: 1 });
       for (const threads of [1, 2]) {

@@ -3,6 +3,7 @@
 import { ChunkCounter } from "../count.js";
 import type { Engine } from "../engine.js";
 import { measureUnit, OpenShard, textPieces, unitRows, type ReadSpec, type Unit } from "./units.js";
+import { PageBuffers } from "../sources/decompress.js";
 import type { Shard } from "../sources/types.js";
 
 /** Text counted between flushes of the counter's batch (and between progress reports). */
@@ -18,7 +19,8 @@ export interface Counted {
 export class UnitCounter {
   private readonly counter: ChunkCounter;
   private readonly open = new Map<string, OpenShard>(); // shard name -> opened shard (footer read once)
-  private readonly kept = new Map<number, (Uint8Array | null)[]>(); // measured unit id -> its rows' text
+  private readonly kept = new Map<number, { texts: (Uint8Array | null)[]; pages: PageBuffers }>(); // measured unit id -> its rows' text, and the pages they are views of
+  private readonly held: PageBuffers[] = []; // pages of counted units the counter may still hold views of (until flush)
   private sinceFlush = 0;
 
   constructor(
@@ -50,12 +52,13 @@ export class UnitCounter {
     };
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
-    if (kept) kept.forEach((text, i) => text && mask![i] && add(text, true));
+    const pages = kept?.pages ?? new PageBuffers();
+    if (kept) kept.texts.forEach((text, i) => text && mask![i] && add(text, true));
     else if (shard.format === "txt") {
       if (!mask || mask[0]) for await (const piece of textPieces(this.opened(shard), unit, this.spec)) add(piece.bytes, !piece.more);
     } else {
       let i = 0;
-      for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
+      for await (const rows of unitRows(this.opened(shard), unit, this.spec, pages)) {
         for (const row of rows) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
           if (!row.text || !row.pass || (mask && !mask[index])) continue;
@@ -70,24 +73,35 @@ export class UnitCounter {
       }
     }
     done.invalidBytes = this.counter.invalidBytes - invalidBefore;
+    this.release(pages);
     return done;
   }
 
   /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
   async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
-    const { lengths, kept } = await measureUnit(this.opened(shard), unit, this.spec);
-    if (kept) this.kept.set(id, kept);
+    const pages = new PageBuffers();
+    const { lengths, kept } = await measureUnit(this.opened(shard), unit, this.spec, pages);
+    if (kept) this.kept.set(id, { texts: kept, pages });
+    else pages.release();
     return lengths;
   }
 
   /** Forgets a measured unit that will not be counted. */
   drop(id: number): void {
+    this.kept.get(id)?.pages.release();
     this.kept.delete(id);
   }
 
   flush(): void {
     this.counter.flush();
     this.sinceFlush = 0;
+    for (const pages of this.held.splice(0)) pages.release();
+  }
+
+  /** Gives a counted unit's page buffers back, now or (if the counter holds views of its documents) after the next flush. */
+  private release(pages: PageBuffers): void {
+    if (this.counter.holdsDocuments) this.held.push(pages);
+    else pages.release();
   }
 
   private opened(shard: Shard): OpenShard {

@@ -6,7 +6,7 @@ import { concatBytes } from "../concat.js";
 import type { AsyncBuffer, FileMetaData } from "hyparquet";
 import { parquetReadObjects, parquetSchema } from "hyparquet";
 import { BytepairError } from "../errors.js";
-import { decompress, parquetCompressors } from "../sources/decompress.js";
+import { decompress, type PageBuffers, parquetCompressors } from "../sources/decompress.js";
 import { damaged, readMetadata } from "../sources/parquet.js";
 import type { Shard } from "../sources/types.js";
 import { meets, type Condition } from "../sources/where.js";
@@ -89,7 +89,7 @@ const KEEP_BYTES = 256 << 20;
  * up to at most KEEP_BYTES, the rows' bytes to keep for the pass that takes them. Every row's escapes
  * are checked, taken or not.
  */
-export async function measureUnit(open: OpenShard, unit: Unit, spec: ReadSpec): Promise<{ lengths: Float64Array; kept: (Uint8Array | null)[] | null }> {
+export async function measureUnit(open: OpenShard, unit: Unit, spec: ReadSpec, pages?: PageBuffers): Promise<{ lengths: Float64Array; kept: (Uint8Array | null)[] | null }> {
   if (open.shard.format === "txt") {
     let size = 0;
     for await (const piece of textPieces(open, unit, spec)) size += piece.bytes.length;
@@ -98,7 +98,7 @@ export async function measureUnit(open: OpenShard, unit: Unit, spec: ReadSpec): 
   const lengths: number[] = [];
   const texts: (Uint8Array | null)[] = [];
   let size = 0;
-  for await (const rows of unitRows(open, unit, spec)) {
+  for await (const rows of unitRows(open, unit, spec, pages)) {
     for (const row of rows) {
       const bytes = await rowBytes(row);
       const text = bytes && row.pass ? bytes : null;
@@ -179,13 +179,16 @@ export class OpenShard {
   }
 }
 
-/** The rows of a unit of a parquet or JSON Lines shard, in order. */
-export async function* unitRows(open: OpenShard, unit: Unit, spec: ReadSpec): AsyncGenerator<UnitRow[]> {
-  if (open.shard.format === "parquet") yield await parquetUnitRows(open, unit as Extract<Unit, { kind: "rows" }>, spec);
+/**
+ * The rows of a unit of a parquet or JSON Lines shard, in order. With `pages`, parquet pages are
+ * decompressed into its buffers: the rows' texts are views of them, valid until pages.release().
+ */
+export async function* unitRows(open: OpenShard, unit: Unit, spec: ReadSpec, pages?: PageBuffers): AsyncGenerator<UnitRow[]> {
+  if (open.shard.format === "parquet") yield await parquetUnitRows(open, unit as Extract<Unit, { kind: "rows" }>, spec, pages);
   else yield* jsonlUnitRows(open, unit, spec);
 }
 
-async function parquetUnitRows(open: OpenShard, unit: Extract<Unit, { kind: "rows" }>, spec: ReadSpec): Promise<UnitRow[]> {
+async function parquetUnitRows(open: OpenShard, unit: Extract<Unit, { kind: "rows" }>, spec: ReadSpec, pages?: PageBuffers): Promise<UnitRow[]> {
   const { name } = open.shard;
   const file = await open.buffer();
   const metadata = await open.footer();
@@ -198,7 +201,7 @@ async function parquetUnitRows(open: OpenShard, unit: Extract<Unit, { kind: "row
   let objects: Record<string, unknown>[];
   try {
     // strings stay the bytes stored in the file: no TextDecoder (which would drop a leading U+FEFF)
-    objects = await parquetReadObjects({ file, metadata, columns: wanted, rowStart, rowEnd, compressors: await parquetCompressors(), parsers: { stringFromBytes: (bytes: Uint8Array) => bytes } });
+    objects = await parquetReadObjects({ file, metadata, columns: wanted, rowStart, rowEnd, compressors: await parquetCompressors(pages), parsers: { stringFromBytes: (bytes: Uint8Array) => bytes } });
   } catch (error) {
     if (error instanceof BytepairError) throw error;
     throw new BytepairError(`${name}: row group ${unit.group} (rows ${rowStart}-${rowEnd - 1}) cannot be read: ${damaged((error as Error).message)}.`);

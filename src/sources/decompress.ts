@@ -15,6 +15,8 @@ export interface NativeCodecs {
   zstd?: (input: Uint8Array, length: number) => Uint8Array;
   /** One gzip member (a parquet page). */
   gzip?: (input: Uint8Array, length: number) => Uint8Array;
+  /** One zstd frame decompressed into `out` (a page into a reused buffer): the bytes written, or -1 (then `zstd` decides). */
+  zstdInto?: (input: Uint8Array, out: Uint8Array) => number;
 }
 
 let native: NativeCodecs = {};
@@ -26,14 +28,74 @@ export function useNativeCodecs(codecs: NativeCodecs): void {
   pageCodecs = undefined;
 }
 
-/** hyparquet's page decompressors: native where registered, else hyparquet-compressors (loaded only when a parquet file is read). */
-export function parquetCompressors(): Promise<Compressors> {
+/**
+ * hyparquet's page decompressors: native where registered, else hyparquet-compressors (loaded only
+ * when a parquet file is read). With `pages`, zstd pages are decompressed into its reused buffers
+ * where the runtime can (the pages then live until pages.release()).
+ */
+export async function parquetCompressors(pages?: PageBuffers): Promise<Compressors> {
   pageCodecs ??= import("hyparquet-compressors").then(({ compressors }) => ({
     ...compressors,
     ...(native.zstd ? { ZSTD: native.zstd } : {}),
     ...(native.gzip ? { GZIP: native.gzip } : {}),
   }));
-  return pageCodecs;
+  const codecs = await pageCodecs;
+  const into = native.zstdInto;
+  if (!pages || !into) return codecs;
+  const zstd = codecs.ZSTD!;
+  return {
+    ...codecs,
+    // one byte of room more than the header says: a page that holds more is caught (written != length)
+    ZSTD: (input, length) => {
+      const out = pages.take(length + 1);
+      const written = into(input, out);
+      return written === length ? out.subarray(0, length) : zstd(input, length); // anything else: as before (hyparquet's length check, the codec's error)
+    },
+  };
+}
+
+/** Free page buffers of this thread, for any reader to take (at most FREE_PAGE_BYTES of them). */
+const freePages: Uint8Array[] = [];
+let freePageBytes = 0;
+const FREE_PAGE_BYTES = 64 << 20;
+/** Page buffers are whole MiB: pages of similar sizes share them. */
+const PAGE_STEP = 1 << 20;
+
+/**
+ * Buffers for decompressed parquet pages, taken while a unit is read and given back (release) when
+ * nothing holds a view of them any more: its documents are counted (or dropped). A reused buffer
+ * costs only the decompression; a fresh one also costs the first touch of its memory, which on a VM
+ * was 4-5 ns a byte (page faults), several times the decompression.
+ */
+export class PageBuffers {
+  private taken: Uint8Array[] = [];
+
+  /** A buffer of at least `length` bytes (contents undefined), held until release(). */
+  take(length: number): Uint8Array {
+    // the smallest that fits; of equal ones the last released (the likeliest still in cache)
+    let best = -1;
+    for (let i = freePages.length - 1; i >= 0; i--) {
+      const size = freePages[i].length;
+      if (size >= length && (best < 0 || size < freePages[best].length)) best = i;
+    }
+    let buffer: Uint8Array;
+    if (best >= 0) {
+      buffer = freePages.splice(best, 1)[0];
+      freePageBytes -= buffer.length;
+    } else buffer = new Uint8Array(Math.ceil(length / PAGE_STEP) * PAGE_STEP);
+    this.taken.push(buffer);
+    return buffer;
+  }
+
+  /** Gives every buffer taken back for reuse: no view of them may be read after this. */
+  release(): void {
+    for (const buffer of this.taken) {
+      if (freePageBytes + buffer.length > FREE_PAGE_BYTES) continue; // left to the garbage collector
+      freePages.push(buffer);
+      freePageBytes += buffer.length;
+    }
+    this.taken = [];
+  }
 }
 
 export function decompress(source: AsyncIterable<Uint8Array>, compression: Compression, name: string): AsyncIterable<Uint8Array> {
