@@ -69,6 +69,7 @@ export function tableStartPtr(): usize {
   return changetype<usize>(table.start);
 }
 export function tableCountPtr(): usize {
+  table.settle();
   return changetype<usize>(table.count);
 }
 
@@ -79,6 +80,7 @@ export function tableCountPtr(): usize {
  * baseN u32 lengths, their bytes) and io[seedsOffset..] every chunk's base ids (u32), in table order.
  */
 export function trainInit(first: u32, newTokens: i32, minFrequency: u64, maxLength: u32, baseN: i32, seedsOffset: i32): i32 {
+  table.settle();
   return merge.init(first, io.at(0), newTokens, minFrequency, maxLength, baseN > 0 ? io.at(IO_BASE_TOKENS) : 0, baseN, io.at(seedsOffset));
 }
 /** Raises the new tokens wanted (several vocab sizes in one run). */

@@ -1,10 +1,14 @@
 // The chunk table: every unique chunk once, with a 64-bit count.
 // chunk i = bytes[start[i] .. start[i + 1]), count[i] = how often it was seen.
 //
-// Lookup is open addressing over 16-byte slots in raw memory: key (u64) | length (u32) | chunk + 1
-// (u32, 0 = empty). A chunk of at most 8 bytes is its own key (its bytes as a little-endian word,
-// zero-padded), so finding it reads one slot and compares two numbers; a longer chunk's key is a
-// 64-bit hash of its bytes, confirmed against the stored bytes. A probe costs one cache miss.
+// Lookup is open addressing over 16-byte slots in raw memory:
+//   [key: u64 | tag: 4 bits, chunk + 1: 28 bits (0 = empty) | pending: u32]
+// A chunk of at most 8 bytes is its own key (its bytes as a little-endian word, zero-padded) and its
+// tag is its length, so finding it reads one slot and compares two numbers; a longer chunk's key is a
+// 64-bit hash of its bytes (and length), its tag LONG, confirmed against the stored bytes. A probe
+// costs one cache miss. `pending` counts the chunk's sightings in the slot itself (no second miss on
+// count[]); settle() moves them into count[] before anything reads it (the boundary's tableCountPtr
+// and trainInit), and a pending count about to wrap is moved at once.
 //
 // Performance notes (Linux kernel source from bench/corpus.js, cl100k; shards 0-3: 137 MB, 38 M
 // chunks of 3.6 bytes on average, 0.36 M unique; Node 24 on a loaded 2-core EPYC VM, A/B runs
@@ -21,12 +25,14 @@
 //   ~1.3 s); the touch loop still holds half the table's samples (misses on rare chunks).
 // - Load up to 3/4 instead of 1/2: time alike (the probes stay in one or two cache lines), half
 //   the slot memory (16-byte slots: 21-43 bytes a chunk, against 12-24 before).
+// - The count in the slot (pending, above) instead of count[] in the batch loop, and each chunk's
+//   first slot kept from the touch loop instead of hashed again: see the numbers in addRun.
 // - Callers read up to 7 bytes past a chunk (the word load); io keeps 8 spare bytes (io.reserve).
 import { grow, maxItems } from "./grow";
 
 export let bytes = new StaticArray<u8>(1 << 16);
 export let start = new StaticArray<u32>(1024);
-export let count = new StaticArray<u64>(1024);
+export let count = new StaticArray<u64>(1024); // chunk -> sightings; plus its slot's pending ones until settle()
 export let size: i32 = 0; // number of unique chunks
 let used: u32 = 0; // bytes in use
 
@@ -35,8 +41,32 @@ const FIRST_SLOTS: u32 = 2048;
 // 512 MiB of slots at most (the allocator's blocks stop at 1 GiB); at that size the load may rise
 // to 15/16 and the table is full after: ~31 M unique chunks (the old u32 slots held ~67 M).
 const MAX_SLOTS: u32 = 1 << 25;
-let slotsAt: usize = newSlots(FIRST_SLOTS); // slot -> key, length, chunk + 1 (raw memory, zeroed)
+let slotsAt: usize = newSlots(FIRST_SLOTS); // slot -> key, tag | chunk + 1, pending (raw memory, zeroed)
 let slotMask: u32 = FIRST_SLOTS - 1;
+let unsettled = false; // some slot holds a pending count
+
+const CHUNK_BITS: u32 = 28; // chunk + 1 in the low bits of a slot's second word, the tag above
+const CHUNK_MASK: u32 = (1 << CHUNK_BITS) - 1;
+const LONG: u32 = 15; // the tag of a chunk of more than 8 bytes
+
+/** A chunk's tag: its length up to 8 bytes, else LONG. */
+@inline function tagOf(len: i32): u32 {
+  return len <= 8 ? <u32>len : LONG;
+}
+
+// slot fields (the layout above)
+@inline function keyAt(slot: usize): u64 {
+  return load<u64>(slot);
+}
+@inline function entryAt(slot: usize): u32 {
+  return load<u32>(slot, 8); // tag << CHUNK_BITS | chunk + 1; 0 = empty
+}
+@inline function pendingAt(slot: usize): u32 {
+  return load<u32>(slot, 12);
+}
+@inline function setPending(slot: usize, n: u32): void {
+  store<u32>(slot, n, 12);
+}
 
 export const ERR_TOO_BIG: i32 = -1;
 
@@ -55,6 +85,7 @@ export function reset(): void {
   slotMask = FIRST_SLOTS - 1;
   size = 0;
   used = 0;
+  unsettled = false;
 }
 
 /** The low `len` (0..8) bytes of a word read at ptr, the rest zero. */
@@ -73,16 +104,18 @@ export function reset(): void {
   return h;
 }
 
-/** The first slot of a key: every key bit reaches the low bits (two multiply-xorshift rounds). */
-@inline function slotOf(key: u64, len: i32): u32 {
-  let x = (key ^ <u64>len) * 0xbf58476d1ce4e5b9;
+/** The first slot of a key and tag: every key bit reaches the low bits (two multiply-xorshift rounds). */
+@inline function slotOf(key: u64, tag: u32): u32 {
+  let x = (key ^ <u64>tag) * 0xbf58476d1ce4e5b9;
   x = (x ^ (x >> 31)) * 0x94d049bb133111eb;
   return <u32>(x ^ (x >> 32)) & slotMask;
 }
 
-/** Does chunk c hold the (more than 8) bytes at ptr[0..len)? Its length is already known equal. */
+/** Does chunk c hold the (more than 8) bytes at ptr[0..len)? */
 function sameBytes(c: i32, ptr: usize, len: i32): bool {
-  const at = changetype<usize>(bytes) + <usize>unchecked(start[c]);
+  const from = unchecked(start[c]);
+  if (<i32>(unchecked(start[c + 1]) - from) != len) return false;
+  const at = changetype<usize>(bytes) + <usize>from;
   let i = 0;
   for (; i + 8 <= len; i += 8) if (load<u64>(at + <usize>i) != load<u64>(ptr + <usize>i)) return false;
   for (; i < len; i++) if (load<u8>(at + <usize>i) != load<u8>(ptr + <usize>i)) return false;
@@ -91,34 +124,55 @@ function sameBytes(c: i32, ptr: usize, len: i32): bool {
 
 /** Adds `n` sightings of the chunk at ptr[0..len); returns its index or ERR_TOO_BIG. */
 export function add(ptr: usize, len: i32, n: u64): i32 {
-  const c = find(ptr, len, keyOf(ptr, len));
-  if (c >= 0) unchecked((count[c] += n));
+  const key = keyOf(ptr, len);
+  const slot = find(ptr, len, key, slotOf(key, tagOf(len)));
+  if (slot == 0) return ERR_TOO_BIG;
+  const c = <i32>(entryAt(slot) & CHUNK_MASK) - 1;
+  unchecked((count[c] += n));
   return c;
 }
 
-/** The chunk at ptr[0..len) with key `key`, inserted (count 0) if new; its index or ERR_TOO_BIG. */
-@inline function find(ptr: usize, len: i32, key: u64): i32 {
-  let s = slotOf(key, len);
+/**
+ * The slot of the chunk at ptr[0..len) with key `key` (first slot s), the chunk inserted (count 0)
+ * if new; 0 when the table is full. The address holds until the next insert (a rehash moves slots).
+ */
+@inline function find(ptr: usize, len: i32, key: u64, s: u32): usize {
+  const tag = tagOf(len);
   let at = slotsAt + (<usize>s << 4);
-  for (let c1 = load<u32>(at, 12); c1 != 0; c1 = load<u32>(at, 12)) {
-    if (load<u64>(at) == key && load<i32>(at, 8) == len && (len <= 8 || sameBytes(c1 - 1, ptr, len))) return c1 - 1;
+  for (let e = entryAt(at); e != 0; e = entryAt(at)) {
+    if (keyAt(at) == key && e >> CHUNK_BITS == tag && (len <= 8 || sameBytes(<i32>(e & CHUNK_MASK) - 1, ptr, len))) return at;
     s = (s + 1) & slotMask;
     at = slotsAt + (<usize>s << 4);
   }
   return insert(ptr, len, key, at);
 }
 
+/** Moves every slot's pending sightings into count[]: before anything reads count[]. */
+export function settle(): void {
+  if (!unsettled) return;
+  const n = slotMask + 1;
+  for (let i: u32 = 0; i < n; i++) {
+    const slot = slotsAt + (<usize>i << 4);
+    const p = pendingAt(slot);
+    if (p == 0) continue;
+    const c = <i32>(entryAt(slot) & CHUNK_MASK) - 1;
+    unchecked((count[c] += p));
+    setPending(slot, 0);
+  }
+  unsettled = false;
+}
+
 /** Chunks a batch holds at most (addRun): enough loads in flight to hide the misses, few enough to stay in L1. */
 export const BATCH: i32 = 64;
 const batchKeys = memory.data(BATCH << 3, 8); // chunk in batch -> key (u64)
-const batchChunks = memory.data(BATCH << 2, 4); // chunk in batch -> chunk index (i32)
+const batchSlots = memory.data(BATCH << 2, 4); // chunk in batch -> its first slot (u32)
 let warmth: u32 = 0; // keeps the touching loads alive
 
 /**
  * Adds one sighting each of k consecutive chunks of the text at ptr: chunk j is
  * ptr[ends[j - 1] .. ends[j]) (ends: k i32, the first chunk starting at `from`). Returns 0 or
- * ERR_TOO_BIG. The slots, then the counts, of the whole batch are touched before they are used,
- * so their cache misses overlap instead of coming one after another.
+ * ERR_TOO_BIG. The first slots of the whole batch are touched before they are used, so their
+ * cache misses overlap instead of coming one after another; the count is then the slot's own.
  */
 export function addRun(ptr: usize, from: i32, ends: usize, k: i32): i32 {
   // 1. keys, and each key's first slot brought into cache
@@ -127,34 +181,38 @@ export function addRun(ptr: usize, from: i32, ends: usize, k: i32): i32 {
   for (let j = 0; j < k; j++) {
     const e = load<i32>(ends + (<usize>j << 2));
     const key = keyOf(ptr + <usize>s, e - s);
+    const first = slotOf(key, tagOf(e - s));
     store<u64>(batchKeys + (<usize>j << 3), key);
-    sum += load<u32>(slotsAt + (<usize>slotOf(key, e - s) << 4), 12);
+    store<u32>(batchSlots + (<usize>j << 2), first);
+    sum += entryAt(slotsAt + (<usize>first << 4));
     s = e;
   }
-  // 2. each chunk's index (new chunks inserted with count 0), and its count brought into cache
+  warmth += sum;
+  // 2. each chunk's slot (new chunks inserted), and a sighting more in it
+  const mask = slotMask;
   s = from;
   for (let j = 0; j < k; j++) {
     const e = load<i32>(ends + (<usize>j << 2));
-    const c = find(ptr + <usize>s, e - s, load<u64>(batchKeys + (<usize>j << 3)));
-    if (c < 0) return ERR_TOO_BIG;
-    store<i32>(batchChunks + (<usize>j << 2), c);
+    const key = load<u64>(batchKeys + (<usize>j << 3));
+    // a rehash during the batch (an insert) changed the slots: hash again
+    const first = slotMask == mask ? load<u32>(batchSlots + (<usize>j << 2)) : slotOf(key, tagOf(e - s));
+    const slot = find(ptr + <usize>s, e - s, key, first);
+    if (slot == 0) return ERR_TOO_BIG;
+    const p = pendingAt(slot);
+    if (p == u32.MAX_VALUE) {
+      unchecked((count[<i32>(entryAt(slot) & CHUNK_MASK) - 1] += p)); // about to wrap
+      setPending(slot, 1);
+    } else setPending(slot, p + 1);
     s = e;
   }
-  const counts = changetype<usize>(count);
-  for (let j = 0; j < k; j++) sum += <u32>load<u64>(counts + (<usize>load<i32>(batchChunks + (<usize>j << 2)) << 3));
-  warmth += sum;
-  // 3. the counts
-  for (let j = 0; j < k; j++) {
-    const at = counts + (<usize>load<i32>(batchChunks + (<usize>j << 2)) << 3);
-    store<u64>(at, load<u64>(at) + 1);
-  }
+  unsettled = true;
   return 0;
 }
 
-/** A new chunk (count 0), placed in the empty slot at `slot`. */
-function insert(ptr: usize, len: i32, key: u64, slot: usize): i32 {
-  if (<u64>used + <u64>len > <u64>maxItems<u8>() || size + 2 > maxItems<u64>()) return ERR_TOO_BIG;
-  if (<u64>size << 4 >= <u64>(slotMask + 1) * 15) return ERR_TOO_BIG; // only at MAX_SLOTS: probes would grow long
+/** A new chunk (count 0), placed in the empty slot at `slot`; returns its slot (moved if the slots grew), or 0: the table is full. */
+function insert(ptr: usize, len: i32, key: u64, slot: usize): usize {
+  if (<u64>used + <u64>len > <u64>maxItems<u8>() || size + 2 > maxItems<u64>()) return 0;
+  if (<u64>size << 4 >= <u64>(slotMask + 1) * 15) return 0; // only at MAX_SLOTS: probes would grow long
   const c = size++;
   bytes = grow(bytes, <i32>used + len);
   memory.copy(changetype<usize>(bytes) + <usize>used, ptr, <usize>len);
@@ -165,11 +223,22 @@ function insert(ptr: usize, len: i32, key: u64, slot: usize): i32 {
   unchecked((start[c + 1] = used));
   unchecked((count[c] = 0));
   store<u64>(slot, key);
-  store<i32>(slot, len, 8);
-  store<u32>(slot, c + 1, 12);
+  store<u32>(slot, (tagOf(len) << CHUNK_BITS) | <u32>(c + 1), 8);
+  setPending(slot, 0);
   // load at most 3/4: linear probes stay in one or two cache lines
-  if (<u64>size << 2 > <u64>slotMask * 3 && slotMask + 1 < MAX_SLOTS) rehash();
-  return c;
+  if (<u64>size << 2 > <u64>slotMask * 3 && slotMask + 1 < MAX_SLOTS) {
+    rehash();
+    return slotOfChunk(key, len, c);
+  }
+  return slot;
+}
+
+/** The slot that holds chunk c (key `key`, length len). */
+function slotOfChunk(key: u64, len: i32, c: i32): usize {
+  const entry = (tagOf(len) << CHUNK_BITS) | <u32>(c + 1);
+  let s = slotOf(key, tagOf(len));
+  while (entryAt(slotsAt + (<usize>s << 4)) != entry) s = (s + 1) & slotMask;
+  return slotsAt + (<usize>s << 4);
 }
 
 /** Doubles the slots. */
@@ -201,9 +270,10 @@ function resize(n: u32): void {
   slotMask = n - 1;
   for (let i: u32 = 0; i < oldN; i++) {
     const from = old + (<usize>i << 4);
-    if (load<u32>(from, 12) == 0) continue;
-    let s = slotOf(load<u64>(from), load<i32>(from, 8));
-    while (load<u32>(slotsAt + (<usize>s << 4), 12) != 0) s = (s + 1) & slotMask;
+    const entry = entryAt(from);
+    if (entry == 0) continue;
+    let s = slotOf(keyAt(from), entry >> CHUNK_BITS);
+    while (entryAt(slotsAt + (<usize>s << 4)) != 0) s = (s + 1) & slotMask;
     memory.copy(slotsAt + (<usize>s << 4), from, SLOT);
   }
   heap.free(old);
