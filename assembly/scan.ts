@@ -30,6 +30,10 @@
 // Whole one-thread count stage, 16 kernel parquet shards (1.53 GB, bench/pipeline-run.js, CPU s of
 // counting, two alternated pairs): 25.2 / 25.7 -> 21.1 / 23.4 s (61 -> 69 MB/s per CPU second);
 // the trained file is unchanged (sha256 4a06036807df17bf, as main's).
+// ASCII letter runs 8 bytes at a time (fastLetters: a word's lanes tested at once, the run's end from
+// ctz, no branch per byte or at the run's end): scan + chunk table over 137 MB of kernel source
+// (shards 0-3 in memory, Node 24, loaded 2-core VM, 5 alternated pairs in one process), cl100k
+// 1.42 -> 1.17 s CPU (-16%).
 // Tried and dropped (no difference measured): a batch loop per pattern instead of chunkEnd's dispatch,
 // an inlined runOf inside the fast loops. What is left is about two mispredicted branches a chunk
 // (which shape, where its run ends): a branch-free byte DFA with delayed boundaries would be the next
@@ -385,6 +389,36 @@ function runOfFrom(i: i32, cls: u8): i32 {
   return i;
 }
 
+// ASCII letters are A-Z and a-z in every Unicode version (the class table agrees), so a letter run
+// can be found 8 bytes at a time: byte b is a letter when (b | 0x20) is in 0x61..0x7a, tested in all
+// eight lanes of a word at once (the high bits cleared first, so no lane carries into the next), and
+// the run ends at the lowest lane that is not a letter: no branch per byte, none mispredicted at a
+// word's end.
+const LANES_LOW: u64 = 0x7f7f7f7f7f7f7f7f;
+const LANES_HIGH: u64 = 0x8080808080808080;
+
+/** The lanes (high bit of each byte) of w that are not ASCII letters. */
+@inline function notLetters(w: u64): u64 {
+  const x = w | 0x2020202020202020; // A-Z -> a-z
+  const y = x & LANES_LOW;
+  const atLeastA = y + 0x1f1f1f1f1f1f1f1f; // lane >= 0x80 iff y >= 0x61
+  const pastZ = y + 0x0505050505050505; // lane >= 0x80 iff y >= 0x7b
+  return ~(atLeastA & ~pastZ & ~x) & LANES_HIGH; // x's high bit: not ASCII
+}
+
+/** fastRun(i, LETTER), a word at a time while 8 bytes are left before the end. */
+@inline function fastLetters(i: i32): i32 {
+  while (i + 8 <= end) {
+    const stop = notLetters(load<u64>(base + <usize>i));
+    if (stop != 0) {
+      i += <i32>(ctz(stop) >> 3);
+      return byteAt(i) < 0x80 ? i : runOfFrom(i, LETTER);
+    }
+    i += 8;
+  }
+  return fastRun(i, LETTER);
+}
+
 /** The ASCII white-space run at i (like runOfSpace: sets runLast, runLastNewline), or -1 at a non-ASCII byte. */
 @inline function fastSpace(i: i32): i32 {
   let last = i;
@@ -417,12 +451,12 @@ function runOfFrom(i: i32, cls: u8): i32 {
 function cl100kChunk(i: i32): i32 {
   const b = byteAt(i);
   const k = asciiFlags(b) & (CLASS | NONASCII);
-  if (k == LETTER) return fastRun(i + 1, LETTER);
+  if (k == LETTER) return fastLetters(i + 1);
   if (k == NONASCII || b == 0x27) return cl100kExact(i);
   const n = kindAt(i + 1);
   if (n == NONASCII) return cl100kExact(i);
   // [^\r\n\p{L}\p{N}]?+\p{L}++
-  if (n == LETTER && k != NEWLINE && k != NUMBER) return fastRun(i + 2, LETTER);
+  if (n == LETTER && k != NEWLINE && k != NUMBER) return fastLetters(i + 2);
   // \p{N}{1,3}+
   if (k == NUMBER) {
     const e = fastDigits(i, n);
@@ -445,10 +479,12 @@ function gpt2Chunk(i: i32): i32 {
   const k = asciiFlags(b) & (CLASS | NONASCII);
   if (k == NONASCII || b == 0x27) return gpt2Exact(i);
   //  ?\p{L}++ |  ?\p{N}++ |  ?[^\s\p{L}\p{N}]++
-  if (k == LETTER || k == NUMBER || k == OTHER) return fastRun(i + 1, k);
+  if (k == LETTER) return fastLetters(i + 1);
+  if (k == NUMBER || k == OTHER) return fastRun(i + 1, k);
   const n = kindAt(i + 1);
   if (n == NONASCII) return gpt2Exact(i);
-  if (b == 0x20 && (n == LETTER || n == NUMBER || n == OTHER)) return fastRun(i + 2, n);
+  if (b == 0x20 && n == LETTER) return fastLetters(i + 2);
+  if (b == 0x20 && (n == NUMBER || n == OTHER)) return fastRun(i + 2, n);
   // white space: \s++$ | \s+(?!\S) | \s
   const j = fastSpace(i);
   if (j < 0) return gpt2Exact(i);

@@ -95,6 +95,43 @@ describe("wasm scanners equal the JS regexes", () => {
     }
   });
 
+  it("on ASCII letter runs of every length up to 40 (read 8 bytes at a time), ended by each kind of byte or by the text", async () => {
+    // the bytes just outside A-Z and a-z ('@', '[', '`', '{') are the edges of the word-at-a-time test
+    const random = rng(41);
+    const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    const AFTER = ["", " ", "1", ".", "\n", "'s", "@", "[", "`", "{", "\u007f", "\u0000", "é", "ſ", "中", "\u00a0", "a\u0301"];
+    const engine = await createEngine("wasm");
+    // counted straight into chunk tables too (the split above is cut to the text by the host): a
+    // chunk read on past the text's end would show there
+    const tables = await Promise.all(PATTERNS.map(() => createEngine("wasm")));
+    const expected = PATTERNS.map(() => new Map<string, number>());
+    const count = (text: string) => {
+      const data = utf8.encode(text);
+      for (const [p, pattern] of PATTERNS.entries()) {
+        tables[p].scanBytes!(data, pattern);
+        for (const chunk of splitBytes(data, resolvePattern(pattern).regex)) {
+          const key = Buffer.from(chunk).toString("latin1");
+          expected[p].set(key, (expected[p].get(key) ?? 0) + 1);
+        }
+      }
+    };
+    for (let length = 1; length <= 40; length++) {
+      for (const before of ["", " ", "(", "\t"]) {
+        for (const after of AFTER) {
+          const letters = Array.from({ length }, () => LETTERS[Math.floor(random() * LETTERS.length)]).join("");
+          for (const text of [LETTERS.repeat(2), before + letters + after, `${before + letters + after} tail`]) {
+            expectSameChunks(engine, text); // (the long letter run first: letters in memory after the next text, never to be read)
+            count(text);
+          }
+        }
+      }
+    }
+    for (const [p, table] of tables.entries()) {
+      const got = new Map([...table.chunks()].map(([bytes, n]) => [Buffer.from(bytes).toString("latin1"), n]));
+      expect(got, PATTERNS[p]).toEqual(expected[p]);
+    }
+  });
+
   it.skipIf(!HAVE_SHARED)("on every FineWeb document in the shared data (the Danish file included)", async () => {
     // the checked (debug) build is ~5x slower: there, the Danish file and one FineWeb sample
     const all = fineWebFiles();
