@@ -223,7 +223,7 @@ export function totalBytes(): u32 {
 // worker, so equal chunks always fall in the same part; worker j merges part j of every table; the
 // merged parts hold distinct chunks, and the training thread appends them without a lookup.
 
-let partOfChunk = new StaticArray<u8>(0); // chunk -> its part (split())
+let partOfChunk = new StaticArray<u16>(0); // chunk -> its part (split())
 let partChunks = new StaticArray<u32>(0); // part -> chunks in it
 let partBytes = new StaticArray<u32>(0); // part -> their bytes
 let splitParts: u32 = 0;
@@ -241,7 +241,7 @@ function partOf(c: i32, parts: u32): u32 {
   return <u32>(((h >> 32) * <u64>parts) >> 32);
 }
 
-/** Assigns every chunk its part of `parts` (1..256); partSize/partByteSize then tell each part's size. */
+/** Assigns every chunk its part of `parts` (1..65536); partSize/partByteSize then tell each part's size. */
 export function split(parts: u32): void {
   splitParts = parts;
   partOfChunk = grow(partOfChunk, size);
@@ -249,7 +249,7 @@ export function split(parts: u32): void {
   partBytes = new StaticArray<u32>(parts);
   for (let c = 0; c < size; c++) {
     const p = partOf(c, parts);
-    unchecked((partOfChunk[c] = <u8>p));
+    unchecked((partOfChunk[c] = <u16>p));
     unchecked((partChunks[p] += 1));
     unchecked((partBytes[p] += unchecked(start[c + 1]) - unchecked(start[c])));
   }
