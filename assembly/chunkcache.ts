@@ -17,14 +17,14 @@ const BIG_BYTES_MAX: u32 = 16 << 20; // the big cache is emptied when its keys h
 const SMALL_SLOTS = 1 << 18;
 const ID_BITS: u64 = 29;
 const ID_MASK: u64 = (1 << 29) - 1;
-let small = new StaticArray<u64>(SMALL_SLOTS << 1);
+let small = new StaticArray<u64>(0); // allocated by ready(): an engine that only trains never pays for 6 MB of caches
 let smallCount = 0;
 let big = new ByteMap(); // chunk bytes -> its ids
 
 // medium[4s] and medium[4s + 1] = the chunk's bytes 0..8 and 8..16 (zero-padded), medium[4s + 2] =
 // the value as in small (length 9..16, 16 kept as 0), medium[4s + 3] unused (slots stay in one 64-byte line).
 const MEDIUM_SLOTS = 1 << 16;
-let medium = new StaticArray<u64>(MEDIUM_SLOTS << 2);
+let medium = new StaticArray<u64>(0);
 let mediumCount = 0;
 
 // where the chunk of the last findSmall() miss would go: its slot (-1: neither small nor medium) and key
@@ -32,11 +32,18 @@ let missSlot = -1;
 let missKey: u64 = 0;
 let missKey2: u64 = 0;
 
+/** The small and medium caches allocated (zeroed) on the first use: before any lookup. */
+export function ready(): void {
+  if (small.length != 0) return;
+  small = new StaticArray<u64>(SMALL_SLOTS << 1);
+  medium = new StaticArray<u64>(MEDIUM_SLOTS << 2);
+}
+
 export function clear(): void {
   big.clear();
-  small.fill(0);
+  if (small.length != 0) small.fill(0);
   smallCount = 0;
-  medium.fill(0);
+  if (medium.length != 0) medium.fill(0);
   mediumCount = 0;
 }
 

@@ -56,6 +56,28 @@ export function tableAddBatch(n: i32): i32 {
 export function tableReserve(chunks: i32, nbytes: u32): void {
   table.reserve(chunks, nbytes);
 }
+/** Cuts the table into `parts` parts by a hash of each chunk's bytes (the same in every engine). */
+export function tableSplit(parts: u32): void {
+  table.split(parts);
+}
+export function tablePartSize(part: u32): u32 {
+  return table.partSize(part);
+}
+export function tablePartBytes(part: u32): u32 {
+  return table.partByteSize(part);
+}
+/** Writes part `part` to io as a batch (tableAddBatch's layout); io must hold it (io.reserve). */
+export function tableExportPart(part: u32): void {
+  table.exportPart(part, io.at(0));
+}
+/** Room to append n chunks of nbytes bytes known to be new; 0 or -1 past the table's limits. */
+export function tableAppendReserve(n: i32, nbytes: u32): i32 {
+  return table.appendReserve(n, nbytes);
+}
+/** Appends n chunks whose counts and bytes were written into the table; io holds their n u32 lengths. */
+export function tableAppendCommit(n: i32): void {
+  table.appendCommit(n, io.at(0));
+}
 export function tableSize(): i32 {
   return table.size;
 }
@@ -178,6 +200,7 @@ export function encoderFinishTokens(): i32 {
 }
 /** Encodes a batch: io holds n u32 marks then, at textOffset, UTF-8 text. Returns the ids written. */
 export function encoderRun(n: i32, textOffset: i32): i32 {
+  chunkcache.ready();
   return marks.run(io.at(0), n, io.at(textOffset));
 }
 /** The ids of the last run (u32). */

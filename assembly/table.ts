@@ -8,7 +8,7 @@
 // 64-bit hash of its bytes (and length), its tag LONG, confirmed against the stored bytes. A probe
 // costs one cache miss. `pending` counts the chunk's sightings in the slot itself (no second miss on
 // count[]); settle() moves them into count[] before anything reads it (the boundary's tableCountPtr
-// and trainInit), and a pending count about to wrap is moved at once.
+// and trainInit, split, index), and a pending count about to wrap is moved at once.
 //
 // Performance notes (Linux kernel source from bench/corpus.js, cl100k; shards 0-3: 137 MB, 38 M
 // chunks of 3.6 bytes on average, 0.36 M unique; Node 24 on a loaded 2-core EPYC VM, A/B runs
@@ -45,6 +45,7 @@ const FIRST_SLOTS: u32 = 2048;
 const MAX_SLOTS: u32 = 1 << 25;
 let slotsAt: usize = newSlots(FIRST_SLOTS); // slot -> key, tag | chunk + 1, pending (raw memory, zeroed)
 let slotMask: u32 = FIRST_SLOTS - 1;
+let indexed = true; // false after append(): the slots are rebuilt before the next lookup
 let unsettled = false; // some slot holds a pending count
 
 const CHUNK_BITS: u32 = 28; // chunk + 1 in the low bits of a slot's second word, the tag above
@@ -88,6 +89,7 @@ export function reset(): void {
   size = 0;
   used = 0;
   unsettled = false;
+  indexed = true;
 }
 
 /** The low `len` (0..8) bytes of a word read at ptr, the rest zero. */
@@ -126,6 +128,7 @@ function sameBytes(c: i32, ptr: usize, len: i32): bool {
 
 /** Adds `n` sightings of the chunk at ptr[0..len); returns its index or ERR_TOO_BIG. */
 export function add(ptr: usize, len: i32, n: u64): i32 {
+  if (!indexed) index();
   const key = keyOf(ptr, len);
   const slot = find(ptr, len, key, slotOf(key, tagOf(len)));
   if (slot == 0) return ERR_TOO_BIG;
@@ -177,6 +180,7 @@ let warmth: u32 = 0; // keeps the touching loads alive
  * cache misses overlap instead of coming one after another; the count is then the slot's own.
  */
 export function addRun(ptr: usize, from: i32, ends: usize, k: i32): i32 {
+  if (!indexed) index();
   // 1. keys, and each key's first slot brought into cache
   let sum: u32 = 0;
   let s = from;
@@ -254,6 +258,7 @@ function rehash(): void {
  * it does nothing (add() then reports the table full as usual).
  */
 export function reserve(chunks: i32, nbytes: u32): void {
+  if (!indexed) index();
   const want = <u64>size + <u64>chunks;
   if (chunks <= 0 || want + 2 > <u64>maxItems<u64>() || <u64>used + <u64>nbytes > <u64>maxItems<u8>()) return;
   bytes = grow(bytes, <i32>(used + nbytes));
@@ -283,4 +288,119 @@ function resize(n: u32): void {
 
 export function totalBytes(): u32 {
   return used;
+}
+
+// --- Tables merged across workers (src/pipeline/table.ts) ---
+// Each worker splits its table into parts by a hash of the chunk's bytes, the same function in every
+// worker, so equal chunks always fall in the same part; worker j merges part j of every table; the
+// merged parts hold distinct chunks, and the training thread appends them without a lookup.
+
+let partOfChunk = new StaticArray<u16>(0); // chunk -> its part (split())
+let partChunks = new StaticArray<u32>(0); // part -> chunks in it
+let partBytes = new StaticArray<u32>(0); // part -> their bytes
+let splitParts: u32 = 0;
+
+/** The part (0..parts) of chunk c: a hash of its bytes, independent of the table it is in. */
+function partOf(c: i32, parts: u32): u32 {
+  const from = unchecked(start[c]);
+  const at = changetype<usize>(bytes) + <usize>from;
+  const len = <i32>(unchecked(start[c + 1]) - from);
+  let h: u64 = <u64>len;
+  let i = 0;
+  for (; i + 8 <= len; i += 8) h = (rotl<u64>(h, 29) ^ load<u64>(at + <usize>i)) * 0x9e3779b97f4a7c15;
+  for (; i < len; i++) h = (rotl<u64>(h, 29) ^ <u64>load<u8>(at + <usize>i)) * 0x9e3779b97f4a7c15;
+  h = (h ^ (h >> 31)) * 0x94d049bb133111eb;
+  return <u32>(((h >> 32) * <u64>parts) >> 32);
+}
+
+/** Assigns every chunk its part of `parts` (1..65536); partSize/partByteSize then tell each part's size. */
+export function split(parts: u32): void {
+  settle(); // exportPart reads count[]
+  splitParts = parts;
+  partOfChunk = grow(partOfChunk, size);
+  partChunks = new StaticArray<u32>(parts);
+  partBytes = new StaticArray<u32>(parts);
+  for (let c = 0; c < size; c++) {
+    const p = partOf(c, parts);
+    unchecked((partOfChunk[c] = <u16>p));
+    unchecked((partChunks[p] += 1));
+    unchecked((partBytes[p] += unchecked(start[c + 1]) - unchecked(start[c])));
+  }
+}
+
+export function partSize(part: u32): u32 {
+  return part < splitParts ? unchecked(partChunks[part]) : 0;
+}
+
+export function partByteSize(part: u32): u32 {
+  return part < splitParts ? unchecked(partBytes[part]) : 0;
+}
+
+/** Writes part `part` (after split) at `out` as a batch: n u64 counts, n u32 lengths, the bytes. */
+export function exportPart(part: u32, out: usize): void {
+  const n = <usize>partSize(part);
+  let counts = out;
+  let lengths = out + (n << 3);
+  let to = lengths + (n << 2);
+  for (let c = 0; c < size; c++) {
+    if (<u32>unchecked(partOfChunk[c]) != part) continue;
+    const from = unchecked(start[c]);
+    const len = unchecked(start[c + 1]) - from;
+    store<u64>(counts, unchecked(count[c]));
+    store<u32>(lengths, len);
+    memory.copy(to, changetype<usize>(bytes) + <usize>from, <usize>len);
+    counts += 8;
+    lengths += 4;
+    to += <usize>len;
+  }
+}
+
+/**
+ * Room for `n` more chunks of `nbytes` more bytes to be appended (appendCommit); returns 0, or
+ * ERR_TOO_BIG past the table's limits. The host then writes their counts at count[size..] and their
+ * bytes at bytes[used..] itself.
+ */
+export function appendReserve(n: i32, nbytes: u32): i32 {
+  const want = <u64>size + <u64>n;
+  if (want + 2 > <u64>maxItems<u64>() || want > <u64>MAX_SLOTS / 16 * 15 || <u64>used + <u64>nbytes + 8 > <u64>maxItems<u8>()) return ERR_TOO_BIG;
+  bytes = grow(bytes, <i32>(used + nbytes + 8)); // 8 spare: keys are read a word at a time
+  start = grow(start, <i32>want + 1);
+  count = grow(count, <i32>want);
+  return 0;
+}
+
+/**
+ * Appends `n` chunks whose counts and bytes the host wrote after appendReserve; `lengths` holds their
+ * n u32 lengths. They must be distinct from each other and from every chunk already in the table
+ * (merged parts are): nothing is looked up now, and the slots are rebuilt before the next lookup.
+ */
+export function appendCommit(n: i32, lengths: usize): void {
+  for (let i = 0; i < n; i++) {
+    used += load<u32>(lengths + (<usize>i << 2));
+    unchecked((start[size + i + 1] = used));
+  }
+  size += n;
+  indexed = false;
+}
+
+/** Rebuilds the slots from the chunks (after appends). */
+function index(): void {
+  settle(); // the old slots' pending counts, before they go
+  indexed = true;
+  let n = FIRST_SLOTS;
+  while (<u64>size << 2 > <u64>(n - 1) * 3 && n < MAX_SLOTS) n <<= 1;
+  heap.free(slotsAt);
+  slotsAt = newSlots(n);
+  slotMask = n - 1;
+  for (let c = 0; c < size; c++) {
+    const from = unchecked(start[c]);
+    const len = <i32>(unchecked(start[c + 1]) - from);
+    const key = keyOf(changetype<usize>(bytes) + <usize>from, len);
+    let s = slotOf(key, tagOf(len));
+    while (entryAt(slotsAt + (<usize>s << 4)) != 0) s = (s + 1) & slotMask;
+    const at = slotsAt + (<usize>s << 4);
+    store<u64>(at, key);
+    store<u32>(at, (tagOf(len) << CHUNK_BITS) | <u32>(c + 1), 8);
+    setPending(at, 0);
+  }
 }

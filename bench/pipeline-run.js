@@ -11,17 +11,21 @@ const [input, threads, vocab, pattern, out] = process.argv.slice(2);
 const proc = /** @type {NodeJS.Process & { threadCpuUsage?: () => NodeJS.CpuUsage }} */ (process); // not in @types/node 20
 const mainCpu = () => (proc.threadCpuUsage ? proc.threadCpuUsage() : null);
 const began = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), main: mainCpu(), wall: performance.now() };
-let counted = /** @type {{ elu: import("node:perf_hooks").EventLoopUtilization, cpu: NodeJS.CpuUsage, main: NodeJS.CpuUsage | null, wall: number } | null} */ (null); // the same three when the count stage ended (the first "merge" report)
+// the same three when the count stage ended: its last report (made once the workers' tables are in
+// the training engine), not the first "merge" report, which comes after the merge stage's own set-up
+let counted = /** @type {{ elu: import("node:perf_hooks").EventLoopUtilization, cpu: NodeJS.CpuUsage, main: NodeJS.CpuUsage | null, wall: number } | null} */ (null);
+let merging = false;
 const result = await trainFiles([input], {
   vocabSize: Number(vocab),
   pattern,
   threads: Number(threads),
   onProgress: (p) => {
-    if (p.stage === "merge" && counted === null) counted = { elu: performance.eventLoopUtilization(began.elu), cpu: process.cpuUsage(began.cpu), main: mainCpu(), wall: performance.now() };
+    if (p.stage === "count" && !merging) counted = { elu: performance.eventLoopUtilization(began.elu), cpu: process.cpuUsage(began.cpu), main: mainCpu(), wall: performance.now() };
+    else merging = true;
   },
 });
 await saveTokenizerFile(result.tokenizer, out);
-if (counted === null) throw new Error("training reported no merge stage");
+if (counted === null || !merging) throw new Error("training reported no count or no merge stage");
 const cpuMs = (counted.cpu.user + counted.cpu.system) / 1000;
 const mainMs = began.main && counted.main ? (counted.main.user + counted.main.system - began.main.user - began.main.system) / 1000 : counted.elu.active;
 const s = result.stats;

@@ -90,6 +90,13 @@ export interface Engine {
   exportTable?(): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array };
   /** Optional fast path: adds such a table (another engine's) in bulk: a few memory copies a batch, no per-chunk JS. */
   addTable?(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void;
+  /**
+   * Optional: the table cut into `parts` parts by a hash of each chunk's bytes (equal chunks fall in
+   * the same part in every engine), the parts numbered in `which` copied out.
+   */
+  exportTableParts?(parts: number, which: readonly number[]): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array }[];
+  /** Optional: appends chunks known to be new (distinct from each other and from the table's): no lookups. */
+  appendTable?(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void;
   /** Makes room for `chunks` more unique chunks of `bytes` more bytes at once (a merge of known tables). */
   reserveTable?(chunks: number, bytes: number): void;
   /** Counts adjacent byte pairs in `bytes`; prev = the byte before it in the same chunk, or -1. */

@@ -251,6 +251,31 @@ export class WasmEngine implements Engine {
     return { bytes, lengths, counts };
   }
 
+  exportTableParts(parts: number, which: readonly number[]): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array }[] {
+    this.core.call("counting chunks", (x) => x.tableSplit(parts));
+    return which.map((part) => {
+      const x = this.core.exports;
+      const n = x.tablePartSize(part);
+      const size = x.tablePartBytes(part);
+      const ptr = this.core.io(n * 12 + size); // io may move memory: views made after it
+      x.tableExportPart(part);
+      return { counts: this.core.u64(ptr, n).slice(), lengths: this.core.u32(ptr + n * 8, n).slice(), bytes: this.core.u8(ptr + n * 12, size).slice() };
+    });
+  }
+
+  appendTable(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void {
+    const x = this.core.exports;
+    const n = lengths.length;
+    this.core.io(n * 4);
+    if (this.core.call("counting chunks", (x) => x.tableAppendReserve(n, bytes.length)) < 0) throw new BytepairError(TABLE_FULL);
+    // the reserve may have moved memory: pointers and views after it
+    const size = x.tableSize();
+    this.core.u64(x.tableCountPtr() + size * 8, n).set(counts);
+    this.core.u8(x.tableBytesPtr() + x.tableBytes(), bytes.length).set(bytes);
+    this.core.u32(this.core.io(n * 4), n).set(lengths);
+    x.tableAppendCommit(n);
+  }
+
   reserveTable(chunks: number, bytes: number): void {
     this.core.call("counting chunks", (x) => x.tableReserve(chunks, bytes));
   }

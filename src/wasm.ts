@@ -1,7 +1,7 @@
 // The only file that talks to the WebAssembly module. Everything else goes through `Core`.
 // Views of wasm memory are re-created on every access (memory can grow during any call that
 // allocates), so no view outlives the call that made it.
-import { instantiate } from "@assemblyscript/loader";
+import { instantiateSync } from "@assemblyscript/loader";
 import { wasmBytes } from "#wasm-bytes";
 import { BytepairError } from "./errors.js";
 
@@ -16,6 +16,12 @@ export interface CoreExports extends Record<string, unknown> {
   tableAdd(offset: number, len: number, count: bigint): number;
   tableAddBatch(n: number): number;
   tableReserve(chunks: number, bytes: number): void;
+  tableSplit(parts: number): void;
+  tablePartSize(part: number): number;
+  tablePartBytes(part: number): number;
+  tableExportPart(part: number): void;
+  tableAppendReserve(n: number, nbytes: number): number;
+  tableAppendCommit(n: number): void;
   tableSize(): number;
   tableBytes(): number;
   tableBytesPtr(): number;
@@ -82,7 +88,9 @@ async function compile(): Promise<WebAssembly.Module> {
 /** A fresh instance of the core: its own memory, tables and training state. */
 export async function createCore(): Promise<Core> {
   compiled ??= compile();
-  const { exports } = await instantiate<CoreExports>(await compiled, {});
+  // instantiateSync from the compiled module: the async form probes for a fetch Response, which
+  // makes Node load its whole fetch implementation (~50 ms) in every thread
+  const { exports } = instantiateSync<CoreExports>(await compiled, {});
   return new Core(exports);
 }
 

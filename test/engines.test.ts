@@ -106,4 +106,72 @@ describe("merging workers' chunk tables", () => {
     expect([...reserved.chunks()].map(([b, n]) => [Array.from(b).join(","), n])).toEqual(expected);
     expect(new Map([...ts.chunks()].map(([b, n]) => [Array.from(b).join(","), n]))).toEqual(new Map(expected as [string, number][]));
   });
+
+  it("sightings held in the wasm table's slots (scanner counting) survive appended tables and the lookups after them", async () => {
+    const { createEngine } = await import("../src/engine.js");
+    const { resolvePattern, splitBytes } = await import("../src/pretokenize.js");
+    const key = (b: Uint8Array) => Array.from(b).join(",");
+    const text = enc("the cat and the hat and the bat; the end.\n".repeat(50));
+    const expected = new Map<string, number>();
+    for (const chunk of splitBytes(text, resolvePattern("cl100k").regex)) expected.set(key(chunk), (expected.get(key(chunk)) ?? 0) + 1);
+    const e = await createEngine("wasm");
+    e.scanBytes!(text, "cl100k"); // counted in the slots
+    // new chunks (bytes the scan of ASCII text never makes) appended without a lookup, then a lookup rebuilds the slots
+    const added = [Uint8Array.of(0xf8, 1), Uint8Array.of(0xf8, 2, 3)];
+    e.appendTable!(Uint8Array.of(0xf8, 1, 0xf8, 2, 3), Uint32Array.of(2, 3), BigUint64Array.of(5n, 6n));
+    e.addChunks([enc(" cat")], [1]);
+    expected.set(key(added[0]), 5);
+    expected.set(key(added[1]), 6);
+    expected.set(key(enc(" cat")), expected.get(key(enc(" cat")))! + 1);
+    expect(new Map([...e.chunks()].map(([b, n]) => [key(b), n]))).toEqual(expected);
+  });
+
+  it("by parts: every worker cuts its table alike, part j merged alone, the parts appended: the same chunks and counts, and lookups after work", async () => {
+    const { createEngine } = await import("../src/engine.js");
+    const { appendTables, exportTable, exportTableParts, importTables } = await import("../src/pipeline/table.js");
+    const random = rng(6);
+    const key = (b: Uint8Array) => Array.from(b).join(",");
+    for (const workers of [1, 2, 3, 5]) {
+      const engines = await Promise.all(
+        Array.from({ length: workers }, async () => {
+          const e = await createEngine("wasm");
+          // chunks of 1..40 bytes, many shared between the workers (3-letter alphabet)
+          e.addChunks(
+            Array.from({ length: 3000 }, () => randomBytes(random, 1 + Math.floor(random() * 40), 3)),
+            Array.from({ length: 3000 }, () => 1 + Math.floor(random() * 5)),
+          );
+          return e;
+        }),
+      );
+      const all = engines.map((e) => exportTable(e));
+      const merged = await createEngine("wasm");
+      importTables(merged, all);
+      const expected = new Map([...merged.chunks()].map(([b, n]) => [key(b), n]));
+      // the schedule's steps: each worker sends the others their parts, worker j merges part j
+      const cut = engines.map((e, own) => exportTableParts(e, workers, Array.from({ length: workers }, (_, k) => k).filter((k) => k !== own)));
+      const parts = engines.map((e, own) => {
+        importTables(e, cut.flatMap((tables, i) => (i === own ? [] : [tables[own < i ? own : own - 1]])));
+        return exportTableParts(e, workers, [own])[0];
+      });
+      // the parts are disjoint and together hold every chunk once
+      const seen = parts.flatMap((t) => [...(function* () {
+        let at = 0;
+        for (const len of t.lengths) yield key(t.bytes.subarray(at, (at += len)));
+      })()]);
+      expect(new Set(seen).size).toBe(seen.length);
+      const appended = await createEngine("wasm");
+      appendTables(appended, parts);
+      expect(new Map([...appended.chunks()].map(([b, n]) => [key(b), n]))).toEqual(expected);
+      // the slots are rebuilt on the first lookup: a known chunk is counted, not added twice
+      const [first] = appended.chunks();
+      appended.addChunks([first[0].slice(), Uint8Array.of(7, 7, 7)], [10, 1]);
+      expect(appended.chunkCount()).toBe(expected.size + 1);
+      expect(new Map([...appended.chunks()].map(([b, n]) => [key(b), n])).get(key(first[0]))).toBe(first[1] + 10);
+      // into a table that is not empty the parts are merged as any tables
+      const ts = await createEngine("ts");
+      ts.addChunks([Uint8Array.of(1)], [1]);
+      appendTables(ts, parts);
+      expect(ts.chunkCount()).toBe(expected.size + (expected.has("1") ? 0 : 1));
+    }
+  });
 });

@@ -22,13 +22,17 @@ export type UnitRequest =
   | { type: "unit"; id: number; ref: ShardRef; unit: Unit; mode: "count" | "measure" }
   | { type: "take"; id: number; ref: ShardRef; unit: Unit; mask: Uint8Array }
   | { type: "drop"; id: number }
-  | { type: "units-finish" };
+  /** Flush, cut the table into `parts` parts (see exportTableParts), and send every part but `own`. */
+  | { type: "units-split"; parts: number; own: number }
+  /** Merge part `own` of the other workers' tables into this one's, and send part `own` of the result. */
+  | { type: "units-merge"; parts: number; own: number; tables: TableData[] };
 
 export type UnitReply =
   | { type: "unit-progress"; id: number; bytes: number }
   | { type: "unit-done"; id: number; documents: number; bytes: number; invalidBytes: number }
   | { type: "measured"; id: number; lengths: Float64Array }
+  | { type: "units-parts"; tables: (TableData | null)[] }
   | ({ type: "units-table" } & TableData)
   | { type: "error"; message: string };
 
-export const UNIT_REQUESTS: ReadonlySet<string> = new Set(["units-init", "unit", "take", "drop", "units-finish"]);
+export const UNIT_REQUESTS: ReadonlySet<string> = new Set(["units-init", "unit", "take", "drop", "units-split", "units-merge"]);

@@ -1,6 +1,7 @@
 // Step 2 of training from shards: every selected document's chunks into the engine's table.
 // The main thread only plans units (in a fixed order), deals them to workers that open, read,
-// decode, scan and count them on their own, merges the workers' tables and reports progress.
+// decode, scan and count them on their own, has the workers merge their tables (one part each) and
+// reports progress.
 //
 // Selection without a round trip where the plan alone decides it: no options, or parquet with only
 // --rows/--skip (rows taken by position from the footers, as the one-thread reader does). Otherwise
@@ -19,7 +20,7 @@ import { parseWhere } from "../sources/where.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter, type Counted } from "./count-units.js";
 import type { ShardRef, UnitReply, UnitRequest } from "./protocol.js";
-import { importTables, type TableData } from "./table.js";
+import { appendTables, transferList, type TableData } from "./table.js";
 import { checkColumns, OpenShard, shardUnits, type ReadSpec, type TextCut, type Unit } from "./units.js";
 
 /** Which documents of the shards to take: readShards' own options, with the same meanings. */
@@ -196,14 +197,26 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
       await Promise.race(running);
     }
     if (failure !== null) throw failure;
-    // every worker exports its table at once; they merge in pool order, room made for all first
-    const tables = await Promise.all(pool.map((exec) => exec.finish()));
-    importTables(engine, tables.filter((t): t is TableData => t !== null));
+    if (parallel) await mergeTables(engine, pool as WorkerExecutor[]);
+    else for (const exec of pool) (exec as LocalExecutor).flush();
   } finally {
     for (const exec of pool) exec.close();
   }
   progress.end(total.bytes);
   return total;
+}
+
+/**
+ * The workers' tables into the engine, merged by every worker at once: each cuts its table into one
+ * part per worker by a hash of the chunk (equal chunks land in the same part everywhere) and sends
+ * the others theirs; worker j merges part j of all tables; the merged parts hold distinct chunks, so
+ * this thread only appends them (no lookups). The result does not depend on which worker counted what.
+ */
+async function mergeTables(engine: Engine, workers: readonly WorkerExecutor[]): Promise<void> {
+  const parts = workers.length;
+  const cut = await Promise.all(workers.map((w, own) => w.split(parts, own)));
+  const merged = await Promise.all(workers.map((w, own) => w.merge(parts, own, cut.map((tables) => tables[own]).filter((t): t is TableData => t !== null))));
+  appendTables(engine, merged);
 }
 
 /** Progress in bytes of text: done = units finished + the running ones' partial bytes; total = estimate >= done. */
@@ -253,8 +266,6 @@ interface Executor {
   measure(task: Task): Promise<Float64Array>;
   take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted>;
   drop(task: Task): void;
-  /** Flushes; a worker's table (to merge into the engine), or null when it counted into the engine itself. */
-  finish(): Promise<TableData | null>;
   close(): void;
 }
 
@@ -274,9 +285,9 @@ class LocalExecutor implements Executor {
   drop(task: Task): void {
     this.counter.drop(task.id);
   }
-  async finish(): Promise<null> {
+  /** Counting ends: the last batch into the engine. */
+  flush(): void {
     this.counter.flush();
-    return null;
   }
   close(): void {}
 }
@@ -286,7 +297,7 @@ class WorkerExecutor implements Executor {
   busy = 0;
   readonly capacity = IN_FLIGHT;
   private readonly waiting = new Map<number, { resolve: (reply: UnitReply) => void; reject: (error: Error) => void; onBytes?: (bytes: number) => void }>();
-  private table: { resolve: (t: TableData) => void; reject: (error: Error) => void } | undefined;
+  private table: { resolve: (reply: UnitReply) => void; reject: (error: Error) => void } | undefined; // the one split or merge asked
   private failure: Error | undefined;
 
   constructor(
@@ -308,7 +319,7 @@ class WorkerExecutor implements Executor {
       for (const w of this.waiting.values()) w.reject(this.failure);
       this.waiting.clear();
       this.table?.reject(this.failure);
-    } else if (reply.type === "units-table") this.table?.resolve(reply);
+    } else if (reply.type === "units-table" || reply.type === "units-parts") this.table?.resolve(reply);
     else if (reply.type === "unit-progress") this.waiting.get(reply.id)?.onBytes?.(reply.bytes);
     else {
       const w = this.waiting.get(reply.id);
@@ -344,11 +355,23 @@ class WorkerExecutor implements Executor {
     this.send({ type: "drop", id: task.id });
   }
 
-  async finish(): Promise<TableData> {
-    if (this.failure) throw this.failure;
-    return new Promise<TableData>((resolve, reject) => {
+  /** Its table's parts (see mergeTables), null at `own`. */
+  async split(parts: number, own: number): Promise<(TableData | null)[]> {
+    const r = (await this.tableRequest({ type: "units-split", parts, own })) as Extract<UnitReply, { type: "units-parts" }>;
+    return r.tables;
+  }
+
+  /** Part `own` of its table with the same part of the others' tables merged in. */
+  async merge(parts: number, own: number, tables: TableData[]): Promise<TableData> {
+    const r = (await this.tableRequest({ type: "units-merge", parts, own, tables }, transferList(...tables))) as Extract<UnitReply, { type: "units-table" }>;
+    return { bytes: r.bytes, lengths: r.lengths, counts: r.counts };
+  }
+
+  private tableRequest(req: UnitRequest, transfer?: ArrayBuffer[]): Promise<UnitReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<UnitReply>((resolve, reject) => {
       this.table = { resolve, reject };
-      this.send({ type: "units-finish" });
+      this.send(req, transfer);
     });
   }
 

@@ -1,12 +1,13 @@
 // The worker side of unit counting: opens shards itself, reads, decodes, scans and counts each unit
-// into its own wasm table; reports bytes as it goes; hands the table over at the end.
+// into its own wasm table; reports bytes as it goes; at the end merges one part of every worker's
+// table (see schedule.ts) and hands that over.
 import { createEngine, type Engine } from "../engine.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter } from "./count-units.js";
 import type { ShardOpener, ShardRef, UnitReply, UnitRequest } from "./protocol.js";
-import { exportTable, transferList } from "./table.js";
+import { exportTableParts, importTables, transferList } from "./table.js";
 
 export class UnitServer {
   private engine: Engine | undefined;
@@ -43,10 +44,18 @@ export class UnitServer {
       case "drop":
         this.counter?.drop(req.id);
         return;
-      case "units-finish": {
+      case "units-split": {
         this.counter?.flush();
-        const table = exportTable(this.engine!);
-        post({ type: "units-table", ...table }, transferList(table));
+        const others = Array.from({ length: req.parts }, (_, k) => k).filter((k) => k !== req.own);
+        const parts = exportTableParts(this.engine!, req.parts, others);
+        const tables = Array.from({ length: req.parts }, (_, k) => (k === req.own ? null : parts[others.indexOf(k)]));
+        post({ type: "units-parts", tables }, transferList(...parts));
+        return;
+      }
+      case "units-merge": {
+        importTables(this.engine!, req.tables);
+        const [mine] = exportTableParts(this.engine!, req.parts, [req.own]);
+        post({ type: "units-table", ...mine }, transferList(mine));
         return;
       }
     }

@@ -25,6 +25,27 @@ export function exportTable(engine: Engine): TableData {
 }
 
 /**
+ * The engine's table cut into `parts` parts by a hash of each chunk's bytes, the same in every engine:
+ * equal chunks of different workers fall in the same part, so part j of every table merges alone.
+ * Returns the parts numbered in `which`.
+ */
+export function exportTableParts(engine: Engine, parts: number, which: readonly number[]): TableData[] {
+  if (!engine.exportTableParts) throw new Error("this engine cannot split its table");
+  return engine.exportTableParts(parts, which);
+}
+
+/**
+ * Adds tables whose chunks are distinct from each other (merged parts). Into an empty table they are
+ * appended with no lookup at all (the slots are rebuilt only if anything is looked up later); else
+ * they are merged as any tables.
+ */
+export function appendTables(engine: Engine, tables: readonly TableData[]): void {
+  const append = engine.appendTable;
+  if (!append || engine.chunkCount() > 0 || !tables.every((t) => t.counts instanceof BigUint64Array)) importTables(engine, tables);
+  else for (const t of tables) append.call(engine, t.bytes, t.lengths, t.counts as BigUint64Array);
+}
+
+/**
  * Adds the workers' tables to the engine in order, with room for all of them made first (the wasm
  * table then never doubles or rehashes while merging: about 60% of the serial merge's time).
  */
@@ -54,4 +75,4 @@ export function importTable(engine: Engine, table: TableData): void {
   engine.addChunks(chunks, counts);
 }
 
-export const transferList = (t: TableData): ArrayBuffer[] => [t.bytes.buffer as ArrayBuffer, t.lengths.buffer as ArrayBuffer, t.counts.buffer as ArrayBuffer];
+export const transferList = (...tables: TableData[]): ArrayBuffer[] => tables.flatMap((t) => [t.bytes.buffer as ArrayBuffer, t.lengths.buffer as ArrayBuffer, t.counts.buffer as ArrayBuffer]);
