@@ -66,6 +66,10 @@ const PAGE_STEP = 1 << 20;
  * nothing holds a view of them any more: its documents are counted (or dropped). A reused buffer
  * costs only the decompression; a fresh one also costs the first touch of its memory, which on a VM
  * was 4-5 ns a byte (page faults), several times the decompression.
+ * Measured (Node 24, loaded 2-core VM, kernel parquet shards, cl100k): the 48 zstd pages of shards
+ * 0-3 (137 MB) decompressed alone, fresh 116-338 ms, into one reused buffer 87-101 ms; one-thread
+ * count stage CPU, farm-bench pairs against the commit before: shards 0-3 2.91 -> 2.54 s (5 pairs),
+ * all 16 (1.53 GB) 25.2 -> 21.3 s (3 pairs).
  */
 export class PageBuffers {
   private taken: Uint8Array[] = [];
