@@ -1,7 +1,7 @@
 // The only file that talks to the WebAssembly module. Everything else goes through `Core`.
 // Views of wasm memory are re-created on every access (memory can grow during any call that
 // allocates), so no view outlives the call that made it.
-import { instantiate } from "@assemblyscript/loader";
+import { instantiateSync } from "@assemblyscript/loader";
 import { wasmBytes } from "#wasm-bytes";
 import { BytepairError } from "./errors.js";
 
@@ -82,7 +82,9 @@ async function compile(): Promise<WebAssembly.Module> {
 /** A fresh instance of the core: its own memory, tables and training state. */
 export async function createCore(): Promise<Core> {
   compiled ??= compile();
-  const { exports } = await instantiate<CoreExports>(await compiled, {});
+  // instantiateSync with a compiled module: the loader's async instantiate asks `typeof Response`,
+  // which makes Node load its fetch implementation (undici: ~60 CPU ms in every worker thread)
+  const { exports } = instantiateSync<CoreExports>(await compiled, {});
   return new Core(exports);
 }
 

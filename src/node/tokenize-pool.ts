@@ -90,19 +90,19 @@ class PartBuilder {
     private readonly separator: Separator | null,
     private readonly type: TokenType,
     private readonly partBytes: number,
-    private readonly onPart: (part: EncodedPart) => void,
+    private readonly onPart: OnPart,
   ) {}
 
-  /** A document's bytes, or a piece of it cut where no chunk crosses (text files). */
-  add(bytes: Uint8Array, starts: boolean, ends: boolean): void {
+  /** A document's bytes, or a piece of it cut where no chunk crosses (text files); a promise when the part sent must be waited for. */
+  add(bytes: Uint8Array, starts: boolean, ends: boolean): Promise<void> | undefined {
     const id = this.separator?.id;
     this.pieces.push({ bytes, starts, ends, before: starts && this.separator?.place === "bos" ? id : undefined, after: ends && this.separator?.place === "eos" ? id : undefined });
     this.bytes += bytes.length;
-    if (this.bytes >= this.partBytes) this.flush();
+    return this.bytes >= this.partBytes ? this.flush() : undefined;
   }
 
   /** Encodes what is collected and sends it as one part. */
-  flush(): void {
+  flush(): Promise<void> | undefined {
     const pieces = this.pieces;
     if (pieces.length === 0) return;
     const { ids, ends } = this.encode();
@@ -114,9 +114,10 @@ class PartBuilder {
       else lengths[lengths.length - 1] += n;
     });
     const typed = this.type === "uint32" ? ids : Uint16Array.from(ids); // uint16: ids are below 65,536 (checked when the token type was chosen)
-    this.onPart({ ids: typed, lengths: Uint32Array.from(lengths), bytes: this.bytes, continued: !pieces[0].starts, open: !pieces[pieces.length - 1].ends });
+    const part: EncodedPart = { ids: typed, lengths: Uint32Array.from(lengths), bytes: this.bytes, continued: !pieces[0].starts, open: !pieces[pieces.length - 1].ends };
     this.pieces = [];
     this.bytes = 0;
+    return this.onPart(part) ?? undefined;
   }
 
   private encode(): { ids: Uint32Array; ends: Uint32Array } {
@@ -139,7 +140,13 @@ class PartBuilder {
   }
 }
 
-/** Reads and encodes units (on a worker, or on the main thread with one thread). */
+/**
+ * Takes an encoded part; may return a promise to wait for before encoding more (the main thread's
+ * own encoding: it gives the writer and the workers' messages their turn).
+ */
+export type OnPart = (part: EncodedPart) => void | Promise<void>;
+
+/** Reads and encodes units (on a worker, or on the main thread). */
 export class UnitEncoder {
   private readonly open = new Map<string, OpenShard>(); // shard name -> opened shard (footer read once)
   private readonly kept = new Map<number, (Uint8Array | null)[]>(); // measured unit id -> its rows' text
@@ -152,7 +159,7 @@ export class UnitEncoder {
   ) {}
 
   /** Encodes every document of the unit (`mask`: only rows i with mask[i] = 1), part by part. */
-  async encode(shard: Shard, unit: Unit, onPart: (part: EncodedPart) => void, mask?: Uint8Array, id?: number): Promise<void> {
+  async encode(shard: Shard, unit: Unit, onPart: OnPart, mask?: Uint8Array, id?: number): Promise<void> {
     const parts = new PartBuilder(this.tokenizer, this.separator, tokenTypeFor(this.tokenizer.nVocab), this.partBytes, onPart);
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
@@ -161,23 +168,28 @@ export class UnitEncoder {
       if (!mask || mask[0]) {
         let starts = unit.kind !== "range" || unit.start === 0;
         for await (const piece of textPieces(this.opened(shard), unit, this.spec)) {
-          parts.add(piece.bytes, starts, !piece.more);
+          await parts.add(piece.bytes, starts, !piece.more);
           starts = false;
         }
       }
-    } else if (kept) kept.forEach((text, i) => text && mask![i] && parts.add(text, true, true));
-    else {
+    } else if (kept) {
+      for (const [i, text] of kept.entries()) {
+        const wait = text && mask![i] ? parts.add(text, true, true) : undefined;
+        if (wait) await wait;
+      }
+    } else {
       let i = 0;
       for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
         for (const row of rows) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
           if (!row.text || !row.pass || (mask && !mask[index])) continue;
-          const bytes = await rowBytes(row); // JSON Lines: the body as stored, unescaped here
-          if (bytes) parts.add(bytes, true, true);
+          const bytes = row.badEscape ? await rowBytes(row) : row.text; // JSON Lines: the body as stored, unescaped here
+          const wait = bytes ? parts.add(bytes, true, true) : undefined;
+          if (wait) await wait;
         }
       }
     }
-    parts.flush();
+    await parts.flush();
   }
 
   /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
@@ -287,7 +299,7 @@ export interface UnitTask {
 export interface Executor {
   busy: number;
   readonly capacity: number;
-  encode(task: UnitTask, onPart: (part: EncodedPart) => void, mask?: Uint8Array): Promise<void>;
+  encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void>;
   measure(task: UnitTask): Promise<Float64Array>;
   drop(task: UnitTask): void;
   close(): Promise<void>;
@@ -297,7 +309,7 @@ export class LocalExecutor implements Executor {
   busy = 0;
   readonly capacity = 1;
   constructor(private readonly units: UnitEncoder) {}
-  encode(task: UnitTask, onPart: (part: EncodedPart) => void, mask?: Uint8Array): Promise<void> {
+  encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void> {
     return this.units.encode(task.shard, task.unit, onPart, mask, mask ? task.id : undefined);
   }
   measure(task: UnitTask): Promise<Float64Array> {
@@ -367,7 +379,7 @@ export class WorkerExecutor implements Executor {
     });
   }
 
-  async encode(task: UnitTask, onPart: (part: EncodedPart) => void, mask?: Uint8Array): Promise<void> {
+  async encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void> {
     await this.ask(task.id, { type: "encode", id: task.id, ref: task.ref!, unit: task.unit, mask }, onPart, mask ? [mask.buffer as ArrayBuffer] : undefined);
   }
 
