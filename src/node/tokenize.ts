@@ -324,9 +324,10 @@ class Pulse {
   }
 }
 
-/** A unit dealt: its parts as they arrive, until done. */
+/** A unit dealt: its parts as they arrive, until done, and who encodes it (who gets the parts' buffers back). */
 interface Slot {
   task: UnitTask;
+  exec: Executor;
   parts: EncodedPart[];
   done: boolean;
 }
@@ -476,7 +477,7 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
         }
         const next = await units.next();
         if (next.done || !selection.wants(next.value)) break;
-        const slot: Slot = { task: next.value, parts: [], done: false };
+        const slot: Slot = { task: next.value, exec, parts: [], done: false };
         queue.push(slot);
         exec.busy++;
         const job: Promise<void> = run(exec, slot)
@@ -510,7 +511,9 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
       if (failure) throw failure.error;
       const head = queue[0];
       if (head?.parts.length) {
-        await sink.push(head.parts.shift()!);
+        const part = head.parts.shift()!;
+        await sink.push(part);
+        head.exec.recycle(part.ids.buffer as ArrayBuffer);
         pending--;
         pulse.fire();
         progress();
