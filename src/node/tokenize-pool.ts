@@ -305,10 +305,17 @@ export function serveEncoder(port: WorkerPort): void {
             // the main thread refuses an unknown separator before sending any unit
             units = new UnitEncoder(loaded!.tokenizer, loaded!.separator ?? null, req.spec, init!.partBytes);
             return;
-          case "encode":
-            await units!.encode(shard(req.ref), req.unit, (part) => port.post({ type: "part", id: req.id, part } satisfies Reply, [part.ids.buffer as ArrayBuffer, part.lengths.buffer as ArrayBuffer]), req.mask, req.mask ? req.id : undefined);
+          case "encode": {
+            // after each part, a turn of the event loop: buffers the writer hands back arrive (a unit
+            // of many parts, e.g. a 400 MB row group, then reuses them instead of fresh memory)
+            const onPart = (part: EncodedPart) => {
+              port.post({ type: "part", id: req.id, part } satisfies Reply, [part.ids.buffer as ArrayBuffer, part.lengths.buffer as ArrayBuffer]);
+              return new Promise<void>((resolve) => setImmediate(resolve));
+            };
+            await units!.encode(shard(req.ref), req.unit, onPart, req.mask, req.mask ? req.id : undefined);
             port.post({ type: "done", id: req.id } satisfies Reply);
             return;
+          }
           case "measure": {
             const lengths = await units!.measure(shard(req.ref), req.unit, req.id);
             port.post({ type: "measured", id: req.id, lengths } satisfies Reply, [lengths.buffer as ArrayBuffer]);
