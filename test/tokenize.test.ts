@@ -221,6 +221,18 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
     }, 120_000);
   }
 
+  it("units of many parts, on this thread and workers: neither waits for the other's parts to be written", async () => {
+    // this thread's encoding waits while its unit has many parts unwritten; were it to count the
+    // workers' parts too, which wait behind its unit, it would wait forever
+    const ids = await want([jsonl], {});
+    for (const threads of [2, 3]) {
+      const out = join(tmp, `units-many-parts-${threads}`);
+      await tokenizeDataset([jsonl], { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", shardTokens: 50_000, threads, unitBytes: 64 << 10, partBytes: 500 });
+      const { shards } = await readAll(out);
+      expect(firstDifference(shards.flatMap((s) => s.ids), ids)).toBe(-1);
+    }
+  }, 60_000);
+
   it("a document of several megabytes goes through the encoder a megabyte at a time, with the same ids", async () => {
     const big = join(tmp, "texts-big", "big.txt");
     await mkdir(join(tmp, "texts-big"), { recursive: true });

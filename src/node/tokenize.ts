@@ -138,7 +138,11 @@ export interface TokenizeResult {
 export const DEFAULT_SHARD_TOKENS = 100_000_000;
 /** Units dealt but not yet written, per worker (one encoding, one waiting, one done): bounds memory. */
 const IN_FLIGHT_PER_THREAD = 3;
-/** Parts waiting to be written beyond which this thread's own encoding waits for the writer (a huge unit's ids are not all held). */
+/**
+ * Parts of its unit waiting to be written beyond which this thread's own encoding waits for the
+ * writer (a huge unit's ids are not all held). Only its own: the workers' parts wait for units
+ * before theirs, which may be this thread's (waiting on them would never end).
+ */
 const PENDING_PARTS = 16;
 
 /** Tokenizes documents into shards in `options.out`; resumes an earlier run of the same settings there. */
@@ -438,7 +442,6 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
   const pulse = new Pulse();
   const queue: Slot[] = []; // dealt, in order, not yet written
   const running = new Set<Promise<void>>(); // this thread's own units under way
-  let pending = 0; // parts received, not yet written
   const limit = executors.length * IN_FLIGHT_PER_THREAD;
   let failure: { error: unknown } | undefined;
   let dealing = true;
@@ -455,12 +458,11 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
       task,
       async (part) => {
         slot.parts.push(part);
-        pending++;
         pulse.fire();
         if (!local) return;
         // this thread encodes: let the writer, the dealer and the workers' messages have their turn
         await new Promise((resolve) => setImmediate(resolve));
-        while (pending > PENDING_PARTS && !failure) await pulse.wait();
+        while (slot.parts.length > PENDING_PARTS && !failure) await pulse.wait();
         if (failure) throw failure.error; // stop here (the failure is already recorded)
       },
       mask,
@@ -514,7 +516,6 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
         const part = head.parts.shift()!;
         await sink.push(part);
         head.exec.recycle(part.ids.buffer as ArrayBuffer);
-        pending--;
         pulse.fire();
         progress();
       } else if (head?.done) {
