@@ -3,7 +3,9 @@
 // of a text file), opens the shard itself, reads the documents as UTF-8 bytes and encodes them on its
 // own wasm encoder, with the separator. It sends back parts of about PART_BYTES of text: one typed
 // array of ids (transferred, in the shards' token type) and each document's token count. The main
-// thread writes the parts in unit order, so the shards do not depend on the number of threads.
+// thread encodes units too (with N threads: itself and N - 1 workers), writes the parts in unit
+// order, so the shards do not depend on the number of threads, and hands each part's buffer back
+// to the thread that made it, to encode another part into.
 //
 // Selection (--rows/--skip by position on parquet, else measure + mask) follows src/pipeline/schedule.ts:
 // a measured unit's rows are kept by the worker until the main thread says, in unit order, which to encode.
@@ -17,6 +19,27 @@
 // - tried: a larger young generation (--max-semi-space-size=32): no gain, dropped.
 // - what is left besides encoding: loading the tokenizer (every worker, ~0.5-1 s), parquet
 //   decoding (Node 20: JS zstd), GC of the decoded pages.
+// Session 4 (Node 24; whole-process CPU s, medians of 5 alternating runs, load 1.5-3.5; 72 MB
+// FineWeb = 16.05 M tokens, 677 MB kernel shards 02-05 = 188.3 M tokens): fresh memory costs ~4 ns
+// a byte on this VM (page faults, mostly system time), so
+// - part ids go from the core straight into a buffer the writer hands back (they were copied twice
+//   into fresh arrays, slice + concat); a worker takes a turn of its event loop after each part so
+//   the buffers come back within a unit; this thread's own parts yield to the writer, so a huge unit
+//   (the kernel set's 462 MB row group) is written as it is encoded, not held whole (peak 1.24 GB
+//   -> 0.9 GB). Kernel, one thread: 14.0 -> 11.3 CPU s (sys 4.2 -> 3.0).
+// - with N threads this thread encodes beside N - 1 workers instead of idling beside N: one
+//   worker's start-up (boot, modules, parsing the file, building the core's tables: ~0.5 CPU s)
+//   less. FineWeb, 2 threads: 4.4 -> 3.6 CPU s against 3.0 -> 2.75 for one.
+// - the core is instantiated with instantiateSync (the loader's async path asks `typeof Response`,
+//   which loads Node's fetch, undici: ~60 CPU ms in every thread).
+// - tried: the main thread's built tables (12 MB: pair table, token map) sent to the workers in a
+//   SharedArrayBuffer instead of each building its own: slower (build 0.38 s; save 0.12-0.23 s +
+//   load 0.19-0.24 s): the copies land in fresh memory twice. Dropped.
+// - left: a second core costs its start-up and its own cold chunk cache (~0.9 CPU s on FineWeb, the
+//   start-up alone ~0.4 s of wall before it encodes), so on 72 MB (~2.5 s of encoding on one
+//   core) 2 threads cannot reach 1.85x one: (S + W) / (S + W / 2) with S ~0.45 s, W ~2.4 s is ~1.7.
+//   The kernel set is bound by its one 462 MB row group (one unit: hyparquet decodes the column
+//   chunk whole for any row range), ~2/3 of the work on one thread: at most ~1.5x.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
