@@ -329,11 +329,18 @@ export class WasmEncoder {
   }
 
   /**
-   * As flush, but every document's ids in one array (one copy out of the core, not one per
-   * document: `tokenize` writes them as they are) and where each document ends in it.
+   * As flush, but every document's ids in one array (`tokenize` writes them as they are): copied
+   * straight out of the core into the array `room(n)` gives for the n ids (the caller's buffer,
+   * reused: no fresh memory per call); returns where each document ends in them.
    */
-  flushJoined(): { ids: Uint32Array; ends: Uint32Array } {
-    return this.run((ids, ends) => ({ ids: ids.slice(), ends: ends.slice() }), { ids: new Uint32Array(0), ends: new Uint32Array(this.documents) });
+  flushInto(room: (n: number) => Uint32Array): Uint32Array {
+    return this.run(
+      (ids, ends) => {
+        room(ids.length).set(ids);
+        return ends.slice();
+      },
+      new Uint32Array(this.documents),
+    );
   }
 }
 

@@ -469,17 +469,29 @@ export class Tokenizer {
    * encode_ordinary), joined: a token id may go before or after each (a separator), and `ends`
    * says where each document ends in `ids`. The wasm engine makes one array per megabyte, not one
    * per document (what `tokenize` writes as it is). The normalizer, if any, is not applied.
+   * `into`: an array to write the ids into (reused by the caller: `ids` is then a view of it from
+   * its start, unless it was too small).
    */
-  encodeOrdinaryBytesJoined(docs: readonly { bytes: Uint8Array; before?: number; after?: number }[]): { ids: Uint32Array; ends: Uint32Array } {
+  encodeOrdinaryBytesJoined(docs: readonly { bytes: Uint8Array; before?: number; after?: number }[], into?: Uint32Array): { ids: Uint32Array; ends: Uint32Array } {
     const lengths = new Uint32Array(docs.length); // tokens of each document
     const parts: Uint32Array[] = [];
     const wasm = this.engine === "wasm" ? this.wasm! : undefined;
     const staged: number[] = []; // document of each document staged in the core (a long one is staged in several)
+    let out = into ?? new Uint32Array(0); // the wasm engine's ids so far: out[0..written)
+    let written = 0;
+    const room = (n: number) => {
+      if (written + n > out.length) {
+        const grown = new Uint32Array(Math.max(written + n, out.length * 2, 1 << 16));
+        grown.set(out.subarray(0, written));
+        out = grown;
+      }
+      written += n;
+      return out.subarray(written - n, written);
+    };
     const take = () => {
-      const { ids, ends } = wasm!.flushJoined();
+      const ends = wasm!.flushInto(room);
       ends.forEach((end, i) => (lengths[staged[i]] += end - (i > 0 ? ends[i - 1] : 0)));
       staged.length = 0;
-      parts.push(ids);
     };
     try {
       docs.forEach((doc, d) => {
@@ -511,7 +523,7 @@ export class Tokenizer {
     const ends = new Uint32Array(docs.length);
     let end = 0;
     lengths.forEach((n, d) => (ends[d] = end += n));
-    return { ids: concatIds(parts), ends };
+    return { ids: wasm ? out.subarray(0, written) : concatIds(parts), ends };
   }
 
   /** The allowed and the disallowed special tokens, after checking the options; throws on unknown tokens. */

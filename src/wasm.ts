@@ -88,8 +88,8 @@ async function compile(): Promise<WebAssembly.Module> {
 /** A fresh instance of the core: its own memory, tables and training state. */
 export async function createCore(): Promise<Core> {
   compiled ??= compile();
-  // instantiateSync from the compiled module: the async form probes for a fetch Response, which
-  // makes Node load its whole fetch implementation (~50 ms) in every thread
+  // instantiateSync with a compiled module: the loader's async instantiate asks `typeof Response`,
+  // which makes Node load its fetch implementation (undici: ~60 CPU ms in every worker thread)
   const { exports } = instantiateSync<CoreExports>(await compiled, {});
   return new Core(exports);
 }

@@ -115,7 +115,7 @@ describe.skipIf(!HAVE_SHARED)("tokenize: shards against single-thread encode", (
   ] as const;
   for (const c of cases) {
     for (const format of ["llmc", "npy"] as const) {
-      // 2 threads: the main thread reads, one worker encodes; 3: two workers, batches reordered
+      // 2 threads: this thread and one worker encode units; 3: and a second worker (units finish out of order)
       it(`${c.dtype} (${c.tokenizer.split("/").pop()}), ${format}, ${c.dtype === "uint16" ? "1, 2 and 3" : "1 and 2"} threads give the same shards`, async () => {
         const want = await reference(c.tokenizer, "bos" in c.separator ? "bos" : "eos");
         const shardTokens = 9_000;
@@ -221,6 +221,18 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
     }, 120_000);
   }
 
+  it("units of many parts, on this thread and workers: neither waits for the other's parts to be written", async () => {
+    // this thread's encoding waits while its unit has many parts unwritten; were it to count the
+    // workers' parts too, which wait behind its unit, it would wait forever
+    const ids = await want([jsonl], {});
+    for (const threads of [2, 3]) {
+      const out = join(tmp, `units-many-parts-${threads}`);
+      await tokenizeDataset([jsonl], { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", shardTokens: 50_000, threads, unitBytes: 64 << 10, partBytes: 500 });
+      const { shards } = await readAll(out);
+      expect(firstDifference(shards.flatMap((s) => s.ids), ids)).toBe(-1);
+    }
+  }, 60_000);
+
   it("a document of several megabytes goes through the encoder a megabyte at a time, with the same ids", async () => {
     const big = join(tmp, "texts-big", "big.txt");
     await mkdir(join(tmp, "texts-big"), { recursive: true });
@@ -280,11 +292,24 @@ describe.skipIf(!HAVE_SHARED)("encodeOrdinaryBytesJoined (what tokenize encodes 
     const encoder = new TextEncoder();
     for await (const doc of readDocuments([CC_MAIN], { rows: 40 })) docs.push({ bytes: encoder.encode(doc as string), before: docs.length % 3 === 0 ? 1999 : undefined, after: docs.length % 5 === 0 ? 7 : undefined });
     docs.push({ bytes: new Uint8Array(0) }, { bytes: Uint8Array.of(0xff, 0x3c, 0x7c, 0x65, 0x6e, 0x64, 0x6f, 0x66, 0x74, 0x65, 0x78, 0x74, 0x7c, 0x3e) }); // empty; invalid UTF-8 and "<|endoftext|>" as text
-    const wasm = (await loadTokenizerFile(SMALL)).encodeOrdinaryBytesJoined(docs);
+    const tokenizer = await loadTokenizerFile(SMALL);
+    const wasm = tokenizer.encodeOrdinaryBytesJoined(docs);
     const ts = (await loadTokenizerFile(SMALL, { engine: "ts" })).encodeOrdinaryBytesJoined(docs);
     expect(firstDifference(Array.from(wasm.ids), Array.from(ts.ids))).toBe(-1);
     expect(Array.from(wasm.ends)).toEqual(Array.from(ts.ends));
     expect(wasm.ends.at(-2)).toBe(wasm.ends.at(-3)); // the empty document
+    // into a buffer given (tokenize reuses the buffers of parts written): big enough, it is written
+    // from its start; too small, the ids go to a new one; either way the same ids
+    const big = new Uint32Array(wasm.ids.length + 100).fill(0xdead);
+    const intoBig = tokenizer.encodeOrdinaryBytesJoined(docs, big);
+    expect(intoBig.ids.buffer).toBe(big.buffer);
+    expect(intoBig.ids.byteOffset).toBe(0);
+    expect(big[wasm.ids.length]).toBe(0xdead); // nothing written past the ids
+    const intoSmall = tokenizer.encodeOrdinaryBytesJoined(docs, new Uint32Array(10));
+    for (const got of [intoBig, intoSmall]) {
+      expect(firstDifference(Array.from(got.ids), Array.from(ts.ids))).toBe(-1);
+      expect(Array.from(got.ends)).toEqual(Array.from(ts.ends));
+    }
   });
 });
 

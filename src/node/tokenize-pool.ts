@@ -3,7 +3,9 @@
 // of a text file), opens the shard itself, reads the documents as UTF-8 bytes and encodes them on its
 // own wasm encoder, with the separator. It sends back parts of about PART_BYTES of text: one typed
 // array of ids (transferred, in the shards' token type) and each document's token count. The main
-// thread writes the parts in unit order, so the shards do not depend on the number of threads.
+// thread encodes units too (with N threads: itself and N - 1 workers), writes the parts in unit
+// order, so the shards do not depend on the number of threads, and hands each part's buffer back
+// to the thread that made it, to encode another part into.
 //
 // Selection (--rows/--skip by position on parquet, else measure + mask) follows src/pipeline/schedule.ts:
 // a measured unit's rows are kept by the worker until the main thread says, in unit order, which to encode.
@@ -17,6 +19,27 @@
 // - tried: a larger young generation (--max-semi-space-size=32): no gain, dropped.
 // - what is left besides encoding: loading the tokenizer (every worker, ~0.5-1 s), parquet
 //   decoding (Node 20: JS zstd), GC of the decoded pages.
+// Session 4 (Node 24; whole-process CPU s, medians of 5 alternating runs, load 1.5-3.5; 72 MB
+// FineWeb = 16.05 M tokens, 677 MB kernel shards 02-05 = 188.3 M tokens): fresh memory costs ~4 ns
+// a byte on this VM (page faults, mostly system time), so
+// - part ids go from the core straight into a buffer the writer hands back (they were copied twice
+//   into fresh arrays, slice + concat); a worker takes a turn of its event loop after each part so
+//   the buffers come back within a unit; this thread's own parts yield to the writer, so a huge unit
+//   (the kernel set's 462 MB row group) is written as it is encoded, not held whole (peak 1.24 GB
+//   -> 0.9 GB). Kernel, one thread: 14.0 -> 11.3 CPU s (sys 4.2 -> 3.0).
+// - with N threads this thread encodes beside N - 1 workers instead of idling beside N: one
+//   worker's start-up (boot, modules, parsing the file, building the core's tables: ~0.5 CPU s)
+//   less. FineWeb, 2 threads: 4.4 -> 3.6 CPU s against 3.0 -> 2.75 for one.
+// - the core is instantiated with instantiateSync (the loader's async path asks `typeof Response`,
+//   which loads Node's fetch, undici: ~60 CPU ms in every thread).
+// - tried: the main thread's built tables (12 MB: pair table, token map) sent to the workers in a
+//   SharedArrayBuffer instead of each building its own: slower (build 0.38 s; save 0.12-0.23 s +
+//   load 0.19-0.24 s): the copies land in fresh memory twice. Dropped.
+// - left: a second core costs its start-up and its own cold chunk cache (~0.9 CPU s on FineWeb, the
+//   start-up alone ~0.4 s of wall before it encodes), so on 72 MB (~2.5 s of encoding on one
+//   core) 2 threads cannot reach 1.85x one: (S + W) / (S + W / 2) with S ~0.45 s, W ~2.4 s is ~1.7.
+//   The kernel set is bound by its one 462 MB row group (one unit: hyparquet decodes the column
+//   chunk whole for any row range), ~2/3 of the work on one thread: at most ~1.5x.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -77,9 +100,29 @@ const ORDINARY: EncodeOptions = { allowedSpecial: [], disallowedSpecial: [] };
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
+ * The buffers of parts already written, handed back by the writer to encode the next parts into:
+ * fresh memory costs a page fault per 4 KiB (~4 CPU s per GB on the benchmark VM), reused memory
+ * does not.
+ */
+export class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  /** uint16 parts: the ids as the encoder gives them (uint32), before converting; kept, never sent. */
+  scratch: Uint32Array | undefined;
+  constructor(private readonly max = 8) {}
+
+  take(): ArrayBuffer | undefined {
+    return this.free.pop();
+  }
+
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength >= 4 && this.free.length < this.max) this.free.push(buffer);
+  }
+}
+
+/**
  * Collects documents (or pieces of one) and encodes them together, with their separators, into
- * parts of the shards' token type: the wasm encoder returns a part's ids in one array (uint32:
- * sent as it is; uint16: one converting copy).
+ * parts of the shards' token type: the wasm encoder writes a part's ids into one array, a buffer
+ * from the pool (uint32: sent as it is; uint16: converted into a pool buffer from a scratch array).
  */
 class PartBuilder {
   private pieces: { bytes: Uint8Array; before?: number; after?: number; starts: boolean; ends: boolean }[] = [];
@@ -90,22 +133,25 @@ class PartBuilder {
     private readonly separator: Separator | null,
     private readonly type: TokenType,
     private readonly partBytes: number,
-    private readonly onPart: (part: EncodedPart) => void,
+    private readonly pool: BufferPool,
+    private readonly onPart: OnPart,
   ) {}
 
-  /** A document's bytes, or a piece of it cut where no chunk crosses (text files). */
-  add(bytes: Uint8Array, starts: boolean, ends: boolean): void {
+  /** A document's bytes, or a piece of it cut where no chunk crosses (text files); a promise when the part sent must be waited for. */
+  add(bytes: Uint8Array, starts: boolean, ends: boolean): Promise<void> | undefined {
     const id = this.separator?.id;
     this.pieces.push({ bytes, starts, ends, before: starts && this.separator?.place === "bos" ? id : undefined, after: ends && this.separator?.place === "eos" ? id : undefined });
     this.bytes += bytes.length;
-    if (this.bytes >= this.partBytes) this.flush();
+    return this.bytes >= this.partBytes ? this.flush() : undefined;
   }
 
   /** Encodes what is collected and sends it as one part. */
-  flush(): void {
+  flush(): Promise<void> | undefined {
     const pieces = this.pieces;
     if (pieces.length === 0) return;
-    const { ids, ends } = this.encode();
+    const wide = this.type === "uint32";
+    const reused = wide ? this.pool.take() : undefined;
+    const { ids, ends } = this.encode(reused ? new Uint32Array(reused) : this.pool.scratch);
     // a document's pieces in this part count as one document
     const lengths: number[] = [];
     pieces.forEach((piece, i) => {
@@ -113,14 +159,22 @@ class PartBuilder {
       if (piece.starts || i === 0) lengths.push(n);
       else lengths[lengths.length - 1] += n;
     });
-    const typed = this.type === "uint32" ? ids : Uint16Array.from(ids); // uint16: ids are below 65,536 (checked when the token type was chosen)
-    this.onPart({ ids: typed, lengths: Uint32Array.from(lengths), bytes: this.bytes, continued: !pieces[0].starts, open: !pieces[pieces.length - 1].ends });
+    let typed: TokenArray = ids;
+    if (!wide) {
+      // uint16: ids are below 65,536 (checked when the token type was chosen)
+      if (ids.buffer.byteLength > (this.pool.scratch?.byteLength ?? 0)) this.pool.scratch = new Uint32Array(ids.buffer as ArrayBuffer);
+      const buffer = this.pool.take();
+      typed = buffer && buffer.byteLength >= ids.length * 2 ? new Uint16Array(buffer, 0, ids.length) : new Uint16Array(ids.length);
+      typed.set(ids);
+    }
+    const part: EncodedPart = { ids: typed, lengths: Uint32Array.from(lengths), bytes: this.bytes, continued: !pieces[0].starts, open: !pieces[pieces.length - 1].ends };
     this.pieces = [];
     this.bytes = 0;
+    return this.onPart(part) ?? undefined;
   }
 
-  private encode(): { ids: Uint32Array; ends: Uint32Array } {
-    if (this.tokenizer.normalizer.length === 0) return this.tokenizer.encodeOrdinaryBytesJoined(this.pieces);
+  private encode(into: Uint32Array | undefined): { ids: Uint32Array; ends: Uint32Array } {
+    if (this.tokenizer.normalizer.length === 0) return this.tokenizer.encodeOrdinaryBytesJoined(this.pieces, into);
     // a normalizer works on text: decode (only tokenizers with one, e.g. some tokenizer.json files)
     const encoded = this.tokenizer.encodeBatchToArrays(
       this.pieces.map((p) => decoder.decode(p.bytes)),
@@ -139,10 +193,17 @@ class PartBuilder {
   }
 }
 
-/** Reads and encodes units (on a worker, or on the main thread with one thread). */
+/**
+ * Takes an encoded part; may return a promise to wait for before encoding more (the main thread's
+ * own encoding: it gives the writer and the workers' messages their turn).
+ */
+export type OnPart = (part: EncodedPart) => void | Promise<void>;
+
+/** Reads and encodes units (on a worker, or on the main thread). */
 export class UnitEncoder {
   private readonly open = new Map<string, OpenShard>(); // shard name -> opened shard (footer read once)
   private readonly kept = new Map<number, (Uint8Array | null)[]>(); // measured unit id -> its rows' text
+  private readonly pool = new BufferPool();
 
   constructor(
     private readonly tokenizer: Tokenizer,
@@ -152,8 +213,8 @@ export class UnitEncoder {
   ) {}
 
   /** Encodes every document of the unit (`mask`: only rows i with mask[i] = 1), part by part. */
-  async encode(shard: Shard, unit: Unit, onPart: (part: EncodedPart) => void, mask?: Uint8Array, id?: number): Promise<void> {
-    const parts = new PartBuilder(this.tokenizer, this.separator, tokenTypeFor(this.tokenizer.nVocab), this.partBytes, onPart);
+  async encode(shard: Shard, unit: Unit, onPart: OnPart, mask?: Uint8Array, id?: number): Promise<void> {
+    const parts = new PartBuilder(this.tokenizer, this.separator, tokenTypeFor(this.tokenizer.nVocab), this.partBytes, this.pool, onPart);
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
     if (shard.format === "txt") {
@@ -161,23 +222,28 @@ export class UnitEncoder {
       if (!mask || mask[0]) {
         let starts = unit.kind !== "range" || unit.start === 0;
         for await (const piece of textPieces(this.opened(shard), unit, this.spec)) {
-          parts.add(piece.bytes, starts, !piece.more);
+          await parts.add(piece.bytes, starts, !piece.more);
           starts = false;
         }
       }
-    } else if (kept) kept.forEach((text, i) => text && mask![i] && parts.add(text, true, true));
-    else {
+    } else if (kept) {
+      for (const [i, text] of kept.entries()) {
+        const wait = text && mask![i] ? parts.add(text, true, true) : undefined;
+        if (wait) await wait;
+      }
+    } else {
       let i = 0;
       for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
         for (const row of rows) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
           if (!row.text || !row.pass || (mask && !mask[index])) continue;
-          const bytes = await rowBytes(row); // JSON Lines: the body as stored, unescaped here
-          if (bytes) parts.add(bytes, true, true);
+          const bytes = row.badEscape ? await rowBytes(row) : row.text; // JSON Lines: the body as stored, unescaped here
+          const wait = bytes ? parts.add(bytes, true, true) : undefined;
+          if (wait) await wait;
         }
       }
     }
-    parts.flush();
+    await parts.flush();
   }
 
   /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
@@ -190,6 +256,11 @@ export class UnitEncoder {
   /** Forgets a measured unit that will not be encoded. */
   drop(id: number): void {
     this.kept.delete(id);
+  }
+
+  /** Takes back the buffer of a part written (to encode another part into). */
+  recycle(buffer: ArrayBuffer): void {
+    this.pool.give(buffer);
   }
 
   private opened(shard: Shard): OpenShard {
@@ -220,7 +291,8 @@ export type Request =
   | { type: "spec"; spec: ReadSpec }
   | { type: "encode"; id: number; ref: ShardRef; unit: Unit; mask?: Uint8Array }
   | { type: "measure"; id: number; ref: ShardRef; unit: Unit }
-  | { type: "drop"; id: number };
+  | { type: "drop"; id: number }
+  | { type: "recycle"; buffer: ArrayBuffer };
 
 export type Reply =
   | { type: "ready"; facts: VocabularyFacts }
@@ -243,6 +315,7 @@ export function serveEncoder(port: WorkerPort): void {
   let queue = Promise.resolve();
   port.onMessage((message) => {
     const req = message as Request;
+    if (req.type === "recycle") return units?.recycle(req.buffer); // at once, not after the units queued
     queue = queue
       .then(async () => {
         switch (req.type) {
@@ -255,10 +328,17 @@ export function serveEncoder(port: WorkerPort): void {
             // the main thread refuses an unknown separator before sending any unit
             units = new UnitEncoder(loaded!.tokenizer, loaded!.separator ?? null, req.spec, init!.partBytes);
             return;
-          case "encode":
-            await units!.encode(shard(req.ref), req.unit, (part) => port.post({ type: "part", id: req.id, part } satisfies Reply, [part.ids.buffer as ArrayBuffer, part.lengths.buffer as ArrayBuffer]), req.mask, req.mask ? req.id : undefined);
+          case "encode": {
+            // after each part, a turn of the event loop: buffers the writer hands back arrive (a unit
+            // of many parts, e.g. a 400 MB row group, then reuses them instead of fresh memory)
+            const onPart = (part: EncodedPart) => {
+              port.post({ type: "part", id: req.id, part } satisfies Reply, [part.ids.buffer as ArrayBuffer, part.lengths.buffer as ArrayBuffer]);
+              return new Promise<void>((resolve) => setImmediate(resolve));
+            };
+            await units!.encode(shard(req.ref), req.unit, onPart, req.mask, req.mask ? req.id : undefined);
             port.post({ type: "done", id: req.id } satisfies Reply);
             return;
+          }
           case "measure": {
             const lengths = await units!.measure(shard(req.ref), req.unit, req.id);
             port.post({ type: "measured", id: req.id, lengths } satisfies Reply, [lengths.buffer as ArrayBuffer]);
@@ -287,9 +367,11 @@ export interface UnitTask {
 export interface Executor {
   busy: number;
   readonly capacity: number;
-  encode(task: UnitTask, onPart: (part: EncodedPart) => void, mask?: Uint8Array): Promise<void>;
+  encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void>;
   measure(task: UnitTask): Promise<Float64Array>;
   drop(task: UnitTask): void;
+  /** Hands back the buffer of a part of this executor's once written. */
+  recycle(buffer: ArrayBuffer): void;
   close(): Promise<void>;
 }
 
@@ -297,7 +379,7 @@ export class LocalExecutor implements Executor {
   busy = 0;
   readonly capacity = 1;
   constructor(private readonly units: UnitEncoder) {}
-  encode(task: UnitTask, onPart: (part: EncodedPart) => void, mask?: Uint8Array): Promise<void> {
+  encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void> {
     return this.units.encode(task.shard, task.unit, onPart, mask, mask ? task.id : undefined);
   }
   measure(task: UnitTask): Promise<Float64Array> {
@@ -305,6 +387,9 @@ export class LocalExecutor implements Executor {
   }
   drop(task: UnitTask): void {
     this.units.drop(task.id);
+  }
+  recycle(buffer: ArrayBuffer): void {
+    this.units.recycle(buffer);
   }
   async close(): Promise<void> {}
 }
@@ -367,7 +452,7 @@ export class WorkerExecutor implements Executor {
     });
   }
 
-  async encode(task: UnitTask, onPart: (part: EncodedPart) => void, mask?: Uint8Array): Promise<void> {
+  async encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void> {
     await this.ask(task.id, { type: "encode", id: task.id, ref: task.ref!, unit: task.unit, mask }, onPart, mask ? [mask.buffer as ArrayBuffer] : undefined);
   }
 
@@ -378,6 +463,10 @@ export class WorkerExecutor implements Executor {
 
   drop(task: UnitTask): void {
     this.worker.postMessage({ type: "drop", id: task.id } satisfies Request);
+  }
+
+  recycle(buffer: ArrayBuffer): void {
+    if (!this.failure) this.worker.postMessage({ type: "recycle", buffer } satisfies Request, [buffer]);
   }
 
   async close(): Promise<void> {

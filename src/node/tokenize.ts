@@ -1,11 +1,11 @@
 // tokenizeDataset(): a whole dataset into the token shards a model trains on (llm.c `.bin` or `.npy`),
 // as llm.c's dev/data/fineweb.py does with tiktoken in a process pool:
-//   1. load the tokenizer (and hash it), choose the token type and the separator; with several
-//      threads only the workers load it (the first one reports its size, pattern and special tokens)
+//   1. load the tokenizer (and hash it), choose the token type and the separator; with N threads,
+//      N - 1 workers load it too
 //   2. plan: read DIR/manifest.json of an earlier run and keep its complete shards
 //   3. encode: units of input (parquet row groups, JSON Lines byte ranges, pieces of text files:
-//      src/pipeline/units.ts) are dealt to workers that read and encode them on their own (with one
-//      thread, this thread does); selection as training's (src/pipeline/schedule.ts)
+//      src/pipeline/units.ts) are dealt to this thread and N - 1 workers, which read and encode them
+//      on their own; selection as training's (src/pipeline/schedule.ts)
 //   4. write: units' ids, in unit order, fill shards of exactly N tokens (a document may straddle two
 //      shards, as in llm.c); each shard is renamed into place when whole, then the manifest records
 //      it, so a rerun resumes after the last complete shard
@@ -62,7 +62,7 @@ export interface TokenizeOptions extends Omit<SourceOptions, "onProgress"> {
   eos?: string;
   /** Shard name prefix (default: the output directory's name). */
   name?: string;
-  /** Worker threads that read and encode (default every core); 1: all on the calling thread, which otherwise only writes. */
+  /** Threads that read and encode (default every core): the calling thread (which also writes the shards) and threads - 1 workers. */
   threads?: number;
   /** Text encoded between the parts a unit's ids come back in (bytes, default 1 MiB; tests make it small). */
   partBytes?: number;
@@ -138,6 +138,12 @@ export interface TokenizeResult {
 export const DEFAULT_SHARD_TOKENS = 100_000_000;
 /** Units dealt but not yet written, per worker (one encoding, one waiting, one done): bounds memory. */
 const IN_FLIGHT_PER_THREAD = 3;
+/**
+ * Parts of its unit waiting to be written beyond which this thread's own encoding waits for the
+ * writer (a huge unit's ids are not all held). Only its own: the workers' parts wait for units
+ * before theirs, which may be this thread's (waiting on them would never end).
+ */
+const PENDING_PARTS = 16;
 
 /** Tokenizes documents into shards in `options.out`; resumes an earlier run of the same settings there. */
 export async function tokenizeDataset(inputs: readonly string[], options: TokenizeOptions): Promise<TokenizeResult> {
@@ -149,21 +155,20 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
   const wanted = options.bos ?? options.eos;
   const separator: SeparatorRequest = wanted === undefined ? null : { place: options.bos !== undefined ? "bos" : "eos", text: wanted };
   const { onProgress: _, ...sourceOptions } = options; // tokenize's progress, not the reader's
+  // This thread encodes too (it would otherwise idle between writes), beside threads - 1 workers:
   // workers open shards from their origin (paths, URLs); standard input is read here. They start
   // loading the tokenizer before the inputs are resolved, and are stopped if one has no origin.
   const workers: WorkerExecutor[] = [];
   if (threads > 1 && !inputs.includes("-")) {
     const http = { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay };
-    for (let i = 0; i < threads; i++) workers.push(new WorkerExecutor({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http }));
+    for (let i = 1; i < threads; i++) workers.push(new WorkerExecutor({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http }));
   }
   try {
+    const local = loadEncoder(source, separator);
+    local.catch(() => {}); // awaited below; a failure to resolve the inputs comes first
     const shards = selectShards(await resolveShards(inputs, sourceOptions), options.shards);
     if (!shards.every((s) => s.origin)) await Promise.all(workers.splice(0).map((w) => w.close()));
-    const parallel = workers.length > 0;
-    // units are dealt once one worker has the tokenizer (the others take theirs when they have it too)
-    const facts = parallel ? Promise.race(workers.map((w) => w.ready)) : undefined;
-    const local = parallel ? undefined : loadEncoder(source, separator);
-    const known = facts ? await facts : vocabularyFacts((await local!).tokenizer);
+    const known = vocabularyFacts((await local).tokenizer);
     // 2. settings, output directory, earlier run
     const existing = await stat(options.out).catch(() => null);
     if (existing && !existing.isDirectory()) throw new BytepairError(`${options.out} is not a directory: tokenize writes its shards and manifest.json into one.`);
@@ -172,14 +177,10 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
     if (manifest.complete) return { manifest, kept: manifest.shards.length, run: { bytes: 0, tokens: 0, seconds: (performance.now() - started) / 1000 } };
     // 3. + 4. encode and write
     const spec = readSpec(options, known, shards);
-    let executors: Executor[];
-    if (parallel) {
-      for (const w of workers) w.setSpec(spec);
-      executors = workers;
-    } else {
-      const { tokenizer, separator: found } = await local!;
-      executors = [new LocalExecutor(new UnitEncoder(tokenizer, found ?? null, spec, options.partBytes))];
-    }
+    for (const w of workers) w.setSpec(spec);
+    const { tokenizer, separator: found } = await local;
+    // this thread first: it has the tokenizer now, the workers take their units once they have it too
+    const executors: Executor[] = [new LocalExecutor(new UnitEncoder(tokenizer, found ?? null, spec, options.partBytes)), ...workers];
     const cleanup = removeTempsOnSignal();
     try {
       const written = await encodeAndWrite(shards, options, executors, spec, manifest, started);
@@ -327,9 +328,10 @@ class Pulse {
   }
 }
 
-/** A unit dealt: its parts as they arrive, until done. */
+/** A unit dealt: its parts as they arrive, until done, and who encodes it (who gets the parts' buffers back). */
 interface Slot {
   task: UnitTask;
+  exec: Executor;
   parts: EncodedPart[];
   done: boolean;
 }
@@ -439,7 +441,7 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
   // 3. deal units to executors with room, in order, while fewer than `limit` wait to be written
   const pulse = new Pulse();
   const queue: Slot[] = []; // dealt, in order, not yet written
-  const running = new Set<Promise<void>>();
+  const running = new Set<Promise<void>>(); // this thread's own units under way
   const limit = executors.length * IN_FLIGHT_PER_THREAD;
   let failure: { error: unknown } | undefined;
   let dealing = true;
@@ -451,11 +453,17 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
       if (decision === null) return exec.drop(task);
       mask = decision;
     }
+    const local = exec instanceof LocalExecutor;
     await exec.encode(
       task,
-      (part) => {
+      async (part) => {
         slot.parts.push(part);
         pulse.fire();
+        if (!local) return;
+        // this thread encodes: let the writer, the dealer and the workers' messages have their turn
+        await new Promise((resolve) => setImmediate(resolve));
+        while (slot.parts.length > PENDING_PARTS && !failure) await pulse.wait();
+        if (failure) throw failure.error; // stop here (the failure is already recorded)
       },
       mask,
     );
@@ -471,7 +479,7 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
         }
         const next = await units.next();
         if (next.done || !selection.wants(next.value)) break;
-        const slot: Slot = { task: next.value, parts: [], done: false };
+        const slot: Slot = { task: next.value, exec, parts: [], done: false };
         queue.push(slot);
         exec.busy++;
         const job: Promise<void> = run(exec, slot)
@@ -482,7 +490,7 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
             running.delete(job);
             pulse.fire();
           });
-        running.add(job);
+        if (exec instanceof LocalExecutor) running.add(job);
       }
     } catch (error) {
       failure ??= { error };
@@ -505,7 +513,10 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
       if (failure) throw failure.error;
       const head = queue[0];
       if (head?.parts.length) {
-        await sink.push(head.parts.shift()!);
+        const part = head.parts.shift()!;
+        await sink.push(part);
+        head.exec.recycle(part.ids.buffer as ArrayBuffer);
+        pulse.fire();
         progress();
       } else if (head?.done) {
         queue.shift();
@@ -519,8 +530,8 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
     failure ??= { error };
     pulse.fire();
     await dealt;
-    // this thread's own encoding stops at the end of its unit; workers are stopped by the caller
-    if (executors[0] instanceof LocalExecutor) await Promise.allSettled(running);
+    // this thread's own encoding stops at its next part; workers are stopped by the caller
+    await Promise.allSettled(running);
     await sink.discard();
     throw error;
   }
