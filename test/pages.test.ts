@@ -3,6 +3,7 @@
 // zstdDecompressSync page after page, corrupt pages fail as before, and a buffer is handed out
 // again only after its holder releases it.
 import * as zlib from "node:zlib";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetWriteFile } from "hyparquet-writer";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -139,6 +140,43 @@ describe("a unit's pages live as long as its documents", () => {
         } else for (const unit of units) await counter.count(shard, unit, () => {});
         counter.flush();
         expect(chunks(engine), `${pattern}, ${measureFirst ? "measured first" : "counted at once"}`).toEqual(expected);
+      }
+    }
+  });
+
+  it("JSON Lines and text ranges read into reused buffers: measured units kept in any order, or counted one after another, count their own documents", async () => {
+    const random = rng(12);
+    const words = ["alpha", " beta", " gamma", " 42", "!!", " delta's", " \\u00e9t\\u00e9"];
+    const docs = Array.from({ length: 80 }, (_, i) => `doc ${i}:` + Array.from({ length: 150 }, () => words[Math.floor(random() * words.length)]).join(""));
+    const dir = await tempDir("pages-ranges");
+    const jsonl = join(dir, "docs.jsonl");
+    writeFileSync(jsonl, docs.map((d) => `{"text":"${d}"}\n`).join(""));
+    const txt = join(dir, "doc.txt");
+    const text = docs.map((d) => JSON.parse(`"${d}"`) as string).join("\n");
+    writeFileSync(txt, text);
+    const chunks = (engine: Engine) => new Map([...engine.chunks()].map(([bytes, n]) => [Buffer.from(bytes).toString("latin1"), n]));
+    for (const [file, expectedDocs] of [
+      [jsonl, docs.map((d) => JSON.parse(`"${d}"`) as string)],
+      [txt, [text]],
+    ] as const) {
+      const [shard] = await resolveShards([file]);
+      const spec: ReadSpec = { column: "text", field: "text", where: [], cut: { kind: "lines" }, unitBytes: 3000, pieceBytes: 700 };
+      const units = shardUnits(shard, 0, null, spec);
+      expect(units.length).toBeGreaterThan(5);
+      const reference = await createEngine("wasm");
+      const direct = new ChunkCounter(reference, "cl100k", []);
+      for (const doc of expectedDocs) direct.add(new TextEncoder().encode(doc));
+      direct.flush();
+      const expected = chunks(reference);
+      for (const measureFirst of [false, true]) {
+        const engine = await createEngine("wasm");
+        const counter = new UnitCounter(engine, "cl100k", [], undefined, spec);
+        if (measureFirst) {
+          const lengths = await Promise.all(units.map((unit, id) => counter.measure(shard, unit, id)));
+          for (const id of units.map((_, i) => i).reverse()) await counter.count(shard, units[id], () => {}, Uint8Array.from(lengths[id], () => 1), id);
+        } else for (const unit of units) await counter.count(shard, unit, () => {});
+        counter.flush();
+        expect(chunks(engine), `${file}, ${measureFirst ? "measured first" : "counted at once"}`).toEqual(expected);
       }
     }
   });

@@ -55,7 +55,7 @@ export class UnitCounter {
     const pages = kept?.pages ?? new PageBuffers();
     if (kept) kept.texts.forEach((text, i) => text && mask![i] && add(text, true));
     else if (shard.format === "txt") {
-      if (!mask || mask[0]) for await (const piece of textPieces(this.opened(shard), unit, this.spec)) add(piece.bytes, !piece.more);
+      if (!mask || mask[0]) for await (const piece of textPieces(this.opened(shard), unit, this.spec, pages)) add(piece.bytes, !piece.more);
     } else {
       let i = 0;
       for await (const rows of unitRows(this.opened(shard), unit, this.spec, pages)) {

@@ -7,6 +7,12 @@ import type { HttpOptions } from "./http.js";
 export type ShardFormat = "parquet" | "jsonl" | "txt";
 export type Compression = "gzip" | "zstd" | null;
 
+/** Random access that can read into a buffer the caller gives (local files: no fresh memory per read). */
+export interface ReadsInto {
+  /** Reads bytes [start, end) into `into` (at least end - start long); returns how many were read (fewer only at the end of the file). */
+  readInto(start: number, end: number, into: Uint8Array): number;
+}
+
 /** One file of an input: a local path, an http(s) URL or a file of a hub dataset. */
 export interface Shard {
   /** How errors name it: the path, URL or hf:// URL the user would recognise. */
@@ -16,7 +22,7 @@ export interface Shard {
   /** Bytes on disk or on the server, when known. */
   size?: number;
   /** Random access, for parquet: only the byte ranges asked for are read. */
-  buffer(): Promise<AsyncBuffer>;
+  buffer(): Promise<AsyncBuffer & Partial<ReadsInto>>;
   /** The bytes in order, for jsonl and txt. */
   stream(): AsyncIterable<Uint8Array>;
   /** How another thread opens the shard itself (absent: only this thread can read it, e.g. stdin). */
