@@ -33,26 +33,14 @@ beforeAll(async () => {
   docs = [BOM_DOC, ...fineweb.slice(0, 120), "lone \ud800 surrogate and a pair \ud83d\ude00, tab\t, quote \" and \\ backslash", ...fineweb.slice(120), "\uFEFF"];
   const random = rng(7);
   scores = docs.map(() => Math.round(random() * 1000) / 1000);
-  parquetWriteFile({
-    filename: join(dir, "docs.parquet"),
-    columnData: [
-      { name: "text", data: docs, type: "STRING" },
-      { name: "language_score", data: scores, type: "DOUBLE" },
-    ],
-    rowGroupSize: 25,
-  });
+  const columnData = [
+    { name: "text", data: docs, type: "STRING" as const },
+    { name: "language_score", data: scores, type: "DOUBLE" as const },
+  ];
+  parquetWriteFile({ filename: join(dir, "docs.parquet"), columnData, rowGroupSize: 25 });
   // zstd pages: on a Node with node:zlib zstd they are decompressed into reused buffers (PageBuffers)
   const zstd = (zlib as unknown as { zstdCompressSync?: (b: Uint8Array) => Uint8Array }).zstdCompressSync ?? zstdRaw;
-  parquetWriteFile({
-    filename: join(dir, "docs.zstd.parquet"),
-    columnData: [
-      { name: "text", data: docs, type: "STRING" },
-      { name: "language_score", data: scores, type: "DOUBLE" },
-    ],
-    rowGroupSize: 25,
-    codec: "ZSTD",
-    compressors: { ZSTD: (bytes: Uint8Array) => zstd(bytes) },
-  });
+  parquetWriteFile({ filename: join(dir, "docs.zstd.parquet"), columnData, rowGroupSize: 25, codec: "ZSTD", compressors: { ZSTD: (bytes: Uint8Array) => zstd(bytes) } });
   const jsonl = docs.map((text, i) => JSON.stringify({ id: i, text, meta: { a: [1, 2, { b: "}" }] }, language_score: scores[i] })).join("\n") + "\n";
   await writeFile(join(dir, "docs.jsonl"), jsonl);
   await writeFile(join(dir, "docs.jsonl.gz"), gzipSync(jsonl));
