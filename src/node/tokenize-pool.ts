@@ -46,7 +46,7 @@ import { Worker } from "node:worker_threads";
 import { BytepairError } from "../errors.js";
 import { loadTokenizer } from "../formats/index.js";
 import type { ShardRef } from "../pipeline/protocol.js";
-import { measureUnit, OpenShard, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "../pipeline/units.js";
+import { measureUnit, OpenShards, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "../pipeline/units.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
@@ -201,7 +201,7 @@ export type OnPart = (part: EncodedPart) => void | Promise<void>;
 
 /** Reads and encodes units (on a worker, or on the main thread). */
 export class UnitEncoder {
-  private readonly open = new Map<string, OpenShard>(); // shard name -> opened shard (footer read once)
+  private readonly shards = new OpenShards();
   private readonly kept = new Map<number, (Uint8Array | null)[]>(); // measured unit id -> its rows' text
   private readonly pool = new BufferPool();
 
@@ -221,7 +221,7 @@ export class UnitEncoder {
       // one document per file; a range unit after the file's first continues it
       if (!mask || mask[0]) {
         let starts = unit.kind !== "range" || unit.start === 0;
-        for await (const piece of textPieces(this.opened(shard), unit, this.spec)) {
+        for await (const piece of textPieces(this.shards.get(shard), unit, this.spec)) {
           await parts.add(piece.bytes, starts, !piece.more);
           starts = false;
         }
@@ -233,7 +233,7 @@ export class UnitEncoder {
       }
     } else {
       let i = 0;
-      for await (const rows of unitRows(this.opened(shard), unit, this.spec)) {
+      for await (const rows of unitRows(this.shards.get(shard), unit, this.spec)) {
         for (const row of rows) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
           if (!row.text || !row.pass || (mask && !mask[index])) continue;
@@ -248,7 +248,7 @@ export class UnitEncoder {
 
   /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
   async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
-    const { lengths, kept } = await measureUnit(this.opened(shard), unit, this.spec);
+    const { lengths, kept } = await measureUnit(this.shards.get(shard), unit, this.spec);
     if (kept) this.kept.set(id, kept);
     return lengths;
   }
@@ -263,14 +263,6 @@ export class UnitEncoder {
     this.pool.give(buffer);
   }
 
-  private opened(shard: Shard): OpenShard {
-    let open = this.open.get(shard.name);
-    if (!open) {
-      open = new OpenShard(shard);
-      this.open.set(shard.name, open);
-    }
-    return open;
-  }
 }
 
 /** Loads the tokenizer on the wasm encoder and finds the separator's id (null: not asked; undefined: not a special token). */

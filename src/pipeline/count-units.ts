@@ -2,7 +2,7 @@
 // The same object serves a worker (its own engine) and the main thread (the training engine).
 import { ChunkCounter } from "../count.js";
 import type { Engine } from "../engine.js";
-import { measureUnit, OpenShard, textPieces, unitRows, type ReadSpec, type Unit } from "./units.js";
+import { measureUnit, OpenShards, textPieces, unitRows, type ReadSpec, type Unit } from "./units.js";
 import { PageBuffers } from "../sources/decompress.js";
 import type { Shard } from "../sources/types.js";
 
@@ -18,7 +18,7 @@ export interface Counted {
 
 export class UnitCounter {
   private readonly counter: ChunkCounter;
-  private readonly open = new Map<string, OpenShard>(); // shard name -> opened shard (footer read once)
+  private readonly shards = new OpenShards();
   private readonly kept = new Map<number, { texts: (Uint8Array | null)[]; pages: PageBuffers }>(); // measured unit id -> its rows' text, and the pages they are views of
   private readonly held: PageBuffers[] = []; // pages of counted units the counter may still hold views of (until flush)
   private sinceFlush = 0;
@@ -55,10 +55,10 @@ export class UnitCounter {
     const pages = kept?.pages ?? new PageBuffers();
     if (kept) kept.texts.forEach((text, i) => text && mask![i] && add(text, true));
     else if (shard.format === "txt") {
-      if (!mask || mask[0]) for await (const piece of textPieces(this.opened(shard), unit, this.spec, pages)) add(piece.bytes, !piece.more);
+      if (!mask || mask[0]) for await (const piece of textPieces(this.shards.get(shard), unit, this.spec, pages)) add(piece.bytes, !piece.more);
     } else {
       let i = 0;
-      for await (const rows of unitRows(this.opened(shard), unit, this.spec, pages)) {
+      for await (const rows of unitRows(this.shards.get(shard), unit, this.spec, pages)) {
         for (const row of rows) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
           if (!row.text || !row.pass || (mask && !mask[index])) continue;
@@ -80,7 +80,7 @@ export class UnitCounter {
   /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
   async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
     const pages = new PageBuffers();
-    const { lengths, kept } = await measureUnit(this.opened(shard), unit, this.spec, pages);
+    const { lengths, kept } = await measureUnit(this.shards.get(shard), unit, this.spec, pages);
     if (kept) this.kept.set(id, { texts: kept, pages });
     else pages.release();
     return lengths;
@@ -104,12 +104,4 @@ export class UnitCounter {
     else pages.release();
   }
 
-  private opened(shard: Shard): OpenShard {
-    let open = this.open.get(shard.name);
-    if (!open) {
-      open = new OpenShard(shard);
-      this.open.set(shard.name, open);
-    }
-    return open;
-  }
 }

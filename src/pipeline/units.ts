@@ -179,6 +179,19 @@ export class OpenShard {
   }
 }
 
+/** Shards opened by one thread, by name: each opened once (its footer read once) across its units. */
+export class OpenShards {
+  private readonly open = new Map<string, OpenShard>();
+  get(shard: Shard): OpenShard {
+    let open = this.open.get(shard.name);
+    if (!open) {
+      open = new OpenShard(shard);
+      this.open.set(shard.name, open);
+    }
+    return open;
+  }
+}
+
 /**
  * The rows of a unit of a parquet or JSON Lines shard, in order. With `pages`, parquet pages are
  * decompressed (and a local JSON Lines range is read) into its buffers: the rows' texts are views
