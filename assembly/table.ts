@@ -30,6 +30,7 @@
 //   again: scan + table CPU, 5 alternated pairs in one process, shards 0-3 (0.36 M unique chunks)
 //   1.45 -> 1.34 s (-7%); all 16 shards (1.53 GB, 1.04 M unique) 15.4 -> 14.8 s, ratio 0.90.
 // - Callers read up to 7 bytes past a chunk (the word load); io keeps 8 spare bytes (io.reserve).
+import { hashKey } from "./bytemap";
 import { grow, maxItems } from "./grow";
 
 export let bytes = new StaticArray<u8>(1 << 16);
@@ -90,6 +91,8 @@ export function reset(): void {
   used = 0;
   unsettled = false;
   indexed = true;
+  splitParts = 0; // chunk numbers start over: no part is known
+  splitDone = 0;
 }
 
 /** The low `len` (0..8) bytes of a word read at ptr, the rest zero. */
@@ -299,33 +302,35 @@ let partOfChunk = new StaticArray<u16>(0); // chunk -> its part (split())
 let partChunks = new StaticArray<u32>(0); // part -> chunks in it
 let partBytes = new StaticArray<u32>(0); // part -> their bytes
 let splitParts: u32 = 0;
+let splitDone = 0; // chunks [0, splitDone) have their part (chunks are only ever appended)
 
-/** The part (0..parts) of chunk c: a hash of its bytes, independent of the table it is in. */
-function partOf(c: i32, parts: u32): u32 {
+/** The part (0..parts) of chunk c: a hash of its bytes (bytemap's, which reads none past them), independent of the table it is in. */
+@inline function partOf(c: i32, parts: u32): u32 {
   const from = unchecked(start[c]);
-  const at = changetype<usize>(bytes) + <usize>from;
-  const len = <i32>(unchecked(start[c + 1]) - from);
-  let h: u64 = <u64>len;
-  let i = 0;
-  for (; i + 8 <= len; i += 8) h = (rotl<u64>(h, 29) ^ load<u64>(at + <usize>i)) * 0x9e3779b97f4a7c15;
-  for (; i < len; i++) h = (rotl<u64>(h, 29) ^ <u64>load<u8>(at + <usize>i)) * 0x9e3779b97f4a7c15;
-  h = (h ^ (h >> 31)) * 0x94d049bb133111eb;
-  return <u32>(((h >> 32) * <u64>parts) >> 32);
+  const h = hashKey(changetype<usize>(bytes) + <usize>from, <i32>(unchecked(start[c + 1]) - from));
+  return <u32>((<u64>h * <u64>parts) >> 32);
 }
 
-/** Assigns every chunk its part of `parts` (1..65536); partSize/partByteSize then tell each part's size. */
+/**
+ * Assigns every chunk its part of `parts` (1..65536); partSize/partByteSize then tell each part's
+ * size. Asked again with the same number of parts (after a merge), only the chunks added since are hashed.
+ */
 export function split(parts: u32): void {
   settle(); // exportPart reads count[]
-  splitParts = parts;
+  if (parts != splitParts) {
+    splitParts = parts;
+    splitDone = 0;
+    partChunks = new StaticArray<u32>(parts);
+    partBytes = new StaticArray<u32>(parts);
+  }
   partOfChunk = grow(partOfChunk, size);
-  partChunks = new StaticArray<u32>(parts);
-  partBytes = new StaticArray<u32>(parts);
-  for (let c = 0; c < size; c++) {
+  for (let c = splitDone; c < size; c++) {
     const p = partOf(c, parts);
     unchecked((partOfChunk[c] = <u16>p));
     unchecked((partChunks[p] += 1));
     unchecked((partBytes[p] += unchecked(start[c + 1]) - unchecked(start[c])));
   }
+  splitDone = size;
 }
 
 export function partSize(part: u32): u32 {

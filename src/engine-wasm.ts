@@ -266,9 +266,8 @@ export class WasmEngine implements Engine {
   appendTable(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void {
     const x = this.core.exports;
     const n = lengths.length;
-    this.core.io(n * 4);
     if (this.core.call("counting chunks", (x) => x.tableAppendReserve(n, bytes.length)) < 0) throw new BytepairError(TABLE_FULL);
-    // the reserve may have moved memory: pointers and views after it
+    // the reserve may have moved the table's arrays: pointers and views after it, each used at once
     const size = x.tableSize();
     this.core.u64(x.tableCountPtr() + size * 8, n).set(counts);
     this.core.u8(x.tableBytesPtr() + x.tableBytes(), bytes.length).set(bytes);

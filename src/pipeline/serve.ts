@@ -7,7 +7,7 @@ import type { Shard } from "../sources/types.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter } from "./count-units.js";
 import type { ShardOpener, ShardRef, UnitReply, UnitRequest } from "./protocol.js";
-import { exportTableParts, importTables, transferList } from "./table.js";
+import { exportTableParts, importTables, transferList, type TableData } from "./table.js";
 
 export class UnitServer {
   private engine: Engine | undefined;
@@ -46,9 +46,10 @@ export class UnitServer {
         return;
       case "units-split": {
         this.counter?.flush();
-        const others = Array.from({ length: req.parts }, (_, k) => k).filter((k) => k !== req.own);
+        const others = [...Array(req.parts).keys()].filter((k) => k !== req.own);
         const parts = exportTableParts(this.engine!, req.parts, others);
-        const tables = Array.from({ length: req.parts }, (_, k) => (k === req.own ? null : parts[others.indexOf(k)]));
+        const tables: (TableData | null)[] = [...parts];
+        tables.splice(req.own, 0, null); // its own part stays here, to merge the others' into
         post({ type: "units-parts", tables }, transferList(...parts));
         return;
       }

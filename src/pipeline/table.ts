@@ -40,9 +40,8 @@ export function exportTableParts(engine: Engine, parts: number, which: readonly 
  * they are merged as any tables.
  */
 export function appendTables(engine: Engine, tables: readonly TableData[]): void {
-  const append = engine.appendTable;
-  if (!append || engine.chunkCount() > 0 || !tables.every((t) => t.counts instanceof BigUint64Array)) importTables(engine, tables);
-  else for (const t of tables) append.call(engine, t.bytes, t.lengths, t.counts as BigUint64Array);
+  if (!engine.appendTable || engine.chunkCount() > 0 || !tables.every((t) => t.counts instanceof BigUint64Array)) importTables(engine, tables);
+  else for (const t of tables) engine.appendTable(t.bytes, t.lengths, t.counts as BigUint64Array);
 }
 
 /**
