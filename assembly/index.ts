@@ -52,6 +52,30 @@ export function tableAddBatch(n: i32): i32 {
   }
   return 0;
 }
+/**
+ * Adds a batch (tableAddBatch's layout) whose chunks the table holds, and leaves the others in io
+ * in the same layout, in order: their counts from io[0], their lengths from io[n * 8], their bytes
+ * from io[n * 12]. Returns how many were left (a merge's last table: those are new chunks).
+ */
+export function tableAddFoundBatch(n: i32): i32 {
+  const lengths = n << 3;
+  let at = n * 12;
+  let to = at;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const count = load<u64>(io.at(i << 3));
+    const len = <i32>load<u32>(io.at(lengths + (i << 2)));
+    if (!table.addFound(io.at(at), len, count)) {
+      store<u64>(io.at(m << 3), count);
+      store<u32>(io.at(lengths + (m << 2)), <u32>len);
+      if (to != at) memory.copy(io.at(to), io.at(at), <usize>len);
+      to += len;
+      m++;
+    }
+    at += len;
+  }
+  return m;
+}
 /** Room for `chunks` more unique chunks of `nbytes` more bytes (before a merge of known tables). */
 export function tableReserve(chunks: i32, nbytes: u32): void {
   table.reserve(chunks, nbytes);

@@ -141,6 +141,27 @@ export function add(ptr: usize, len: i32, n: u64): i32 {
 }
 
 /**
+ * Adds `n` sightings of the chunk at ptr[0..len) if the table holds it (true); else adds nothing
+ * (false): no insert, so the slots never grow (a merge's last table: its chunks not found here are new).
+ */
+export function addFound(ptr: usize, len: i32, n: u64): bool {
+  if (!indexed) index();
+  const key = keyOf(ptr, len);
+  const tag = tagOf(len);
+  let s = slotOf(key, tag);
+  let at = slotsAt + (<usize>s << 4);
+  for (let e = entryAt(at); e != 0; e = entryAt(at)) {
+    if (keyAt(at) == key && e >> CHUNK_BITS == tag && (len <= 8 || sameBytes(<i32>(e & CHUNK_MASK) - 1, ptr, len))) {
+      unchecked((count[<i32>(e & CHUNK_MASK) - 1] += n));
+      return true;
+    }
+    s = (s + 1) & slotMask;
+    at = slotsAt + (<usize>s << 4);
+  }
+  return false;
+}
+
+/**
  * The slot of the chunk at ptr[0..len) with key `key` (first slot s), the chunk inserted (count 0)
  * if new; 0 when the table is full. The address holds until the next insert (a rehash moves slots).
  */

@@ -97,6 +97,11 @@ export interface Engine {
   exportTableParts?(parts: number, which: readonly number[]): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array }[];
   /** Optional: appends chunks known to be new (distinct from each other and from the table's): no lookups. */
   appendTable?(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void;
+  /**
+   * Optional: adds the counts of such a table's chunks that the table holds, inserting none; returns
+   * the others (new chunks), copied out in order.
+   */
+  addFoundTable?(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array }[];
   /** Makes room for `chunks` more unique chunks of `bytes` more bytes at once (a merge of known tables). */
   reserveTable?(chunks: number, bytes: number): void;
   /** Counts adjacent byte pairs in `bytes`; prev = the byte before it in the same chunk, or -1. */

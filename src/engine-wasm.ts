@@ -280,6 +280,26 @@ export class WasmEngine implements Engine {
   }
 
   addTable(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void {
+    this.eachBatch(bytes, lengths, counts, (n) => {
+      if (this.core.call("counting chunks", (x) => x.tableAddBatch(n)) < 0) throw new BytepairError(TABLE_FULL);
+    });
+  }
+
+  addFoundTable(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array }[] {
+    const rest: { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array }[] = [];
+    this.eachBatch(bytes, lengths, counts, (n, ptr) => {
+      const m = this.core.call("counting chunks", (x) => x.tableAddFoundBatch(n));
+      if (m === 0) return;
+      const left = this.core.u32(ptr + n * 8, m).slice();
+      let size = 0;
+      for (const len of left) size += len;
+      rest.push({ counts: this.core.u64(ptr, m).slice(), lengths: left, bytes: this.core.u8(ptr + n * 12, size).slice() });
+    });
+    return rest;
+  }
+
+  /** Writes a table into io 64 K chunks at a time (tableAddBatch's layout: counts, lengths, bytes) and hands each batch to `each`. */
+  private eachBatch(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array, each: (n: number, ptr: number) => void): void {
     const BATCH = 1 << 16; // chunks per call: bounds the io buffer
     let at = 0;
     for (let from = 0; from < lengths.length; from += BATCH) {
@@ -291,7 +311,7 @@ export class WasmEngine implements Engine {
       this.core.u32(ptr + n * 8, n).set(lengths.subarray(from, from + n));
       this.core.u8(ptr + n * 12, size).set(bytes.subarray(at, at + size));
       at += size;
-      if (this.core.call("counting chunks", (x) => x.tableAddBatch(n)) < 0) throw new BytepairError(TABLE_FULL);
+      each(n, ptr);
     }
   }
 

@@ -15,6 +15,7 @@ export interface CoreExports extends Record<string, unknown> {
   tableReset(): void;
   tableAdd(offset: number, len: number, count: bigint): number;
   tableAddBatch(n: number): number;
+  tableAddFoundBatch(n: number): number;
   tableReserve(chunks: number, bytes: number): void;
   tableSplit(parts: number): void;
   tablePartSize(part: number): number;

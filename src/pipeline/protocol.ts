@@ -32,7 +32,8 @@ export type UnitReply =
   | { type: "unit-done"; id: number; documents: number; bytes: number; invalidBytes: number }
   | { type: "measured"; id: number; lengths: Float64Array }
   | { type: "units-parts"; tables: (TableData | null)[] }
-  | ({ type: "units-table" } & TableData)
+  /** Part `own` merged: its chunks as one or more tables, distinct from each other. */
+  | { type: "units-table"; tables: TableData[] }
   | { type: "error"; message: string };
 
 export const UNIT_REQUESTS: ReadonlySet<string> = new Set(["units-init", "unit", "take", "drop", "units-split", "units-merge"]);

@@ -216,7 +216,7 @@ async function mergeTables(engine: Engine, workers: readonly WorkerExecutor[]): 
   const parts = workers.length;
   const cut = await Promise.all(workers.map((w, own) => w.split(parts, own)));
   const merged = await Promise.all(workers.map((w, own) => w.merge(parts, own, cut.map((tables) => tables[own]).filter((t): t is TableData => t !== null))));
-  appendTables(engine, merged);
+  appendTables(engine, merged.flat());
 }
 
 /** Progress in bytes of text: done = units finished + the running ones' partial bytes; total = estimate >= done. */
@@ -361,10 +361,10 @@ class WorkerExecutor implements Executor {
     return r.tables;
   }
 
-  /** Part `own` of its table with the same part of the others' tables merged in. */
-  async merge(parts: number, own: number, tables: TableData[]): Promise<TableData> {
+  /** Part `own` of its table with the same part of the others' tables merged in (as tables of distinct chunks). */
+  async merge(parts: number, own: number, tables: TableData[]): Promise<TableData[]> {
     const r = (await this.tableRequest({ type: "units-merge", parts, own, tables }, transferList(...tables))) as Extract<UnitReply, { type: "units-table" }>;
-    return { bytes: r.bytes, lengths: r.lengths, counts: r.counts };
+    return r.tables;
   }
 
   private tableRequest(req: UnitRequest, transfer?: ArrayBuffer[]): Promise<UnitReply> {

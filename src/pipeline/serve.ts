@@ -7,7 +7,7 @@ import type { Shard } from "../sources/types.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter } from "./count-units.js";
 import type { ShardOpener, ShardRef, UnitReply, UnitRequest } from "./protocol.js";
-import { exportTableParts, importTables, transferList, type TableData } from "./table.js";
+import { exportTableParts, mergeIntoTable, transferList, type TableData } from "./table.js";
 
 export class UnitServer {
   private engine: Engine | undefined;
@@ -54,9 +54,10 @@ export class UnitServer {
         return;
       }
       case "units-merge": {
-        importTables(this.engine!, req.tables);
+        const added = mergeIntoTable(this.engine!, req.tables);
         const [mine] = exportTableParts(this.engine!, req.parts, [req.own]);
-        post({ type: "units-table", ...mine }, transferList(mine));
+        const tables = [mine, ...added];
+        post({ type: "units-table", tables }, transferList(...tables));
         return;
       }
     }

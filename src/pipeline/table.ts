@@ -74,4 +74,19 @@ export function importTable(engine: Engine, table: TableData): void {
   engine.addChunks(chunks, counts);
 }
 
+/**
+ * Merges tables into the engine's and returns the chunks it did not hold, which are new to it: the
+ * last table's chunks are only looked up (no insert, so the table does not grow), the others'
+ * inserted (a later table may hold them too). With two workers a merge inserts nothing.
+ */
+export function mergeIntoTable(engine: Engine, tables: readonly TableData[]): TableData[] {
+  const last = tables.at(-1);
+  if (!last || !engine.addFoundTable || !(last.counts instanceof BigUint64Array)) {
+    importTables(engine, tables);
+    return [];
+  }
+  importTables(engine, tables.slice(0, -1));
+  return engine.addFoundTable(last.bytes, last.lengths, last.counts);
+}
+
 export const transferList = (...tables: TableData[]): ArrayBuffer[] => tables.flatMap((t) => [t.bytes.buffer as ArrayBuffer, t.lengths.buffer as ArrayBuffer, t.counts.buffer as ArrayBuffer]);
