@@ -263,10 +263,14 @@ export class WasmEngine implements Engine {
     });
   }
 
+  reserveAppend(chunks: number, bytes: number): void {
+    if (this.core.call("counting chunks", (x) => x.tableAppendReserve(chunks, bytes)) < 0) throw new BytepairError(TABLE_FULL);
+  }
+
   appendTable(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void {
     const x = this.core.exports;
     const n = lengths.length;
-    if (this.core.call("counting chunks", (x) => x.tableAppendReserve(n, bytes.length)) < 0) throw new BytepairError(TABLE_FULL);
+    this.reserveAppend(n, bytes.length);
     // the reserve may have moved the table's arrays: pointers and views after it, each used at once
     const size = x.tableSize();
     this.core.u64(x.tableCountPtr() + size * 8, n).set(counts);

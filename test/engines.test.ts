@@ -128,7 +128,7 @@ describe("merging workers' chunk tables", () => {
 
   it("by parts: every worker cuts its table alike, part j merged alone, the parts appended: the same chunks and counts, and lookups after work", async () => {
     const { createEngine } = await import("../src/engine.js");
-    const { appendTables, exportTable, exportTableParts, importTables } = await import("../src/pipeline/table.js");
+    const { appendTables, exportTable, exportTableParts, importTables, mergeIntoTable } = await import("../src/pipeline/table.js");
     const random = rng(6);
     const key = (b: Uint8Array) => Array.from(b).join(",");
     for (const workers of [1, 2, 3, 5]) {
@@ -149,9 +149,13 @@ describe("merging workers' chunk tables", () => {
       const expected = new Map([...merged.chunks()].map(([b, n]) => [key(b), n]));
       // the schedule's steps: each worker sends the others their parts, worker j merges part j
       const cut = engines.map((e, own) => exportTableParts(e, workers, Array.from({ length: workers }, (_, k) => k).filter((k) => k !== own)));
-      const parts = engines.map((e, own) => {
-        importTables(e, cut.flatMap((tables, i) => (i === own ? [] : [tables[own < i ? own : own - 1]])));
-        return exportTableParts(e, workers, [own])[0];
+      const parts = engines.flatMap((e, own) => {
+        const before = e.chunkCount();
+        // the last table is only looked up: its chunks new to this worker come back as tables
+        const added = mergeIntoTable(e, cut.flatMap((tables, i) => (i === own ? [] : [tables[own < i ? own : own - 1]])));
+        if (workers === 2) expect(e.chunkCount()).toBe(before); // nothing inserted: the table never grows
+        if (workers === 1) expect(added).toEqual([]);
+        return [exportTableParts(e, workers, [own])[0], ...added];
       });
       // the parts are disjoint and together hold every chunk once
       const seen = parts.flatMap((t) => [...(function* () {

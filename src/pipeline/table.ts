@@ -41,7 +41,10 @@ export function exportTableParts(engine: Engine, parts: number, which: readonly 
  */
 export function appendTables(engine: Engine, tables: readonly TableData[]): void {
   if (!engine.appendTable || engine.chunkCount() > 0 || !tables.every((t) => t.counts instanceof BigUint64Array)) importTables(engine, tables);
-  else for (const t of tables) engine.appendTable(t.bytes, t.lengths, t.counts as BigUint64Array);
+  else {
+    engine.reserveAppend?.(...sizeOf(tables));
+    for (const t of tables) engine.appendTable(t.bytes, t.lengths, t.counts as BigUint64Array);
+  }
 }
 
 /**
@@ -49,10 +52,7 @@ export function appendTables(engine: Engine, tables: readonly TableData[]): void
  * table then never doubles or rehashes while merging: about 60% of the serial merge's time).
  */
 export function importTables(engine: Engine, tables: readonly TableData[]): void {
-  engine.reserveTable?.(
-    tables.reduce((a, t) => a + t.lengths.length, 0),
-    tables.reduce((a, t) => a + t.bytes.length, 0),
-  );
+  engine.reserveTable?.(...sizeOf(tables));
   for (const table of tables) importTable(engine, table);
 }
 
@@ -88,5 +88,8 @@ export function mergeIntoTable(engine: Engine, tables: readonly TableData[]): Ta
   importTables(engine, tables.slice(0, -1));
   return engine.addFoundTable(last.bytes, last.lengths, last.counts);
 }
+
+/** Chunks and bytes in the tables together. */
+const sizeOf = (tables: readonly TableData[]): [chunks: number, bytes: number] => [tables.reduce((a, t) => a + t.lengths.length, 0), tables.reduce((a, t) => a + t.bytes.length, 0)];
 
 export const transferList = (...tables: TableData[]): ArrayBuffer[] => tables.flatMap((t) => [t.bytes.buffer as ArrayBuffer, t.lengths.buffer as ArrayBuffer, t.counts.buffer as ArrayBuffer]);
