@@ -87,7 +87,6 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   const parallel =
     threads > 1 && o.createWorker !== undefined && picked.every((s) => s.origin) && resolvePattern(o.pattern).regex !== null && guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
   const pool: Executor[] = parallel ? [] : [new LocalExecutor(new UnitCounter(engine, o.pattern, o.specialTokens, o.maxChunkBytes, spec))];
-  const maxPool = parallel ? threads : 1;
   const progress = new Tally(guess, o.bytes, o.onProgress);
 
   // 1. units in order, planned lazily (a footer is read only when its shard's turn comes)
@@ -145,7 +144,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
     return any ? mask : null;
   };
 
-  // 3. deal units to free workers (started as needed, up to `threads`), each holding IN_FLIGHT
+  // 3. deal units to free workers (all started at once), each holding IN_FLIGHT
   const total: Counted = { documents: 0, bytes: 0, invalidBytes: 0 };
   let failure: unknown = null;
   const running = new Set<Promise<void>>();
@@ -173,20 +172,19 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   const units = plan();
   let dealt = false; // every unit needed has been dealt
   try {
+    // the workers start before the first footer is read: a worker's start (~0.2 s) overlaps the plan's reads
+    if (parallel) for (let i = 0; i < threads; i++) pool.push(new WorkerExecutor(o.createWorker!(), o, spec));
     for (;;) {
       while (!dealt && failure === null) {
-        const room = pool.some((e) => e.busy < e.capacity) || pool.length < maxPool;
-        if (!room) break;
+        if (!pool.some((e) => e.busy < e.capacity)) break;
         const next = await units.next();
         // once the selection is complete only the rest of a text file already begun may be needed
         if (next.done || (stopped && !continuesDocument(next.value))) {
           dealt = true;
           break;
         }
-        // an idle worker first, then a new one, then one with a free slot
-        let exec = pool.find((e) => e.busy === 0);
-        if (!exec && pool.length < maxPool) pool.push((exec = new WorkerExecutor(o.createWorker!(), o, spec)));
-        exec ??= pool.find((e) => e.busy < e.capacity)!;
+        // an idle worker first, then one with a free slot
+        const exec = pool.find((e) => e.busy === 0) ?? pool.find((e) => e.busy < e.capacity)!;
         const job: Promise<void> = run(exec, next.value)
           .catch((error) => void (failure ??= error))
           .then(() => void running.delete(job));
