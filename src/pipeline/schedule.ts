@@ -21,7 +21,7 @@ import type { WorkerPort } from "../types.js";
 import { UnitCounter, type Counted } from "./count-units.js";
 import type { ShardRef, UnitReply, UnitRequest } from "./protocol.js";
 import { appendTables, transferList, type TableData } from "./table.js";
-import { checkColumns, OpenShard, shardUnits, type ReadSpec, type TextCut, type Unit } from "./units.js";
+import { checkColumns, OpenShard, RANGE_BYTES, shardUnits, type ReadSpec, type TextCut, type Unit } from "./units.js";
 
 /** Which documents of the shards to take: readShards' own options, with the same meanings. */
 export interface ShardSelection extends Pick<StreamOptions, "column" | "field" | "rows" | "bytes" | "skip" | "shards" | "where"> {
@@ -87,6 +87,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   const parallel =
     threads > 1 && o.createWorker !== undefined && picked.every((s) => s.origin) && resolvePattern(o.pattern).regex !== null && guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
   const pool: Executor[] = parallel ? [] : [new LocalExecutor(new UnitCounter(engine, o.pattern, o.specialTokens, o.maxChunkBytes, spec))];
+  const maxPool = parallel ? threads : 1;
   const progress = new Tally(guess, o.bytes, o.onProgress);
 
   // 1. units in order, planned lazily (a footer is read only when its shard's turn comes)
@@ -144,7 +145,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
     return any ? mask : null;
   };
 
-  // 3. deal units to free workers (all started at once), each holding IN_FLIGHT
+  // 3. deal units to free workers (started as needed, up to `threads`), each holding IN_FLIGHT
   const total: Counted = { documents: 0, bytes: 0, invalidBytes: 0 };
   let failure: unknown = null;
   const running = new Set<Promise<void>>();
@@ -172,19 +173,25 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   const units = plan();
   let dealt = false; // every unit needed has been dealt
   try {
-    // the workers start before the first footer is read: a worker's start (~0.2 s) overlaps the plan's reads
-    if (parallel) for (let i = 0; i < threads; i++) pool.push(new WorkerExecutor(o.createWorker!(), o, spec));
+    // as many workers as the estimate has units for (a range's size; parquet row groups vary) start
+    // before the first footer is read: a worker's start (~0.2 s) overlaps the plan's reads
+    if (parallel) {
+      const expected = Math.ceil(guess.reduce((a, b) => a + b, 0) / (spec.unitBytes ?? RANGE_BYTES));
+      while (pool.length < Math.min(maxPool, expected)) pool.push(new WorkerExecutor(o.createWorker!(), o, spec));
+    }
     for (;;) {
       while (!dealt && failure === null) {
-        if (!pool.some((e) => e.busy < e.capacity)) break;
+        if (!pool.some((e) => e.busy < e.capacity) && pool.length === maxPool) break;
         const next = await units.next();
         // once the selection is complete only the rest of a text file already begun may be needed
         if (next.done || (stopped && !continuesDocument(next.value))) {
           dealt = true;
           break;
         }
-        // an idle worker first, then one with a free slot
-        const exec = pool.find((e) => e.busy === 0) ?? pool.find((e) => e.busy < e.capacity)!;
+        // an idle worker first, then a new one, then one with a free slot
+        let exec = pool.find((e) => e.busy === 0);
+        if (!exec && pool.length < maxPool) pool.push((exec = new WorkerExecutor(o.createWorker!(), o, spec)));
+        exec ??= pool.find((e) => e.busy < e.capacity)!;
         const job: Promise<void> = run(exec, next.value)
           .catch((error) => void (failure ??= error))
           .then(() => void running.delete(job));
