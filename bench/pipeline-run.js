@@ -10,17 +10,17 @@ const [input, threads, vocab, pattern, out] = process.argv.slice(2);
 // main-thread CPU: process.threadCpuUsage (Node >= 23.9); else event-loop busy time (wall time: only right on a quiet machine)
 const proc = /** @type {NodeJS.Process & { threadCpuUsage?: () => NodeJS.CpuUsage }} */ (process); // not in @types/node 20
 const mainCpu = () => (proc.threadCpuUsage ? proc.threadCpuUsage() : null);
-const began = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), main: mainCpu(), wall: performance.now() };
+const began = { elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), main: mainCpu(), wall: performance.now(), faults: process.resourceUsage().minorPageFault };
 // the same three when the count stage ended: its last report (made once the workers' tables are in
 // the training engine), not the first "merge" report, which comes after the merge stage's own set-up
-let counted = /** @type {{ elu: import("node:perf_hooks").EventLoopUtilization, cpu: NodeJS.CpuUsage, main: NodeJS.CpuUsage | null, wall: number } | null} */ (null);
+let counted = /** @type {{ elu: import("node:perf_hooks").EventLoopUtilization, cpu: NodeJS.CpuUsage, main: NodeJS.CpuUsage | null, wall: number, faults: number } | null} */ (null);
 let merging = false;
 const result = await trainFiles([input], {
   vocabSize: Number(vocab),
   pattern,
   threads: Number(threads),
   onProgress: (p) => {
-    if (p.stage === "count" && !merging) counted = { elu: performance.eventLoopUtilization(began.elu), cpu: process.cpuUsage(began.cpu), main: mainCpu(), wall: performance.now() };
+    if (p.stage === "count" && !merging) counted = { elu: performance.eventLoopUtilization(began.elu), cpu: process.cpuUsage(began.cpu), main: mainCpu(), wall: performance.now(), faults: process.resourceUsage().minorPageFault };
     else merging = true;
   },
 });
@@ -45,6 +45,9 @@ console.log(
     cpuMs,
     serialFraction: mainMs / cpuMs,
     countCpuMBps: s.bytes / 1e3 / cpuMs, // text per CPU second of all threads: robust to a busy machine
+    // memory touched for the first time while counting (4 KiB pages, every thread): on the VMs measured
+    // a first touch cost ~13-15 us a page, so each extra thread's buffers and tables show here
+    countFaults: counted.faults - began.faults,
     peakMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     sha256: createHash("sha256").update(readFileSync(out)).digest("hex").slice(0, 16),
   }),

