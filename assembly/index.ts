@@ -185,8 +185,8 @@ export function scanSplit(len: i32, pattern: i32): i32 {
 
 // --- JSON Lines: a text field's body (escapes and all) unescaped, see json.ts ---
 /**
- * Unescapes the body at io[offset..offset+len) (offset >= len + 8) into io[0..); returns the new
- * length, or JSON_BAD_ESCAPE.
+ * Unescapes the body at io[offset..offset+len) into io[0..) (offset 0: in place; else offset >= len + 8);
+ * returns the new length, or JSON_BAD_ESCAPE (in place the body is then partly overwritten).
  */
 export function jsonUnescape(offset: i32, len: i32): i32 {
   return json.unescapeBody(io.at(offset), len, io.at(0));

@@ -33,14 +33,17 @@ SIMPLE[0x72] = 0x0d;
 SIMPLE[0x74] = 0x09;
 
 /**
- * Unescapes src[0..len) into dst; returns the length written, or JSON_BAD_ESCAPE. dst[0..len + 8)
- * must not overlap src[0..len): words are stored whole, up to 7 bytes past the result.
+ * Unescapes src[0..len) into dst; returns the length written, or JSON_BAD_ESCAPE. dst may be src
+ * (in place: an escape is never shorter than what it stands for, so writing stays behind reading,
+ * and a whole word is stored only where it cannot reach bytes not yet read); else dst[0..len + 8)
+ * must not overlap src[0..len). Words are stored whole: up to 7 bytes past the result are written.
  */
 export function unescapeBody(src: usize, len: i32, dst: usize): i32 {
   let r = 0; // read position
   let w = 0; // write position (<= r)
   while (r < len) {
-    if (r + 8 <= len) {
+    // a word at a time where its store lands on written or read bytes only (in place: w == r, or 8 behind)
+    if (r + 8 <= len && (dst != src || w == r || r - w >= 8)) {
       const word = load<u64>(src + <usize>r);
       store<u64>(dst + <usize>w, word);
       const x = word ^ SLASHES;

@@ -16,9 +16,6 @@ export const WASM32_LIMIT = 4 * 2 ** 30;
 /** Training memory per byte of unique chunks (cells, position lists, pairs, heap): 21-27 measured on FineWeb, plus margin. */
 export const TRAIN_BYTES_PER_POSITION = 32;
 
-/** Where a JSON string's body goes in io: past the room its unescaped bytes take at io[0..) (see assembly/json.ts). */
-const bodyOffset = (length: number) => (length + 15) & ~7;
-
 export class WasmEngine implements Engine {
   readonly name = "wasm";
   private constructor(
@@ -193,18 +190,16 @@ export class WasmEngine implements Engine {
 
   scanEscaped(body: Uint8Array, pattern: ScanPattern): { bytes: number; invalid: number } | null {
     this.initScanner();
-    const offset = bodyOffset(body.length);
-    this.core.write(body, offset);
-    const n = this.core.call("counting chunks", (x) => x.jsonScanCount(offset, body.length, SCANNER_IDS[pattern]));
+    this.core.write(body); // unescaped in place: io holds the body, not the body and its result
+    const n = this.core.call("counting chunks", (x) => x.jsonScanCount(0, body.length, SCANNER_IDS[pattern]));
     if (n === JSON_BAD_ESCAPE) return null;
     if (n === JSON_TABLE_FULL) throw new BytepairError(TABLE_FULL);
     return { bytes: n, invalid: this.core.exports.scanInvalid(n) }; // the unescaped bytes are still at io[0..n)
   }
 
   unescapeJson(body: Uint8Array): Uint8Array | null {
-    const offset = bodyOffset(body.length);
-    this.core.write(body, offset);
-    const n = this.core.call("unescaping JSON", (x) => x.jsonUnescape(offset, body.length));
+    this.core.write(body);
+    const n = this.core.call("unescaping JSON", (x) => x.jsonUnescape(0, body.length));
     return n === JSON_BAD_ESCAPE ? null : this.core.u8(this.core.io(0), n).slice();
   }
 
