@@ -48,6 +48,8 @@ export interface CountShardsOptions extends ShardSelection {
 const PARALLEL_AFTER = 16 << 20;
 /** Units a worker holds at once: one being counted, one waiting, so it never idles on the main thread. */
 const IN_FLIGHT = 2;
+/** Units planned ahead per thread, the largest dealt first (see largestFirst). */
+const LOOK_AHEAD = 8;
 /** Text per stored byte of an unread parquet file, for the first progress total (replaced by its footer's sizes). */
 const PARQUET_RATIO = 3;
 
@@ -170,7 +172,8 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
       exec.busy--;
     }
   };
-  const units = plan();
+  // measured units are decided in order, so they are dealt in order; counted ones largest first
+  const units = measure || !parallel ? plan() : largestFirst(plan(), LOOK_AHEAD * threads);
   let dealt = false; // every unit needed has been dealt
   try {
     // as many workers as the estimate has units for (a range's size; parquet row groups vary) start
@@ -209,6 +212,27 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   }
   progress.end(total.bytes);
   return total;
+}
+
+/**
+ * The tasks, each the largest (by its estimate) of the next `window` planned: a run ends on the small
+ * units, not with one thread still on a big one while the others wait. The window starts at one (the
+ * first unit is dealt after the first footer, as in plan order) and grows by one a task.
+ */
+async function* largestFirst(tasks: AsyncGenerator<Task>, window: number): AsyncGenerator<Task> {
+  const ahead: Task[] = [];
+  let done = false;
+  for (let want = 1; ; want = Math.min(window, want + 1)) {
+    while (!done && ahead.length < want) {
+      const next = await tasks.next();
+      if (next.done) done = true;
+      else ahead.push(next.value);
+    }
+    if (ahead.length === 0) return;
+    let largest = 0;
+    for (let i = 1; i < ahead.length; i++) if (ahead[i].unit.estimate > ahead[largest].unit.estimate) largest = i;
+    yield ahead.splice(largest, 1)[0];
+  }
 }
 
 /**
