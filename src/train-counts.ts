@@ -12,7 +12,7 @@ export async function trainCounts(files: readonly CountsFile[], options: Omit<Tr
   const { counts: _, ...rest } = options as TrainOptions; // the files are given here
   const counts = await planCounts(files, countsGiven(rest));
   const given: TrainOptions = { ...rest, pattern: counts.pattern, specialTokens: options.extend ? options.specialTokens : counts.specialTokens };
-  return trainWith(given, (engine) => loadChunkCounts(engine, files, counts, given));
+  return trainWith(given, async (engine) => loadChunkCounts(await engine, files, counts, given));
 }
 
 /**

@@ -28,7 +28,7 @@ type IdPlan = ReturnType<typeof planIds>;
  */
 export async function train(source: DocumentSource, options: TrainOptions): Promise<TrainResult> {
   if (options.signal) source = abortable(source, options.signal);
-  return trainWith(options, (engine, plan, seconds) => countUniqueChunks(engine, source, plan, options, seconds));
+  return trainWith(options, async (engine, plan, seconds) => countUniqueChunks(await engine, source, plan, options, seconds));
 }
 
 /** Options of trainShards: training's, plus which documents of the shards to take (as readShards). */
@@ -53,8 +53,11 @@ export function shardCountOptions(plan: { pattern: string; specials: readonly st
   };
 }
 
-/** Step 2, however it is done: documents, shards or count files into the engine's chunk table. */
-export type CountStep = (engine: Engine, plan: { pattern: string; specials: string[] }, seconds: Clock) => Promise<{ documents: number; bytes: number; invalidBytes?: number }>;
+/**
+ * Step 2, however it is done: documents, shards or count files into the engine's chunk table. The
+ * engine is given while it is still being made, so a step can start its workers first.
+ */
+export type CountStep = (engine: Promise<Engine>, plan: { pattern: string; specials: string[] }, seconds: Clock) => Promise<{ documents: number; bytes: number; invalidBytes?: number }>;
 
 /** Steps 1-4 around a counting step (train, trainShards, and trainCounts in train-counts.ts share it). */
 export async function trainWith(options: TrainOptions, count: CountStep): Promise<TrainResult> {
@@ -63,8 +66,10 @@ export async function trainWith(options: TrainOptions, count: CountStep): Promis
   throwIfAborted(options.signal);
   if (options.counts) throw new UsageError("Count files train through trainCounts(files, options) (or the Node entry's train()), not this train().");
   const plan = planIds(options); // 1.
-  const engine = await createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
-  const counted = { invalidBytes: 0, ...(await count(engine, plan, seconds)) }; // 2.
+  const making = createEngine(options.engine ?? "wasm", { memoryLimit: options.memoryLimit });
+  making.catch(() => {}); // the count step awaits it (a failure surfaces there)
+  const counted = { invalidBytes: 0, ...(await count(making, plan, seconds)) }; // 2.
+  const engine = await making;
   const countSeconds = seconds();
   const start = startFrom(engine, plan, options); // 2b. (--extend) every chunk as the base tokenizer's ids
   const stages = mergeUntilStopped(engine, plan, options, start, seconds); // 3.

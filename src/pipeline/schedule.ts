@@ -72,8 +72,11 @@ export function textCut(pattern: string, specialTokens: readonly string[], maxCh
   return name === "cl100k" || name === "o200k" ? { kind: "lines" } : { kind: "whole" };
 }
 
-/** Counts the selected documents of the shards into `engine`; the result does not depend on threads. */
-export async function countShards(engine: Engine, shards: readonly Shard[], o: CountShardsOptions): Promise<Counted> {
+/**
+ * Counts the selected documents of the shards into `engine`; the result does not depend on threads.
+ * `engine` may still be in the making (its creation then overlaps the workers' start).
+ */
+export async function countShards(engine: Engine | Promise<Engine>, shards: readonly Shard[], o: CountShardsOptions): Promise<Counted> {
   const threads = o.threads;
   if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
   const picked = selectShards(shards, o.shards);
@@ -88,7 +91,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
   const guess = picked.map((s) => (s.size === undefined ? Infinity : s.format === "parquet" ? s.size * PARQUET_RATIO : s.compression ? s.size * 4 : s.size));
   const parallel =
     threads > 1 && o.createWorker !== undefined && picked.every((s) => s.origin) && resolvePattern(o.pattern).regex !== null && guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
-  const pool: Executor[] = parallel ? [] : [new LocalExecutor(new UnitCounter(engine, o.pattern, o.specialTokens, o.maxChunkBytes, spec))];
+  const pool: Executor[] = [];
   const maxPool = parallel ? threads : 1;
   const progress = new Tally(guess, o.bytes, o.onProgress);
 
@@ -182,6 +185,8 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
       const expected = Math.ceil(guess.reduce((a, b) => a + b, 0) / (spec.unitBytes ?? RANGE_BYTES));
       while (pool.length < Math.min(maxPool, expected)) pool.push(new WorkerExecutor(o.createWorker!(), o, spec));
     }
+    const target = await engine;
+    if (!parallel) pool.push(new LocalExecutor(new UnitCounter(target, o.pattern, o.specialTokens, o.maxChunkBytes, spec)));
     for (;;) {
       while (!dealt && failure === null) {
         if (!pool.some((e) => e.busy < e.capacity) && pool.length === maxPool) break;
@@ -205,7 +210,7 @@ export async function countShards(engine: Engine, shards: readonly Shard[], o: C
       await Promise.race(running);
     }
     if (failure !== null) throw failure;
-    if (parallel) await mergeTables(engine, pool as WorkerExecutor[]);
+    if (parallel) await mergeTables(target, pool as WorkerExecutor[]);
     else for (const exec of pool) (exec as LocalExecutor).flush();
   } finally {
     for (const exec of pool) exec.close();
