@@ -46,7 +46,8 @@ import { Worker } from "node:worker_threads";
 import { BytepairError } from "../errors.js";
 import { loadTokenizer } from "../formats/index.js";
 import type { ShardRef } from "../pipeline/protocol.js";
-import { measureUnit, OpenShards, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "../pipeline/units.js";
+import { measureUnit, OpenShards, rowBytes, textPieces, unitRows, type ReadSpec, type Unit, type UnitRow } from "../pipeline/units.js";
+import { PageBuffers } from "../sources/decompress.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
@@ -90,6 +91,36 @@ export interface EncodedPart {
   bytes: number;
   continued: boolean;
   open: boolean;
+}
+
+/**
+ * One of `of` shares of a parquet row group, by bytes (a row group too large for one thread: every
+ * thread that has a share decodes the group, then encodes its share; see partRows).
+ */
+export interface GroupPart {
+  index: number;
+  of: number;
+}
+
+/**
+ * The rows [from, to) of a share: the rows are cut where the bytes before them (each row's text
+ * plus one) first reach index/of of the whole, so the shares cover every row once, in order, with
+ * about the same text each. Every thread computes the same cuts from the same rows.
+ */
+export function partRows(rows: readonly Pick<UnitRow, "text">[], part: GroupPart): [number, number] {
+  const weight = (row: Pick<UnitRow, "text">) => (row.text?.length ?? 0) + 1;
+  const total = rows.reduce((n, row) => n + weight(row), 0);
+  const cut = (i: number): number => {
+    if (i <= 0) return 0;
+    if (i >= part.of) return rows.length;
+    let before = 0;
+    for (let r = 0; r < rows.length; r++) {
+      if (before * part.of >= total * i) return r;
+      before += weight(rows[r]);
+    }
+    return rows.length;
+  };
+  return [cut(part.index), cut(part.index + 1)];
 }
 
 /** Text encoded between parts sent back: what the wasm encoder takes per call. */
@@ -202,7 +233,7 @@ export type OnPart = (part: EncodedPart) => void | Promise<void>;
 /** Reads and encodes units (on a worker, or on the main thread). */
 export class UnitEncoder {
   private readonly shards = new OpenShards();
-  private readonly kept = new Map<number, (Uint8Array | null)[]>(); // measured unit id -> its rows' text
+  private readonly kept = new Map<number, { texts: (Uint8Array | null)[]; pages: PageBuffers }>(); // measured unit id -> its rows' text, and the pages they are views of
   private readonly pool = new BufferPool();
 
   constructor(
@@ -212,16 +243,31 @@ export class UnitEncoder {
     private readonly partBytes = PART_BYTES,
   ) {}
 
-  /** Encodes every document of the unit (`mask`: only rows i with mask[i] = 1), part by part. */
-  async encode(shard: Shard, unit: Unit, onPart: OnPart, mask?: Uint8Array, id?: number): Promise<void> {
+  /**
+   * Encodes every document of the unit (`mask`: only rows i with mask[i] = 1; `share`: only its
+   * share of a parquet row group's rows), part by part.
+   */
+  async encode(shard: Shard, unit: Unit, onPart: OnPart, mask?: Uint8Array, id?: number, share?: GroupPart): Promise<void> {
     const parts = new PartBuilder(this.tokenizer, this.separator, tokenTypeFor(this.tokenizer.nVocab), this.partBytes, this.pool, onPart);
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
+    // parquet pages are decompressed into reused buffers (fresh memory costs a page fault per 4 KiB),
+    // given back once the unit's documents are encoded (the last part flushed)
+    const pages = kept?.pages ?? new PageBuffers();
+    try {
+      await this.encodeRows(shard, unit, parts, pages, mask, kept?.texts, share);
+      await parts.flush();
+    } finally {
+      pages.release();
+    }
+  }
+
+  private async encodeRows(shard: Shard, unit: Unit, parts: PartBuilder, pages: PageBuffers, mask?: Uint8Array, kept?: (Uint8Array | null)[], share?: GroupPart): Promise<void> {
     if (shard.format === "txt") {
       // one document per file; a range unit after the file's first continues it
       if (!mask || mask[0]) {
         let starts = unit.kind !== "range" || unit.start === 0;
-        for await (const piece of textPieces(this.shards.get(shard), unit, this.spec)) {
+        for await (const piece of textPieces(this.shards.get(shard), unit, this.spec, pages)) {
           await parts.add(piece.bytes, starts, !piece.more);
           starts = false;
         }
@@ -233,28 +279,32 @@ export class UnitEncoder {
       }
     } else {
       let i = 0;
-      for await (const rows of unitRows(this.shards.get(shard), unit, this.spec)) {
-        for (const row of rows) {
+      for await (const rows of unitRows(this.shards.get(shard), unit, this.spec, pages)) {
+        // a share: parquet yields the unit's rows at once
+        const [from, to] = share ? partRows(rows, share) : [0, rows.length];
+        for (const [r, row] of rows.entries()) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
-          if (!row.text || !row.pass || (mask && !mask[index])) continue;
+          if (r < from || r >= to || !row.text || !row.pass || (mask && !mask[index])) continue;
           const bytes = row.badEscape ? await rowBytes(row) : row.text; // JSON Lines: the body as stored, unescaped here
           const wait = bytes ? parts.add(bytes, true, true) : undefined;
           if (wait) await wait;
         }
       }
     }
-    await parts.flush();
   }
 
-  /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
+  /** The unit's rows as lengths (measureUnit); the rows are kept (with their pages) for the pass that follows. */
   async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
-    const { lengths, kept } = await measureUnit(this.shards.get(shard), unit, this.spec);
-    if (kept) this.kept.set(id, kept);
+    const pages = new PageBuffers();
+    const { lengths, kept } = await measureUnit(this.shards.get(shard), unit, this.spec, pages);
+    if (kept) this.kept.set(id, { texts: kept, pages });
+    else pages.release();
     return lengths;
   }
 
   /** Forgets a measured unit that will not be encoded. */
   drop(id: number): void {
+    this.kept.get(id)?.pages.release();
     this.kept.delete(id);
   }
 
@@ -281,7 +331,7 @@ export function vocabularyFacts(tokenizer: Tokenizer): VocabularyFacts {
 export type Request =
   | { type: "init"; tokenizer: TokenizerSource; separator: SeparatorRequest; partBytes: number; http: Pick<HttpOptions, "timeout" | "retries" | "retryDelay"> }
   | { type: "spec"; spec: ReadSpec }
-  | { type: "encode"; id: number; ref: ShardRef; unit: Unit; mask?: Uint8Array }
+  | { type: "encode"; id: number; ref: ShardRef; unit: Unit; mask?: Uint8Array; share?: GroupPart }
   | { type: "measure"; id: number; ref: ShardRef; unit: Unit }
   | { type: "drop"; id: number }
   | { type: "recycle"; buffer: ArrayBuffer };
@@ -327,7 +377,7 @@ export function serveEncoder(port: WorkerPort): void {
               port.post({ type: "part", id: req.id, part } satisfies Reply, [part.ids.buffer as ArrayBuffer, part.lengths.buffer as ArrayBuffer]);
               return new Promise<void>((resolve) => setImmediate(resolve));
             };
-            await units!.encode(shard(req.ref), req.unit, onPart, req.mask, req.mask ? req.id : undefined);
+            await units!.encode(shard(req.ref), req.unit, onPart, req.mask, req.mask ? req.id : undefined, req.share);
             port.post({ type: "done", id: req.id } satisfies Reply);
             return;
           }
@@ -347,12 +397,13 @@ export function serveEncoder(port: WorkerPort): void {
 
 // --- the main thread's side --------------------------------------------------------------------
 
-/** A unit to encode: its place in the order, its shard (and how another thread opens it). */
+/** A unit to encode: its place in the order, its shard (and how another thread opens it); `share`: only that share of its rows. */
 export interface UnitTask {
   id: number;
   shard: Shard;
   ref: ShardRef | null;
   unit: Unit;
+  share?: GroupPart;
 }
 
 /** Where units are encoded: this thread, or one worker. */
@@ -372,7 +423,7 @@ export class LocalExecutor implements Executor {
   readonly capacity = 1;
   constructor(private readonly units: UnitEncoder) {}
   encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void> {
-    return this.units.encode(task.shard, task.unit, onPart, mask, mask ? task.id : undefined);
+    return this.units.encode(task.shard, task.unit, onPart, mask, mask ? task.id : undefined, task.share);
   }
   measure(task: UnitTask): Promise<Float64Array> {
     return this.units.measure(task.shard, task.unit, task.id);
@@ -445,7 +496,7 @@ export class WorkerExecutor implements Executor {
   }
 
   async encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void> {
-    await this.ask(task.id, { type: "encode", id: task.id, ref: task.ref!, unit: task.unit, mask }, onPart, mask ? [mask.buffer as ArrayBuffer] : undefined);
+    await this.ask(task.id, { type: "encode", id: task.id, ref: task.ref!, unit: task.unit, mask, share: task.share }, onPart, mask ? [mask.buffer as ArrayBuffer] : undefined);
   }
 
   async measure(task: UnitTask): Promise<Float64Array> {

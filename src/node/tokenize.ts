@@ -69,6 +69,11 @@ export interface TokenizeOptions extends Omit<SourceOptions, "onProgress"> {
   /** Bytes per JSON Lines / text range unit and per text piece (defaults 16 MiB, 4 MiB; tests make them small). */
   unitBytes?: number;
   pieceBytes?: number;
+  /**
+   * A parquet row group with more text than this (bytes, default 128 MiB) is shared by all threads:
+   * each decodes it and encodes its share of the rows (one thread alone would hold up the others).
+   */
+  groupBytes?: number;
   onProgress?: (progress: TokenizeProgress) => void;
   /** The data layer's progress (documents, bytes, shards; worth showing when reading over the network). */
   onReadProgress?: (progress: ReadProgress) => void;
@@ -136,6 +141,14 @@ export interface TokenizeResult {
 }
 
 export const DEFAULT_SHARD_TOKENS = 100_000_000;
+/**
+ * Default groupBytes. Units are written in order and at most IN_FLIGHT_PER_THREAD a thread wait to
+ * be written, so a unit far larger than the rest leaves the other threads idle while one encodes it
+ * (the kernel parquet set's last row group of shard 05: 462 MB of its 1.53 GB, ~2/3 of the run on
+ * one thread). Shared, it costs each thread one decoding of the group (~2 s for that one, most of it
+ * first touches of fresh memory), so only groups far above the usual few MB are shared.
+ */
+export const GROUP_BYTES = 128 << 20;
 /** Units dealt but not yet written, per worker (one encoding, one waiting, one done): bounds memory. */
 const IN_FLIGHT_PER_THREAD = 3;
 /**
@@ -413,6 +426,7 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
   const positions = byPosition ? { skip: o.skip ?? 0, take: o.rows ?? Infinity } : undefined;
   const selection = new Selection(o, resumeAt.document);
   const sink = new ShardSink(options.out, manifest, resumeAt);
+  const groupBytes = o.groupBytes ?? GROUP_BYTES;
 
   // 1. units in order, planned lazily (a footer is read only when its shard's turn comes)
   let nextId = 0;
@@ -422,7 +436,12 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
       const metadata = shard.format === "parquet" ? await new OpenShard(shard).footer() : null;
       if (metadata) checkColumns(metadata, shard.name, [spec.column, ...spec.where.map((c) => c.column)]);
       const ref: ShardRef | null = shard.origin ? { name: shard.name, format: shard.format, compression: shard.compression, size: shard.size, origin: shard.origin } : null;
-      for (const unit of shardUnits(shard, i, metadata, spec, positions)) yield { id: nextId++, shard, ref, unit };
+      for (const unit of shardUnits(shard, i, metadata, spec, positions)) {
+        // a huge row group is shared by the threads (not when measuring: selection sees whole units)
+        const of = unit.kind === "rows" && !measure && ref !== null && unit.estimate > groupBytes ? executors.length : 1;
+        if (of === 1) yield { id: nextId++, shard, ref, unit };
+        else for (let index = 0; index < of; index++) yield { id: nextId++, shard, ref, unit, share: { index, of } };
+      }
     }
   }
 
