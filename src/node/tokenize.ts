@@ -149,6 +149,8 @@ export const DEFAULT_SHARD_TOKENS = 100_000_000;
  * first touches of fresh memory), so only groups far above the usual few MB are shared.
  */
 export const GROUP_BYTES = 128 << 20;
+/** A shared group is decoded whole by every thread with a share: at most this much of its text held across them. */
+const SHARED_GROUP_BYTES = 1 << 30;
 /** Units dealt but not yet written, per worker (one encoding, one waiting, one done): bounds memory. */
 const IN_FLIGHT_PER_THREAD = 3;
 /**
@@ -438,7 +440,8 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
       const ref: ShardRef | null = shard.origin ? { name: shard.name, format: shard.format, compression: shard.compression, size: shard.size, origin: shard.origin } : null;
       for (const unit of shardUnits(shard, i, metadata, spec, positions)) {
         // a huge row group is shared by the threads (not when measuring: selection sees whole units)
-        const of = unit.kind === "rows" && !measure && ref !== null && unit.estimate > groupBytes ? executors.length : 1;
+        const share = unit.kind === "rows" && !measure && ref !== null && unit.estimate > groupBytes;
+        const of = share ? Math.max(1, Math.min(executors.length, Math.floor(SHARED_GROUP_BYTES / unit.estimate))) : 1;
         if (of === 1) yield { id: nextId++, shard, ref, unit };
         else for (let index = 0; index < of; index++) yield { id: nextId++, shard, ref, unit, share: { index, of } };
       }
