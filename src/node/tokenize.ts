@@ -40,7 +40,7 @@ import {
   type VocabularyFacts,
   WorkerExecutor,
 } from "./tokenize-pool.js";
-import { readText, tiktokenPath } from "./tiktoken.js";
+import { readBytes, readText, tiktokenPath } from "./tiktoken.js";
 import { availableParallelism } from "node:os";
 
 useNodeCodecs(); // node:zlib's zstd and gzip on this thread too (the one-thread path)
@@ -164,7 +164,6 @@ const PENDING_PARTS = 16;
 export async function tokenizeDataset(inputs: readonly string[], options: TokenizeOptions): Promise<TokenizeResult> {
   const started = performance.now();
   // 1. tokenizer, token type, separator: with workers, they load it and the first one says what it holds
-  const source = await readTokenizerSource(options.tokenizer);
   const threads = Math.max(1, options.threads ?? availableParallelism());
   if (options.bos !== undefined && options.eos !== undefined) throw new BytepairError("Give --bos or --eos, not both.");
   const wanted = options.bos ?? options.eos;
@@ -172,13 +171,14 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
   const { onProgress: _, ...sourceOptions } = options; // tokenize's progress, not the reader's
   // This thread encodes too (it would otherwise idle between writes), beside threads - 1 workers:
   // workers open shards from their origin (paths, URLs); standard input is read here. They start
-  // loading the tokenizer before the inputs are resolved, and are stopped if one has no origin.
+  // first (booting while this thread reads the tokenizer), load the tokenizer before the inputs
+  // are resolved, and are stopped if one has no origin.
   const workers: WorkerExecutor[] = [];
-  if (threads > 1 && !inputs.includes("-")) {
-    const http = { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay };
-    for (let i = 1; i < threads; i++) workers.push(new WorkerExecutor({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http }));
-  }
+  if (threads > 1 && !inputs.includes("-")) for (let i = 1; i < threads; i++) workers.push(new WorkerExecutor());
   try {
+    const source = await readTokenizerSource(options.tokenizer);
+    const http = { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay };
+    for (const w of workers) w.init({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http });
     const local = loadEncoder(source, separator);
     local.catch(() => {}); // awaited below; a failure to resolve the inputs comes first
     const shards = selectShards(await resolveShards(inputs, sourceOptions), options.shards);
@@ -220,15 +220,17 @@ function readSpec(o: TokenizeOptions, facts: VocabularyFacts, shards: readonly S
   return { column: o.column ?? "text", field: o.field ?? "text", where, cut: textCut(facts.pattern, []), unitBytes: o.unitBytes, pieceBytes: o.pieceBytes };
 }
 
-/** The tokenizer's text (gunzipped), sidecar, and the name and SHA-256 recorded in the manifest. */
-async function readTokenizerSource(where: string): Promise<TokenizerSource & { sha256: string }> {
+/** The tokenizer file's bytes (gunzipped), sidecar, and the name and SHA-256 recorded in the manifest. */
+async function readTokenizerSource(where: string): Promise<TokenizerSource> {
   const path = tiktokenPath(where) ?? where;
-  const text = (await readText(path))!;
+  const bytes = (await readBytes(path))!;
   let sidecar: string | undefined;
-  if (detectFormat(text, where) === "tiktoken") sidecar = (await readText(`${path}.json`, true)) ?? (await readText(`${path.replace(/\.gz$/, "")}.json`, true));
-  // for cl100k_base / o200k_base this is the SHA-256 tiktoken itself checks the file against
-  const sha256 = createHash("sha256").update(text).digest("hex");
-  return { text, source: where, sidecar, sha256 };
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096)); // enough to tell the format
+  if (detectFormat(head, where) === "tiktoken") sidecar = (await readText(`${path}.json`, true)) ?? (await readText(`${path.replace(/\.gz$/, "")}.json`, true));
+  // for cl100k_base / o200k_base this is the SHA-256 tiktoken itself checks the file against (of
+  // the file's bytes; the text's before, the same for any UTF-8 file)
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return { bytes, source: where, sidecar, sha256 };
 }
 
 function planSettings(inputs: readonly string[], o: TokenizeOptions, facts: VocabularyFacts, source: { source: string; sha256: string }): TokenizeManifest["settings"] {
