@@ -40,6 +40,19 @@
 //   core) 2 threads cannot reach 1.85x one: (S + W) / (S + W / 2) with S ~0.45 s, W ~2.4 s is ~1.7.
 //   The kernel set is bound by its one 462 MB row group (one unit: hyparquet decodes the column
 //   chunk whole for any row range), ~2/3 of the work on one thread: at most ~1.5x.
+// Session 5 (Node 24; the VM's second core came and went: two busy processes took 1.0-2.0x the
+// time of one, so wall ratios were not measurable; numbers are minimums of paired runs):
+// - start-up per thread, to a built cl100k core: the pre-tokenizer's classes and regexes made on
+//   first use (a thread with a scanner builds no JS regex), o200k's case bits only for o200k
+//   (-80 ms); the tokenizer sent as bytes with its SHA-256 (no text of the file, no second hash);
+//   workers started before the tokenizer file is read.
+// - parquet pages decompressed into PageBuffers (as counting): no first touch of fresh memory per page.
+// - a row group over groupBytes (128 MiB) is shared: each thread decodes it (~2 s for the kernel
+//   set's 462 MB one, mostly first touches) and encodes its share of the rows, cut by bytes
+//   (partRows: that group's last 400 rows hold 456 of its 462 MB, so rows cannot be cut by count).
+// - left: the start-up still on the critical path of every thread (Node boot ~0.08 s, the CLI's
+//   modules ~0.2 s on the main thread, parsing the file ~0.06 s, finishTokens' pair table ~0.13 s)
+//   caps 2 threads on the 72 MB set below 1.85x even with two real cores.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
