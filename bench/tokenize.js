@@ -5,9 +5,11 @@
 // that both wrote identical shards. Prints a Markdown section ready for bench/RESULTS.md. On a loaded
 // machine compare CPU seconds, not wall time.
 //
-//   node bench/tokenize.js [--runs 3] [--tokenizer cl100k_base] [--python /work/venv/bin/python] [--node PATH] [FILE.parquet ...]
+//   node bench/tokenize.js [--runs 3] [--tokenizer cl100k_base] [--python /work/venv/bin/python] [--node PATH] [--tools bytepair,python] [FILE ...]
 //
 // Default corpus: every FineWeb parquet file in ../shared/data/fineweb (about 68 MB of text).
+// `--tools bytepair` times bytepair alone (any input it reads, e.g. the kernel corpus as JSON Lines:
+// the Python baseline reads parquet only, and takes minutes on a gigabyte).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -27,6 +29,7 @@ const { values, positionals } = parseArgs({
     python: { type: "string", default: existsSync("/work/venv/bin/python") ? "/work/venv/bin/python" : "python3" },
     threads: { type: "string", default: "1,2" },
     node: { type: "string", default: process.execPath }, // the Node that runs bytepair (e.g. Node 24)
+    tools: { type: "string", default: "bytepair,python" },
   },
 });
 
@@ -54,10 +57,12 @@ function timed(cmd, args) {
   return { wall, cpu: user + sys, peakMiB: kb / 1024, stdout: r.stdout };
 }
 
-const tools = {
+/** @type {Record<string, (threads: number, out: string) => [string, string[]]>} */
+const allTools = {
   bytepair: (threads, out) => [values.node, [BIN, "tokenize", ...inputs, "--tokenizer", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--threads", String(threads), "--progress", "none"]],
   python: (threads, out) => [values.python, [BASELINE, ...inputs, "--tiktoken", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--procs", String(threads)]],
 };
+const tools = Object.fromEntries(values.tools.split(",").map((t) => [t, allTools[t]]));
 
 const median = (xs) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -84,13 +89,15 @@ for (const threads of values.threads.split(",").map(Number)) {
       // both wrote the same shards, byte for byte
       const a = join(work, `bytepair-${threads}`);
       const b = join(work, `python-${threads}`);
+      ({ tokens, bytes: text } = JSON.parse(readFileSync(join(a, "manifest.json"), "utf8")));
+      if (!tools.python) continue;
       const files = shardsOf(a);
       if (files.join() !== shardsOf(b).join()) throw new Error(`different shard files: ${files} vs ${shardsOf(b)}`);
       for (const f of files) if (!readFileSync(join(a, f)).equals(readFileSync(join(b, f)))) throw new Error(`${f} differs between bytepair and Python`);
-      ({ tokens, bytes: text } = JSON.parse(readFileSync(join(a, "manifest.json"), "utf8")));
     }
   }
   for (const [tool, list] of Object.entries(samples)) {
+    if (list.length === 0) continue;
     const wall = median(list.map((s) => s.wall));
     results.push({ tool, threads, wall, wallMin: Math.min(...list.map((s) => s.wall)), wallMax: Math.max(...list.map((s) => s.wall)), cpu: median(list.map((s) => s.cpu)), peakMiB: median(list.map((s) => s.peakMiB)), tokensPerSecond: tokens / wall });
   }

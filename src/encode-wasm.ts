@@ -58,8 +58,11 @@ export class WasmEncoder {
   private readonly global: RegExp | null; // custom patterns: searched, gaps skipped
 
   private constructor(private readonly core: Core, pattern: string) {
-    const { name, regex } = resolvePattern(pattern);
+    const resolved = resolvePattern(pattern);
+    const name = resolved.name;
     this.scanner = SCANNER_IDS[name as keyof typeof SCANNER_IDS] ?? 0;
+    // with a scanner the core splits the text: the JS regex is not needed, so not compiled
+    const regex = this.scanner === 0 ? resolved.regex : null;
     this.sticky = regex && TILING.has(name) ? new RegExp(regex.source, "uy") : null;
     this.global = regex && !TILING.has(name) ? new RegExp(regex.source, regex.flags.includes("g") ? regex.flags.replace("y", "") : regex.flags + "g") : null;
   }
@@ -105,7 +108,7 @@ export class WasmEncoder {
       }
       if (v.rule === "ranks") x.encoderFinishTokens();
       if (this.scanner) {
-        loadScannerClasses(x);
+        loadScannerClasses(x, this.scanner === SCANNER_IDS.o200k); // only o200k's scanner reads the case bits
         x.encoderSetScanner(this.scanner);
       }
     });

@@ -81,25 +81,36 @@ const body = (r: Ranges): string => r.map(([s, e]) => (s === e ? char(s) : `${ch
 
 /** tiktoken's character classes, as compact range lists (see unicodeTables() at the end). */
 export const UNICODE_TABLES: Readonly<Record<UnicodeClass, string>> = unicodeTables();
-const TABLES = Object.fromEntries(
-  Object.entries(UNICODE_TABLES).map(([k, v]) => [k, decodeRanges(v)]),
-) as Record<UnicodeClass, Ranges>;
+
+/**
+ * A value made on first use. The classes below and the regexes built from them take ~40 ms to make
+ * (every thread that imports this file: each tokenize worker): the core's scanner needs only the
+ * range lists, the JS path only the regex of its pattern.
+ */
+function lazy<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
+}
+
+const tables = lazy(
+  () => Object.fromEntries(Object.entries(UNICODE_TABLES).map(([k, v]) => [k, decodeRanges(v)])) as Record<UnicodeClass, Ranges>,
+);
 /** The same classes as inclusive code point ranges (for the WebAssembly scanner's class table). */
 export function unicodeRanges(cls: UnicodeClass): ReadonlyArray<readonly [number, number]> {
-  return TABLES[cls];
+  return tables()[cls];
 }
-const LETTER_OR_MARK = combine(TABLES.L, TABLES.M, (l, m) => l || m);
-const UPPER_RANGES = combine(LETTER_OR_MARK, TABLES.Ll, (lm, ll) => lm && !ll); // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
-const LOWER_RANGES = combine(LETTER_OR_MARK, TABLES.LuLt, (lm, up) => lm && !up); // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+const letterOrMark = lazy(() => combine(tables().L, tables().M, (l, m) => l || m));
+const cases = lazy(() => ({
+  upper: combine(letterOrMark(), tables().Ll, (lm, ll) => lm && !ll), // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
+  lower: combine(letterOrMark(), tables().LuLt, (lm, up) => lm && !up), // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+}));
 /** o200k's two case classes as inclusive code point ranges (for the WebAssembly scanner). */
 export function caseRanges(): { upper: Ranges; lower: Ranges } {
-  return { upper: UPPER_RANGES, lower: LOWER_RANGES };
+  return cases();
 }
-const WS = body(TABLES.White_Space);
-const L = body(TABLES.L);
-const N = body(TABLES.N);
-const UPPER = body(UPPER_RANGES);
-const LOWER = body(LOWER_RANGES);
+/** The classes' regex bodies (o200k's case classes apart: only its pattern needs them). */
+const bodies = lazy(() => ({ WS: body(tables().White_Space), L: body(tables().L), N: body(tables().N) }));
+const caseBodies = lazy(() => ({ UPPER: body(cases().upper), LOWER: body(cases().lower) }));
 
 // Unicode simple case folding of the contraction letters, as fancy-regex applies it.
 const FOLDS: Record<string, string> = { s: "sSſ", d: "dD", m: "mM", t: "tT", l: "lL", v: "vV", r: "rR", e: "eE" };
@@ -109,36 +120,45 @@ const caseless = (word: string): string => [...word].map((c) => (FOLDS[c] ? `[${
 
 const CONTRACTIONS_O200K = `(?:${["'s", "'t", "'re", "'ve", "'m", "'ll", "'d"].map(caseless).join("|")})?`;
 
-const JS_SOURCES: Record<BuiltinName, string> = {
-  gpt2: [
-    `'(?:[sdmt]|ll|ve|re)`,
-    ` ?[${L}]+`,
-    ` ?[${N}]+`,
-    ` ?[^${WS}${L}${N}]+`,
-    `[${WS}]+$`,
-    `[${WS}]+(?![^${WS}])`,
-    `[${WS}]`,
-  ].join("|"),
-  cl100k: [
-    `'(?:${caseless("s")}|${caseless("d")}|${caseless("m")}|${caseless("t")}|${caseless("ll")}|${caseless("ve")}|${caseless("re")})`,
-    `[^\\r\\n${L}${N}]?[${L}]+`,
-    `[${N}]{1,3}`,
-    ` ?[^${WS}${L}${N}]+[\\r\\n]*`,
-    `[${WS}]+$`,
-    `[${WS}]*[\\r\\n]`,
-    `[${WS}]+(?![^${WS}])`,
-    `[${WS}]`,
-  ].join("|"),
-  o200k: [
-    `[^\\r\\n${L}${N}]?[${UPPER}]*[${LOWER}]+${CONTRACTIONS_O200K}`,
-    `[^\\r\\n${L}${N}]?[${UPPER}]+${CONTRACTIONS_O200K}`, // [\p{Ll}..]* dropped: see the notes at the top
-    `[${N}]{1,3}`,
-    ` ?[^${WS}${L}${N}]+[\\r\\n/]*`,
-    `[${WS}]*[\\r\\n]+`,
-    `[${WS}]+(?![^${WS}])`,
-    `[${WS}]+`,
-  ].join("|"),
-};
+/** A built-in pattern's JavaScript translation (made on first use: see lazy()). */
+function jsSource(name: BuiltinName): string {
+  const { WS, L, N } = bodies();
+  switch (name) {
+    case "gpt2":
+      return [
+        `'(?:[sdmt]|ll|ve|re)`,
+        ` ?[${L}]+`,
+        ` ?[${N}]+`,
+        ` ?[^${WS}${L}${N}]+`,
+        `[${WS}]+$`,
+        `[${WS}]+(?![^${WS}])`,
+        `[${WS}]`,
+      ].join("|");
+    case "cl100k":
+      return [
+        `'(?:${caseless("s")}|${caseless("d")}|${caseless("m")}|${caseless("t")}|${caseless("ll")}|${caseless("ve")}|${caseless("re")})`,
+        `[^\\r\\n${L}${N}]?[${L}]+`,
+        `[${N}]{1,3}`,
+        ` ?[^${WS}${L}${N}]+[\\r\\n]*`,
+        `[${WS}]+$`,
+        `[${WS}]*[\\r\\n]`,
+        `[${WS}]+(?![^${WS}])`,
+        `[${WS}]`,
+      ].join("|");
+    case "o200k": {
+      const { UPPER, LOWER } = caseBodies();
+      return [
+        `[^\\r\\n${L}${N}]?[${UPPER}]*[${LOWER}]+${CONTRACTIONS_O200K}`,
+        `[^\\r\\n${L}${N}]?[${UPPER}]+${CONTRACTIONS_O200K}`, // [\p{Ll}..]* dropped: see the notes at the top
+        `[${N}]{1,3}`,
+        ` ?[^${WS}${L}${N}]+[\\r\\n/]*`,
+        `[${WS}]*[\\r\\n]+`,
+        `[${WS}]+(?![^${WS}])`,
+        `[${WS}]+`,
+      ].join("|");
+    }
+  }
+}
 
 const TIKTOKEN_SOURCES: Record<BuiltinName, string> = {
   gpt2: String.raw`'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s`,
@@ -155,11 +175,22 @@ const TIKTOKEN_SOURCES: Record<BuiltinName, string> = {
 };
 
 /** The built-in patterns: tiktoken's original string and its exact JavaScript translation. */
-export const PATTERNS: Record<BuiltinName, { tiktoken: string; js: RegExp }> = {
-  gpt2: { tiktoken: TIKTOKEN_SOURCES.gpt2, js: new RegExp(JS_SOURCES.gpt2, "gu") },
-  cl100k: { tiktoken: TIKTOKEN_SOURCES.cl100k, js: new RegExp(JS_SOURCES.cl100k, "gu") },
-  o200k: { tiktoken: TIKTOKEN_SOURCES.o200k, js: new RegExp(JS_SOURCES.o200k, "gu") },
+export const PATTERNS: Record<BuiltinName, { readonly tiktoken: string; readonly js: RegExp }> = {
+  gpt2: builtinPattern("gpt2"),
+  cl100k: builtinPattern("cl100k"),
+  o200k: builtinPattern("o200k"),
 };
+
+/** A built-in pattern: its regex compiled on first use (one RegExp per pattern, as before). */
+function builtinPattern(name: BuiltinName): { readonly tiktoken: string; readonly js: RegExp } {
+  const js = lazy(() => new RegExp(jsSource(name), "gu"));
+  return {
+    tiktoken: TIKTOKEN_SOURCES[name],
+    get js() {
+      return js();
+    },
+  };
+}
 
 const ALIASES = new Map<string, BuiltinName>([
   ["gpt2", "gpt2"],
@@ -180,7 +211,17 @@ const ALIASES = new Map<string, BuiltinName>([
 export function resolvePattern(pattern: string): { name: string; source: string; regex: RegExp | null } {
   if (pattern === "none") return { name: "none", source: "", regex: null };
   const builtin = ALIASES.get(pattern);
-  if (builtin !== undefined) return { name: builtin, source: TIKTOKEN_SOURCES[builtin], regex: PATTERNS[builtin].js };
+  if (builtin !== undefined) {
+    const known = PATTERNS[builtin];
+    // the regex is compiled when asked for: the core's scanner splits the built-in patterns without it
+    return {
+      name: builtin,
+      source: known.tiktoken,
+      get regex() {
+        return known.js;
+      },
+    };
+  }
   return { name: "custom", source: pattern, regex: compileCustom(pattern) };
 }
 
@@ -353,10 +394,12 @@ export function* splitBytes(data: Uint8Array, regex: RegExp | null): Generator<U
 
 // 4. Streaming.
 
-const BUILTIN_REGEXES = new Set<RegExp>(Object.values(PATTERNS).map((p) => p.js));
-const WHITE_SPACE_CHAR = new RegExp(`[${WS}\\s]`, "uy"); // Unicode's and JavaScript's white space
-const LETTER_OR_MARK_CHAR = new RegExp(`[${body(LETTER_OR_MARK)}\\p{L}\\p{M}]`, "uy");
-const DIGIT_CHAR = new RegExp(`[${N}\\p{N}]`, "uy");
+const builtinRegexes = lazy(() => new Set<RegExp>(Object.values(PATTERNS).map((p) => p.js)));
+const streamClasses = lazy(() => ({
+  whiteSpace: new RegExp(`[${bodies().WS}\\s]`, "uy"), // Unicode's and JavaScript's white space
+  letterOrMark: new RegExp(`[${body(letterOrMark())}\\p{L}\\p{M}]`, "uy"),
+  digit: new RegExp(`[${bodies().N}\\p{N}]`, "uy"),
+}));
 
 /** Start of the run of `cls` characters that ends at `end`. */
 function runStart(text: string, end: number, cls: RegExp): number {
@@ -389,7 +432,7 @@ export class ChunkSplitter {
 
   constructor(regex: RegExp | null) {
     this.regex = regex === null ? null : globalCopy(regex);
-    this.margin = regex === null || BUILTIN_REGEXES.has(regex) ? 8 : 256;
+    this.margin = regex === null || builtinRegexes().has(regex) ? 8 : 256;
   }
 
   push(piece: string): string[] {
@@ -424,10 +467,11 @@ export class ChunkSplitter {
 
   /** The largest end a match may have and be final, whatever text follows. */
   private finalLimit(text: string): number {
+    const classes = streamClasses();
     let limit = text.length - this.margin;
-    limit = Math.min(limit, runStart(text, text.length, WHITE_SPACE_CHAR) - 1);
-    limit = Math.min(limit, runStart(text, text.length, LETTER_OR_MARK_CHAR) - 1);
-    if (this.margin > 8) limit = Math.min(limit, runStart(text, text.length, DIGIT_CHAR) - 1);
+    limit = Math.min(limit, runStart(text, text.length, classes.whiteSpace) - 1);
+    limit = Math.min(limit, runStart(text, text.length, classes.letterOrMark) - 1);
+    if (this.margin > 8) limit = Math.min(limit, runStart(text, text.length, classes.digit) - 1);
     return limit;
   }
 }

@@ -11,12 +11,13 @@ interface ScannerExports {
   scanSetCase(from: number, to: number, bits: number): void;
 }
 
-/** A class per code point (letter, number, white space, \r or \n; the rest other) and o200k's case bits. */
-export function loadScannerClasses(x: ScannerExports): void {
+/** A class per code point (letter, number, white space, \r or \n; the rest other) and o200k's case bits (unless `cases` is false: a core that scans only other patterns). */
+export function loadScannerClasses(x: ScannerExports, cases = true): void {
   const classes = [["L", CLASS_LETTER], ["N", CLASS_NUMBER], ["White_Space", CLASS_SPACE]] as const;
   for (const [cls, code] of classes) for (const [from, to] of unicodeRanges(cls)) x.scanSetClass(from, to, code);
   x.scanSetClass(0x0a, 0x0a, CLASS_NEWLINE);
   x.scanSetClass(0x0d, 0x0d, CLASS_NEWLINE);
+  if (!cases) return;
   const { upper, lower } = caseRanges();
   for (const [from, to] of upper) x.scanSetCase(from, to, CASE_UPPER);
   for (const [from, to] of lower) x.scanSetCase(from, to, CASE_LOWER);

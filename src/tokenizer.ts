@@ -83,16 +83,20 @@ export class Tokenizer {
   private rankedCount = 0;
   private pairTable: PairTable | undefined;
   private tokenIndex: Map<string, number> | undefined; // byteKey(bytes) -> id
-  private readonly regex: RegExp | null;
+  private readonly resolved: ReturnType<typeof resolvePattern>; // the built-in patterns' regexes are compiled when first used
   private readonly cache = new Map<string, number[]>(); // chunk -> ids, for repeated chunks
   private readonly byteCache = new Map<string, number[]>(); // byteKey(chunk) -> ids, for chunks of bytes
   private wasm: WasmEncoder | undefined;
   private specialsById: Map<number, string> | undefined;
   private readonly specialRegexes = new Map<string, RegExp | null>();
 
+  private get regex(): RegExp | null {
+    return this.resolved.regex;
+  }
+
   constructor(spec: TokenizerSpec) {
     this.pattern = spec.pattern;
-    this.regex = resolvePattern(spec.pattern).regex;
+    this.resolved = resolvePattern(spec.pattern);
     this.specialTokens = new Map(spec.specialTokens instanceof Map ? spec.specialTokens : Object.entries(spec.specialTokens ?? {}));
     this.meta = { ...spec.meta };
     this.normalizer = [...(spec.normalizer ?? [])];

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readDocuments } from "../src/node/sources.js";
 import { loadTokenizerFile } from "../src/node/tokenizers.js";
 import { tokenizeDataset, type TokenizeManifest, type TokenizeOptions } from "../src/node/tokenize.js";
+import { partRows } from "../src/node/tokenize-pool.js";
 import { npyHeader } from "../src/node/shards.js";
 import type { Tokenizer } from "../src/tokenizer.js";
 import { CC_MAIN, DEDUP, HAVE_SHARED, SHARED, tempDir } from "./helpers.js";
@@ -194,9 +195,12 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
     return ids;
   }
 
-  const cases: { name: string; inputs: () => string[]; selection: Selection }[] = [
+  const cases: { name: string; inputs: () => string[]; selection: Selection & Pick<TokenizeOptions, "groupBytes"> }[] = [
     { name: "parquet files, --shards", inputs: () => [BATCHES], selection: { shards: "3-5" } },
     { name: "parquet files, --skip --rows (by position)", inputs: () => [BATCHES], selection: { shards: "0-3", skip: 130, rows: 222 } },
+    // row groups of ~0.7 MB over 400 kB: each shared by the threads, a share of its rows each
+    { name: "parquet row groups shared by the threads", inputs: () => [BATCHES], selection: { shards: "0-2", groupBytes: 400_000 } },
+    { name: "parquet row groups shared, --skip --rows (by position)", inputs: () => [BATCHES], selection: { shards: "0-3", skip: 130, rows: 222, groupBytes: 10_000 } },
     { name: "parquet, --where --bytes (measured)", inputs: () => [DEDUP], selection: { where: ["legal_score>=4"], bytes: 600_000 } },
     { name: "JSON Lines ranges", inputs: () => [jsonl], selection: {} },
     { name: "JSON Lines ranges, --where --skip --rows (measured)", inputs: () => [jsonl], selection: { where: ["n>=10"], skip: 15, rows: 301 } },
@@ -309,6 +313,33 @@ describe.skipIf(!HAVE_SHARED)("encodeOrdinaryBytesJoined (what tokenize encodes 
     for (const got of [intoBig, intoSmall]) {
       expect(firstDifference(Array.from(got.ids), Array.from(ts.ids))).toBe(-1);
       expect(Array.from(got.ends)).toEqual(Array.from(ts.ends));
+    }
+  });
+});
+
+describe("partRows (a row group's shares by bytes)", () => {
+  const rows = (...lengths: (number | null)[]) => lengths.map((n) => ({ text: n === null ? null : new Uint8Array(n) }));
+  /** Every share's rows, by number. */
+  const shares = (r: ReturnType<typeof rows>, of: number) => Array.from({ length: of }, (_, index) => partRows(r, { index, of }));
+
+  it("covers every row once, in order, cut where the bytes reach each share", () => {
+    expect(shares(rows(10, 10, 10, 10), 2)).toEqual([[0, 2], [2, 4]]);
+    // one row holds most of the text: the rows before it share the first half
+    expect(shares(rows(1, 1, 1, 1, 100, 1), 2)).toEqual([[0, 5], [5, 6]]);
+    expect(shares(rows(100, 1, 1, 1, 1), 3)).toEqual([[0, 1], [1, 1], [1, 5]]); // the first row is two shares and more: the second is empty
+  });
+
+  it("empty and null rows count (an empty document still gets its separator), and no rows at all", () => {
+    const r = rows(0, null, 0, 0, null, 0);
+    const got = shares(r, 3);
+    expect(got).toEqual([[0, 2], [2, 4], [4, 6]]);
+    expect(shares([], 2)).toEqual([[0, 0], [0, 0]]);
+    // any count of shares: contiguous, from 0 to the end
+    for (const of of [1, 2, 3, 5, 8]) {
+      const cuts = shares(rows(5, 0, 70, 3, null, 12, 9, 1), of);
+      expect(cuts[0][0]).toBe(0);
+      expect(cuts.at(-1)![1]).toBe(8);
+      for (let i = 1; i < of; i++) expect(cuts[i][0]).toBe(cuts[i - 1][1]);
     }
   });
 });

@@ -40,13 +40,28 @@
 //   core) 2 threads cannot reach 1.85x one: (S + W) / (S + W / 2) with S ~0.45 s, W ~2.4 s is ~1.7.
 //   The kernel set is bound by its one 462 MB row group (one unit: hyparquet decodes the column
 //   chunk whole for any row range), ~2/3 of the work on one thread: at most ~1.5x.
+// Session 5 (Node 24; the VM's second core came and went: two busy processes took 1.0-2.0x the
+// time of one, so wall ratios were not measurable; numbers are minimums of paired runs):
+// - start-up per thread, to a built cl100k core: the pre-tokenizer's classes and regexes made on
+//   first use (a thread with a scanner builds no JS regex), o200k's case bits only for o200k
+//   (-80 ms); the tokenizer sent as bytes with its SHA-256 (no text of the file, no second hash);
+//   workers started before the tokenizer file is read.
+// - parquet pages decompressed into PageBuffers (as counting): no first touch of fresh memory per page.
+// - a row group over groupBytes (128 MiB) is shared: each thread decodes it (~2 s for the kernel
+//   set's 462 MB one, mostly first touches) and encodes its share of the rows, cut by bytes
+//   (partRows: that group's last 400 rows hold 456 of its 462 MB, so rows cannot be cut by count).
+// - left: the start-up still on the critical path of every thread (Node boot ~0.08 s, the CLI's
+//   modules ~0.2 s on the main thread, parsing the file ~0.06 s, finishTokens' pair table ~0.13 s)
+//   caps 2 threads on the 72 MB set below 1.85x even with two real cores.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { BytepairError } from "../errors.js";
-import { loadTokenizer } from "../formats/index.js";
+import { BytepairError, UsageError } from "../errors.js";
+import { detectFormat, loadTokenizer } from "../formats/index.js";
+import { loadTiktoken, TIKTOKEN_ENCODINGS } from "../formats/tiktoken.js";
 import type { ShardRef } from "../pipeline/protocol.js";
-import { measureUnit, OpenShards, rowBytes, textPieces, unitRows, type ReadSpec, type Unit } from "../pipeline/units.js";
+import { measureUnit, OpenShards, rowBytes, textPieces, unitRows, type ReadSpec, type Unit, type UnitRow } from "../pipeline/units.js";
+import { PageBuffers } from "../sources/decompress.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
@@ -64,9 +79,10 @@ export interface Separator {
 /** The separator asked for, by text; each side finds its id in the tokenizer it loaded. */
 export type SeparatorRequest = Omit<Separator, "id"> | null;
 
-/** What a worker needs to rebuild the tokenizer: the file's text (gunzipped) and its sidecar. */
+/** What a worker needs to rebuild the tokenizer: the file's bytes (gunzipped), their SHA-256, and its sidecar. */
 export interface TokenizerSource {
-  text: string;
+  bytes: Uint8Array;
+  sha256: string;
   source: string;
   sidecar?: string;
 }
@@ -90,6 +106,36 @@ export interface EncodedPart {
   bytes: number;
   continued: boolean;
   open: boolean;
+}
+
+/**
+ * One of `of` shares of a parquet row group, by bytes (a row group too large for one thread: every
+ * thread that has a share decodes the group, then encodes its share; see partRows).
+ */
+export interface GroupPart {
+  index: number;
+  of: number;
+}
+
+/**
+ * The rows [from, to) of a share: the rows are cut where the bytes before them (each row's text
+ * plus one) first reach index/of of the whole, so the shares cover every row once, in order, with
+ * about the same text each. Every thread computes the same cuts from the same rows.
+ */
+export function partRows(rows: readonly Pick<UnitRow, "text">[], part: GroupPart): [number, number] {
+  const weight = (row: Pick<UnitRow, "text">) => (row.text?.length ?? 0) + 1;
+  const total = rows.reduce((n, row) => n + weight(row), 0);
+  const cut = (i: number): number => {
+    if (i <= 0) return 0;
+    if (i >= part.of) return rows.length;
+    let before = 0;
+    for (let r = 0; r < rows.length; r++) {
+      if (before * part.of >= total * i) return r;
+      before += weight(rows[r]);
+    }
+    return rows.length;
+  };
+  return [cut(part.index), cut(part.index + 1)];
 }
 
 /** Text encoded between parts sent back: what the wasm encoder takes per call. */
@@ -202,7 +248,7 @@ export type OnPart = (part: EncodedPart) => void | Promise<void>;
 /** Reads and encodes units (on a worker, or on the main thread). */
 export class UnitEncoder {
   private readonly shards = new OpenShards();
-  private readonly kept = new Map<number, (Uint8Array | null)[]>(); // measured unit id -> its rows' text
+  private readonly kept = new Map<number, { texts: (Uint8Array | null)[]; pages: PageBuffers }>(); // measured unit id -> its rows' text, and the pages they are views of
   private readonly pool = new BufferPool();
 
   constructor(
@@ -212,16 +258,31 @@ export class UnitEncoder {
     private readonly partBytes = PART_BYTES,
   ) {}
 
-  /** Encodes every document of the unit (`mask`: only rows i with mask[i] = 1), part by part. */
-  async encode(shard: Shard, unit: Unit, onPart: OnPart, mask?: Uint8Array, id?: number): Promise<void> {
+  /**
+   * Encodes every document of the unit (`mask`: only rows i with mask[i] = 1; `share`: only its
+   * share of a parquet row group's rows), part by part.
+   */
+  async encode(shard: Shard, unit: Unit, onPart: OnPart, mask?: Uint8Array, id?: number, share?: GroupPart): Promise<void> {
     const parts = new PartBuilder(this.tokenizer, this.separator, tokenTypeFor(this.tokenizer.nVocab), this.partBytes, this.pool, onPart);
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
+    // parquet pages are decompressed into reused buffers (fresh memory costs a page fault per 4 KiB),
+    // given back once the unit's documents are encoded (the last part flushed)
+    const pages = kept?.pages ?? new PageBuffers();
+    try {
+      await this.encodeRows(shard, unit, parts, pages, mask, kept?.texts, share);
+      await parts.flush();
+    } finally {
+      pages.release();
+    }
+  }
+
+  private async encodeRows(shard: Shard, unit: Unit, parts: PartBuilder, pages: PageBuffers, mask?: Uint8Array, kept?: (Uint8Array | null)[], share?: GroupPart): Promise<void> {
     if (shard.format === "txt") {
       // one document per file; a range unit after the file's first continues it
       if (!mask || mask[0]) {
         let starts = unit.kind !== "range" || unit.start === 0;
-        for await (const piece of textPieces(this.shards.get(shard), unit, this.spec)) {
+        for await (const piece of textPieces(this.shards.get(shard), unit, this.spec, pages)) {
           await parts.add(piece.bytes, starts, !piece.more);
           starts = false;
         }
@@ -233,28 +294,32 @@ export class UnitEncoder {
       }
     } else {
       let i = 0;
-      for await (const rows of unitRows(this.shards.get(shard), unit, this.spec)) {
-        for (const row of rows) {
+      for await (const rows of unitRows(this.shards.get(shard), unit, this.spec, pages)) {
+        // a share: parquet yields the unit's rows at once
+        const [from, to] = share ? partRows(rows, share) : [0, rows.length];
+        for (const [r, row] of rows.entries()) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
-          if (!row.text || !row.pass || (mask && !mask[index])) continue;
+          if (r < from || r >= to || !row.text || !row.pass || (mask && !mask[index])) continue;
           const bytes = row.badEscape ? await rowBytes(row) : row.text; // JSON Lines: the body as stored, unescaped here
           const wait = bytes ? parts.add(bytes, true, true) : undefined;
           if (wait) await wait;
         }
       }
     }
-    await parts.flush();
   }
 
-  /** The unit's rows as lengths (measureUnit); the rows are kept for the pass that follows. */
+  /** The unit's rows as lengths (measureUnit); the rows are kept (with their pages) for the pass that follows. */
   async measure(shard: Shard, unit: Unit, id: number): Promise<Float64Array> {
-    const { lengths, kept } = await measureUnit(this.shards.get(shard), unit, this.spec);
-    if (kept) this.kept.set(id, kept);
+    const pages = new PageBuffers();
+    const { lengths, kept } = await measureUnit(this.shards.get(shard), unit, this.spec, pages);
+    if (kept) this.kept.set(id, { texts: kept, pages });
+    else pages.release();
     return lengths;
   }
 
   /** Forgets a measured unit that will not be encoded. */
   drop(id: number): void {
+    this.kept.get(id)?.pages.release();
     this.kept.delete(id);
   }
 
@@ -267,9 +332,28 @@ export class UnitEncoder {
 
 /** Loads the tokenizer on the wasm encoder and finds the separator's id (null: not asked; undefined: not a special token). */
 export async function loadEncoder(source: TokenizerSource, wanted: SeparatorRequest): Promise<{ tokenizer: Tokenizer; separator: Separator | null | undefined }> {
-  const tokenizer = await (await loadTokenizer(source.text, { source: source.source, sidecar: source.sidecar })).useEngine("wasm");
+  const tokenizer = await (await parseSource(source)).useEngine("wasm");
   const id = wanted ? tokenizer.specialTokens.get(wanted.text) : undefined;
   return { tokenizer, separator: wanted === null ? null : id === undefined ? undefined : { ...wanted, id } };
+}
+
+/**
+ * The tokenizer of a source, as loadTokenizer reads the file's text; a `.tiktoken` file is parsed
+ * from its bytes, and a known encoding found by the hash already taken: no text of the file, no
+ * second hash (in every thread; ~25 ms of a worker's start-up for cl100k).
+ */
+function parseSource(source: TokenizerSource): Tokenizer | Promise<Tokenizer> {
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  if (detectFormat(text(source.bytes.subarray(0, 4096)), source.source) !== "tiktoken") return loadTokenizer(text(source.bytes), { source: source.source, sidecar: source.sidecar, engine: "ts" });
+  const known = Object.values(TIKTOKEN_ENCODINGS).find((e) => e.sha256 === source.sha256);
+  try {
+    return loadTiktoken(source.bytes, source.sidecar ?? known, source.source);
+  } catch (error) {
+    // as loadTokenizer: a bad pattern in a file is bad input (exit 1), not bad usage
+    if (error instanceof UsageError) throw new BytepairError(`${source.source}: ${error.message}`);
+    if (error instanceof BytepairError) throw error;
+    throw new BytepairError(`${source.source}: ${(error as Error).message}`);
+  }
 }
 
 export function vocabularyFacts(tokenizer: Tokenizer): VocabularyFacts {
@@ -281,7 +365,7 @@ export function vocabularyFacts(tokenizer: Tokenizer): VocabularyFacts {
 export type Request =
   | { type: "init"; tokenizer: TokenizerSource; separator: SeparatorRequest; partBytes: number; http: Pick<HttpOptions, "timeout" | "retries" | "retryDelay"> }
   | { type: "spec"; spec: ReadSpec }
-  | { type: "encode"; id: number; ref: ShardRef; unit: Unit; mask?: Uint8Array }
+  | { type: "encode"; id: number; ref: ShardRef; unit: Unit; mask?: Uint8Array; share?: GroupPart }
   | { type: "measure"; id: number; ref: ShardRef; unit: Unit }
   | { type: "drop"; id: number }
   | { type: "recycle"; buffer: ArrayBuffer };
@@ -327,7 +411,7 @@ export function serveEncoder(port: WorkerPort): void {
               port.post({ type: "part", id: req.id, part } satisfies Reply, [part.ids.buffer as ArrayBuffer, part.lengths.buffer as ArrayBuffer]);
               return new Promise<void>((resolve) => setImmediate(resolve));
             };
-            await units!.encode(shard(req.ref), req.unit, onPart, req.mask, req.mask ? req.id : undefined);
+            await units!.encode(shard(req.ref), req.unit, onPart, req.mask, req.mask ? req.id : undefined, req.share);
             port.post({ type: "done", id: req.id } satisfies Reply);
             return;
           }
@@ -347,12 +431,13 @@ export function serveEncoder(port: WorkerPort): void {
 
 // --- the main thread's side --------------------------------------------------------------------
 
-/** A unit to encode: its place in the order, its shard (and how another thread opens it). */
+/** A unit to encode: its place in the order, its shard (and how another thread opens it); `share`: only that share of its rows. */
 export interface UnitTask {
   id: number;
   shard: Shard;
   ref: ShardRef | null;
   unit: Unit;
+  share?: GroupPart;
 }
 
 /** Where units are encoded: this thread, or one worker. */
@@ -372,7 +457,7 @@ export class LocalExecutor implements Executor {
   readonly capacity = 1;
   constructor(private readonly units: UnitEncoder) {}
   encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void> {
-    return this.units.encode(task.shard, task.unit, onPart, mask, mask ? task.id : undefined);
+    return this.units.encode(task.shard, task.unit, onPart, mask, mask ? task.id : undefined, task.share);
   }
   measure(task: UnitTask): Promise<Float64Array> {
     return this.units.measure(task.shard, task.unit, task.id);
@@ -405,7 +490,8 @@ export class WorkerExecutor implements Executor {
   /** The tokenizer's facts, once the worker has loaded it. */
   readonly ready: Promise<VocabularyFacts>;
 
-  constructor(init: Omit<Extract<Request, { type: "init" }>, "type">) {
+  /** Starts the worker (its boot and modules load meanwhile); init() then says what to load. */
+  constructor() {
     this.worker = new Worker(workerUrl());
     let ready!: { resolve: (facts: VocabularyFacts) => void; reject: (error: Error) => void };
     this.ready = new Promise((resolve, reject) => (ready = { resolve, reject }));
@@ -428,6 +514,10 @@ export class WorkerExecutor implements Executor {
         w?.resolve(reply);
       }
     });
+  }
+
+  /** The tokenizer to load (and how to read): the worker answers "ready" once it has. */
+  init(init: Omit<Extract<Request, { type: "init" }>, "type">): void {
     this.worker.postMessage({ type: "init", ...init } satisfies Request);
   }
 
@@ -445,7 +535,7 @@ export class WorkerExecutor implements Executor {
   }
 
   async encode(task: UnitTask, onPart: OnPart, mask?: Uint8Array): Promise<void> {
-    await this.ask(task.id, { type: "encode", id: task.id, ref: task.ref!, unit: task.unit, mask }, onPart, mask ? [mask.buffer as ArrayBuffer] : undefined);
+    await this.ask(task.id, { type: "encode", id: task.id, ref: task.ref!, unit: task.unit, mask, share: task.share }, onPart, mask ? [mask.buffer as ArrayBuffer] : undefined);
   }
 
   async measure(task: UnitTask): Promise<Float64Array> {

@@ -40,7 +40,7 @@ import {
   type VocabularyFacts,
   WorkerExecutor,
 } from "./tokenize-pool.js";
-import { readText, tiktokenPath } from "./tiktoken.js";
+import { readBytes, readText, tiktokenPath } from "./tiktoken.js";
 import { availableParallelism } from "node:os";
 
 useNodeCodecs(); // node:zlib's zstd and gzip on this thread too (the one-thread path)
@@ -69,6 +69,11 @@ export interface TokenizeOptions extends Omit<SourceOptions, "onProgress"> {
   /** Bytes per JSON Lines / text range unit and per text piece (defaults 16 MiB, 4 MiB; tests make them small). */
   unitBytes?: number;
   pieceBytes?: number;
+  /**
+   * A parquet row group with more text than this (bytes, default 128 MiB) is shared by all threads:
+   * each decodes it and encodes its share of the rows (one thread alone would hold up the others).
+   */
+  groupBytes?: number;
   onProgress?: (progress: TokenizeProgress) => void;
   /** The data layer's progress (documents, bytes, shards; worth showing when reading over the network). */
   onReadProgress?: (progress: ReadProgress) => void;
@@ -136,6 +141,16 @@ export interface TokenizeResult {
 }
 
 export const DEFAULT_SHARD_TOKENS = 100_000_000;
+/**
+ * Default groupBytes. Units are written in order and at most IN_FLIGHT_PER_THREAD a thread wait to
+ * be written, so a unit far larger than the rest leaves the other threads idle while one encodes it
+ * (the kernel parquet set's last row group of shard 05: 462 MB of its 1.53 GB, ~2/3 of the run on
+ * one thread). Shared, it costs each thread one decoding of the group (~2 s for that one, most of it
+ * first touches of fresh memory), so only groups far above the usual few MB are shared.
+ */
+export const GROUP_BYTES = 128 << 20;
+/** A shared group is decoded whole by every thread with a share: at most this much of its text held across them. */
+const SHARED_GROUP_BYTES = 1 << 30;
 /** Units dealt but not yet written, per worker (one encoding, one waiting, one done): bounds memory. */
 const IN_FLIGHT_PER_THREAD = 3;
 /**
@@ -149,7 +164,6 @@ const PENDING_PARTS = 16;
 export async function tokenizeDataset(inputs: readonly string[], options: TokenizeOptions): Promise<TokenizeResult> {
   const started = performance.now();
   // 1. tokenizer, token type, separator: with workers, they load it and the first one says what it holds
-  const source = await readTokenizerSource(options.tokenizer);
   const threads = Math.max(1, options.threads ?? availableParallelism());
   if (options.bos !== undefined && options.eos !== undefined) throw new BytepairError("Give --bos or --eos, not both.");
   const wanted = options.bos ?? options.eos;
@@ -157,13 +171,14 @@ export async function tokenizeDataset(inputs: readonly string[], options: Tokeni
   const { onProgress: _, ...sourceOptions } = options; // tokenize's progress, not the reader's
   // This thread encodes too (it would otherwise idle between writes), beside threads - 1 workers:
   // workers open shards from their origin (paths, URLs); standard input is read here. They start
-  // loading the tokenizer before the inputs are resolved, and are stopped if one has no origin.
+  // first (booting while this thread reads the tokenizer), load the tokenizer before the inputs
+  // are resolved, and are stopped if one has no origin.
   const workers: WorkerExecutor[] = [];
-  if (threads > 1 && !inputs.includes("-")) {
-    const http = { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay };
-    for (let i = 1; i < threads; i++) workers.push(new WorkerExecutor({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http }));
-  }
+  if (threads > 1 && !inputs.includes("-")) for (let i = 1; i < threads; i++) workers.push(new WorkerExecutor());
   try {
+    const source = await readTokenizerSource(options.tokenizer);
+    const http = { timeout: options.timeout, retries: options.retries, retryDelay: options.retryDelay };
+    for (const w of workers) w.init({ tokenizer: source, separator, partBytes: options.partBytes ?? PART_BYTES, http });
     const local = loadEncoder(source, separator);
     local.catch(() => {}); // awaited below; a failure to resolve the inputs comes first
     const shards = selectShards(await resolveShards(inputs, sourceOptions), options.shards);
@@ -205,15 +220,17 @@ function readSpec(o: TokenizeOptions, facts: VocabularyFacts, shards: readonly S
   return { column: o.column ?? "text", field: o.field ?? "text", where, cut: textCut(facts.pattern, []), unitBytes: o.unitBytes, pieceBytes: o.pieceBytes };
 }
 
-/** The tokenizer's text (gunzipped), sidecar, and the name and SHA-256 recorded in the manifest. */
-async function readTokenizerSource(where: string): Promise<TokenizerSource & { sha256: string }> {
+/** The tokenizer file's bytes (gunzipped), sidecar, and the name and SHA-256 recorded in the manifest. */
+async function readTokenizerSource(where: string): Promise<TokenizerSource> {
   const path = tiktokenPath(where) ?? where;
-  const text = (await readText(path))!;
+  const bytes = (await readBytes(path))!;
   let sidecar: string | undefined;
-  if (detectFormat(text, where) === "tiktoken") sidecar = (await readText(`${path}.json`, true)) ?? (await readText(`${path.replace(/\.gz$/, "")}.json`, true));
-  // for cl100k_base / o200k_base this is the SHA-256 tiktoken itself checks the file against
-  const sha256 = createHash("sha256").update(text).digest("hex");
-  return { text, source: where, sidecar, sha256 };
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096)); // enough to tell the format
+  if (detectFormat(head, where) === "tiktoken") sidecar = (await readText(`${path}.json`, true)) ?? (await readText(`${path.replace(/\.gz$/, "")}.json`, true));
+  // for cl100k_base / o200k_base this is the SHA-256 tiktoken itself checks the file against (of
+  // the file's bytes; the text's before, the same for any UTF-8 file)
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return { bytes, source: where, sidecar, sha256 };
 }
 
 function planSettings(inputs: readonly string[], o: TokenizeOptions, facts: VocabularyFacts, source: { source: string; sha256: string }): TokenizeManifest["settings"] {
@@ -413,6 +430,7 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
   const positions = byPosition ? { skip: o.skip ?? 0, take: o.rows ?? Infinity } : undefined;
   const selection = new Selection(o, resumeAt.document);
   const sink = new ShardSink(options.out, manifest, resumeAt);
+  const groupBytes = o.groupBytes ?? GROUP_BYTES;
 
   // 1. units in order, planned lazily (a footer is read only when its shard's turn comes)
   let nextId = 0;
@@ -422,7 +440,13 @@ async function encodeAndWrite(shards: readonly Shard[], options: TokenizeOptions
       const metadata = shard.format === "parquet" ? await new OpenShard(shard).footer() : null;
       if (metadata) checkColumns(metadata, shard.name, [spec.column, ...spec.where.map((c) => c.column)]);
       const ref: ShardRef | null = shard.origin ? { name: shard.name, format: shard.format, compression: shard.compression, size: shard.size, origin: shard.origin } : null;
-      for (const unit of shardUnits(shard, i, metadata, spec, positions)) yield { id: nextId++, shard, ref, unit };
+      for (const unit of shardUnits(shard, i, metadata, spec, positions)) {
+        // a huge row group is shared by the threads (not when measuring: selection sees whole units)
+        const share = unit.kind === "rows" && !measure && ref !== null && unit.estimate > groupBytes;
+        const of = share ? Math.max(1, Math.min(executors.length, Math.floor(SHARED_GROUP_BYTES / unit.estimate))) : 1;
+        if (of === 1) yield { id: nextId++, shard, ref, unit };
+        else for (let index = 0; index < of; index++) yield { id: nextId++, shard, ref, unit, share: { index, of } };
+      }
     }
   }
 
