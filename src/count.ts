@@ -37,7 +37,8 @@ export class ChunkCounter {
   private raw: Uint8Array[] = []; // pattern "none": whole documents as bytes
   private readonly specials: RegExp | null;
   private readonly specialBytes: SpecialBytes | null;
-  private readonly regex: RegExp | null;
+  private readonly resolved: ReturnType<typeof resolvePattern>;
+  private readonly whole: boolean; // pattern none: a document is one chunk
   private readonly scanner: ScanPattern | null;
 
   constructor(
@@ -48,9 +49,15 @@ export class ChunkCounter {
   ) {
     this.specials = specialsRegex(specialTokens);
     this.specialBytes = SpecialBytes.of(specialTokens);
-    const { name, regex } = resolvePattern(pattern);
-    this.regex = regex;
+    this.resolved = resolvePattern(pattern);
+    const name = this.resolved.name;
+    this.whole = name === "none";
     this.scanner = engine.scanText && SCANNED.has(name) && maxChunkBytes === Infinity ? (name as ScanPattern) : null;
+  }
+
+  /** The pattern's regex, compiled on first use: where the core's scanner splits, never. */
+  private get regex(): RegExp | null {
+    return this.resolved.regex;
   }
 
   /** Whether the counter holds views of documents given to it (pattern none, until flush): their memory must stay as it is. */
@@ -91,7 +98,7 @@ export class ChunkCounter {
 
   private addText(text: string): void {
     if (text.length === 0) return;
-    if (this.regex === null) {
+    if (this.whole) {
       const data = encoder.encode(text);
       this.raw.push(data);
       this.pending += data.length;
@@ -99,7 +106,7 @@ export class ChunkCounter {
       this.bytes += this.engine.scanText!(text, this.scanner);
       this.pending += text.length;
     } else {
-      for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
+      for (const chunk of splitChunks(text, this.regex!)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
       this.pending += text.length;
     }
   }
@@ -107,7 +114,7 @@ export class ChunkCounter {
   private addBytes(data: Uint8Array): void {
     if (data.length === 0) return;
     this.pending += data.length;
-    if (this.regex === null) {
+    if (this.whole) {
       this.invalidBytes += invalidUtf8(data);
       this.raw.push(data);
     } else if (this.scanner && this.engine.scanBytes) {
@@ -118,11 +125,11 @@ export class ChunkCounter {
       if (!text.includes("\ufffd")) {
         // valid UTF-8: the text is the bytes, and chunk strings are the cheap Map keys
         if (this.scanner) this.bytes += this.engine.scanText!(text, this.scanner);
-        else for (const chunk of splitChunks(text, this.regex)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
+        else for (const chunk of splitChunks(text, this.regex!)) this.strings.set(chunk, (this.strings.get(chunk) ?? 0) + 1);
         return;
       }
       this.invalidBytes += invalidUtf8(data);
-      for (const chunk of splitBytes(data, this.regex)) {
+      for (const chunk of splitBytes(data, this.regex!)) {
         const key = latin1(chunk);
         this.latin1.set(key, (this.latin1.get(key) ?? 0) + 1);
       }

@@ -147,7 +147,7 @@ async function* abortable(source: DocumentSource, signal: AbortSignal): AsyncGen
 async function countUniqueChunks(engine: Engine, source: DocumentSource, plan: Pick<IdPlan, "pattern" | "specials">, options: Omit<TrainOptions, "vocabSize">, seconds: Clock) {
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`threads must be a whole number of at least 1, not ${threads}.`);
-  if (threads > 1 && resolvePattern(plan.pattern).regex !== null && options.createWorker) {
+  if (threads > 1 && resolvePattern(plan.pattern).name !== "none" && options.createWorker) {
     return countInParallel(engine, source, {
       pattern: plan.pattern,
       specialTokens: plan.specials,

@@ -65,9 +65,9 @@ const continuesDocument = (task: Task) => task.shard.format === "txt" && task.un
 
 /** Where a text file may be cut into pieces without changing a count (see TextCut). */
 export function textCut(pattern: string, specialTokens: readonly string[], maxChunkBytes?: number): TextCut {
-  const { name, regex } = resolvePattern(pattern);
+  const { name } = resolvePattern(pattern); // by name: a built-in pattern's regex is not compiled here
   if (specialTokens.some((s) => s.includes("\n"))) return { kind: "whole" };
-  if (regex === null) return maxChunkBytes !== undefined && maxChunkBytes !== Infinity ? { kind: "fixed", size: maxChunkBytes } : { kind: "whole" };
+  if (name === "none") return maxChunkBytes !== undefined && maxChunkBytes !== Infinity ? { kind: "fixed", size: maxChunkBytes } : { kind: "whole" };
   if (name === "gpt2") return { kind: "lines", gpt2: true };
   return name === "cl100k" || name === "o200k" ? { kind: "lines" } : { kind: "whole" };
 }
@@ -90,7 +90,7 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
 
   const guess = picked.map((s) => (s.size === undefined ? Infinity : s.format === "parquet" ? s.size * PARQUET_RATIO : s.compression ? s.size * 4 : s.size));
   const parallel =
-    threads > 1 && o.createWorker !== undefined && picked.every((s) => s.origin) && resolvePattern(o.pattern).regex !== null && guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
+    threads > 1 && o.createWorker !== undefined && picked.every((s) => s.origin) && resolvePattern(o.pattern).name !== "none" && guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
   const pool: Executor[] = [];
   const maxPool = parallel ? threads : 1;
   const progress = new Tally(guess, o.bytes, o.onProgress);
