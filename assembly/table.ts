@@ -147,25 +147,14 @@ export function add(ptr: usize, len: i32, n: u64): i32 {
 export function addFound(ptr: usize, len: i32, n: u64): bool {
   if (!indexed) index();
   const key = keyOf(ptr, len);
-  const tag = tagOf(len);
-  let s = slotOf(key, tag);
-  let at = slotsAt + (<usize>s << 4);
-  for (let e = entryAt(at); e != 0; e = entryAt(at)) {
-    if (keyAt(at) == key && e >> CHUNK_BITS == tag && (len <= 8 || sameBytes(<i32>(e & CHUNK_MASK) - 1, ptr, len))) {
-      unchecked((count[<i32>(e & CHUNK_MASK) - 1] += n));
-      return true;
-    }
-    s = (s + 1) & slotMask;
-    at = slotsAt + (<usize>s << 4);
-  }
-  return false;
+  const e = entryAt(probe(ptr, len, key, slotOf(key, tagOf(len))));
+  if (e == 0) return false;
+  unchecked((count[<i32>(e & CHUNK_MASK) - 1] += n));
+  return true;
 }
 
-/**
- * The slot of the chunk at ptr[0..len) with key `key` (first slot s), the chunk inserted (count 0)
- * if new; 0 when the table is full. The address holds until the next insert (a rehash moves slots).
- */
-@inline function find(ptr: usize, len: i32, key: u64, s: u32): usize {
+/** The slot holding the chunk at ptr[0..len) with key `key` (first slot s), or the empty slot where it would go. */
+@inline function probe(ptr: usize, len: i32, key: u64, s: u32): usize {
   const tag = tagOf(len);
   let at = slotsAt + (<usize>s << 4);
   for (let e = entryAt(at); e != 0; e = entryAt(at)) {
@@ -173,7 +162,16 @@ export function addFound(ptr: usize, len: i32, n: u64): bool {
     s = (s + 1) & slotMask;
     at = slotsAt + (<usize>s << 4);
   }
-  return insert(ptr, len, key, at);
+  return at;
+}
+
+/**
+ * The slot of the chunk at ptr[0..len) with key `key` (first slot s), the chunk inserted (count 0)
+ * if new; 0 when the table is full. The address holds until the next insert (a rehash moves slots).
+ */
+@inline function find(ptr: usize, len: i32, key: u64, s: u32): usize {
+  const at = probe(ptr, len, key, s);
+  return entryAt(at) != 0 ? at : insert(ptr, len, key, at);
 }
 
 /** Moves every slot's pending sightings into count[]: before anything reads count[]. */
