@@ -171,11 +171,12 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
   const BATCHES = `${SHARED}fineweb/noeflandre-fineweb-legal-batches`;
   let jsonl: string;
   let texts: string[];
+  let docs: string[] = [];
   let tokenizer: Tokenizer;
   beforeAll(async () => {
     tokenizer = await loadTokenizerFile(SMALL); // the TypeScript encoder: the reference
     // CC_MAIN's documents as JSON Lines (with a number to select on) and as three text files
-    const docs: string[] = [];
+    docs = [];
     for await (const doc of readDocuments([CC_MAIN], { rows: 400 })) docs.push(doc as string);
     jsonl = join(tmp, "docs.jsonl");
     await writeFile(jsonl, docs.map((text, n) => JSON.stringify({ n, text })).join("\n") + "\n");
@@ -234,6 +235,33 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
       await tokenizeDataset([jsonl], { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", shardTokens: 50_000, threads, unitBytes: 64 << 10, partBytes: 500 });
       const { shards } = await readAll(out);
       expect(firstDifference(shards.flatMap((s) => s.ids), ids)).toBe(-1);
+    }
+  }, 60_000);
+
+  it("JSON Lines escapes are unescaped by the core as the reader's twin does; a bad one names its line", async () => {
+    // every escape JSON has (surrogate pairs, a lone surrogate, \/ \b \f), raw UTF-8, no escape, an empty text
+    const lines = [
+      String.raw`{"text": "caf\u00e9 \ud83d\ude00 \ud800 lone, tab\tquote\" slash\/ \\ back\b feed\f\r\n"}`,
+      `{"text": "plain text, no escape at all, and raw UTF-8: naïve 東京 🙂"}`,
+      `{"text": ""}`,
+      ...docs.map((text) => JSON.stringify({ text })),
+    ];
+    const path = join(tmp, "escapes.jsonl");
+    await writeFile(path, lines.join("\n") + "\n");
+    const ids = await want([path], {});
+    for (const threads of [1, 2]) {
+      const out = join(tmp, `units-escapes-${threads}`);
+      await tokenizeDataset([path], { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", shardTokens: 50_000, threads, unitBytes: 64 << 10, partBytes: 30_000 });
+      const { shards } = await readAll(out);
+      expect(firstDifference(shards.flatMap((s) => s.ids), ids)).toBe(-1);
+    }
+    // a bad escape far into the file (a worker's unit on 2 threads): the reader's sentence, nothing written
+    const bad = join(tmp, "bad-escape.jsonl");
+    await writeFile(bad, [...lines, String.raw`{"text": "a \q is no escape"}`, ...lines].join("\n") + "\n");
+    for (const threads of [1, 2]) {
+      const out = join(tmp, `units-bad-escape-${threads}`);
+      await expect(tokenizeDataset([bad], { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", threads, unitBytes: 64 << 10, partBytes: 30_000 })).rejects.toThrow(`${bad}:${lines.length + 1}: this line is not valid JSON.`);
+      expect((await readdir(out)).filter((f) => f.endsWith(".bin") || f === "manifest.json")).toEqual([]);
     }
   }, 60_000);
 

@@ -53,21 +53,28 @@
 // - left: the start-up still on the critical path of every thread (Node boot ~0.08 s, the CLI's
 //   modules ~0.2 s on the main thread, parsing the file ~0.06 s, finishTokens' pair table ~0.13 s)
 //   caps 2 threads on the 72 MB set below 1.85x even with two real cores.
+// Session 6 (Node 24, a steadier VM: two CPU loops in parallel take as long as one):
+// - JSON Lines bodies are unescaped by the core when their part is encoded (JsonBodies), not by the
+//   TS twin per row (its byte loop and an array per document were ~20% of a one-thread profile on
+//   kernel JSON Lines): 400 MB of kernel JSON Lines, one thread, 6.16-6.33 s -> 5.19-5.35 s.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { JSON_BAD_ESCAPE } from "../boundary.js";
 import { BytepairError, UsageError } from "../errors.js";
 import { detectFormat, loadTokenizer } from "../formats/index.js";
 import { loadTiktoken, TIKTOKEN_ENCODINGS } from "../formats/tiktoken.js";
+import { unescapeBody } from "../pipeline/json-bytes.js";
 import type { ShardRef } from "../pipeline/protocol.js";
-import { measureUnit, OpenShards, rowBytes, textPieces, unitRows, type ReadSpec, type Unit, type UnitRow } from "../pipeline/units.js";
+import { measureUnit, OpenShards, type ReadSpec, textPieces, type Unit, type UnitRow, unitRows } from "../pipeline/units.js";
 import { PageBuffers } from "../sources/decompress.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
 import type { WorkerPort } from "../types.js";
+import { type Core, createCore } from "../wasm.js";
 import { openNodeShard } from "./open.js";
-import { tokenTypeFor, type TokenArray, type TokenType } from "./shards.js";
+import { type TokenArray, type TokenType, tokenTypeFor } from "./shards.js";
 
 /** A separator token: before each document (llm.c's FineWeb script: <|endoftext|>) or after it. */
 export interface Separator {
@@ -144,6 +151,7 @@ export const PART_BYTES = 1 << 20;
 // as llm.c's encode_ordinary: special-token text inside a document is ordinary text
 const ORDINARY: EncodeOptions = { allowedSpecial: [], disallowedSpecial: [] };
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const BACKSLASH = 0x5c;
 
 /**
  * The buffers of parts already written, handed back by the writer to encode the next parts into:
@@ -165,13 +173,69 @@ export class BufferPool {
   }
 }
 
+/** A document, or a piece of one, collected for a part. */
+interface Piece {
+  bytes: Uint8Array;
+  before?: number;
+  after?: number;
+  starts: boolean;
+  ends: boolean;
+  /** Set: `bytes` is a JSON string's body still escaped; the error for a bad escape. */
+  badEscape?: () => Promise<BytepairError>;
+}
+
+/**
+ * JSON Lines bodies unescaped into UTF-8 bytes when their part is encoded: by the core
+ * (assembly/json.ts, 8 bytes a step) into one scratch buffer a thread reuses for every part (each
+ * part is encoded at once, so no two parts hold it). The TS twin's byte loop (unescapeBody) and an
+ * array per document were ~20% of a one-thread profile on kernel JSON Lines (escapes every ~20
+ * bytes). Without a core (a tokenizer on the TS engine) the twin does it.
+ */
+export class JsonBodies {
+  private scratch = new Uint8Array(0);
+  private core: Core | undefined;
+
+  /** Unescapes with a core of its own from now on (made on the first JSON Lines unit). */
+  async useCore(): Promise<void> {
+    this.core ??= await createCore();
+  }
+
+  /** Unescapes the pieces' escaped bodies in place of them; returns the first bad one's error, or undefined. */
+  unescape(pieces: Piece[]): Piece["badEscape"] {
+    let size = 0;
+    for (const piece of pieces) if (piece.badEscape) size += piece.bytes.length;
+    if (size === 0) return;
+    if (this.core && size > this.scratch.length) this.scratch = new Uint8Array(Math.max(size, this.scratch.length * 2));
+    let at = 0;
+    for (const piece of pieces) {
+      const bad = piece.badEscape;
+      if (!bad) continue;
+      piece.badEscape = undefined;
+      const body = piece.bytes;
+      if (body.indexOf(BACKSLASH) === -1) continue; // no escape: the stored bytes as they are
+      if (!this.core) {
+        const bytes = unescapeBody(body);
+        if (bytes === null) return bad;
+        piece.bytes = bytes;
+        continue;
+      }
+      this.core.write(body); // unescaped in place: never longer than the body
+      const n = this.core.call("unescaping JSON", (x) => x.jsonUnescape(0, body.length));
+      if (n === JSON_BAD_ESCAPE) return bad;
+      piece.bytes = this.scratch.subarray(at, at + n);
+      piece.bytes.set(this.core.u8(this.core.io(0), n));
+      at += n;
+    }
+  }
+}
+
 /**
  * Collects documents (or pieces of one) and encodes them together, with their separators, into
  * parts of the shards' token type: the wasm encoder writes a part's ids into one array, a buffer
  * from the pool (uint32: sent as it is; uint16: converted into a pool buffer from a scratch array).
  */
 class PartBuilder {
-  private pieces: { bytes: Uint8Array; before?: number; after?: number; starts: boolean; ends: boolean }[] = [];
+  private pieces: Piece[] = [];
   private bytes = 0;
 
   constructor(
@@ -180,14 +244,26 @@ class PartBuilder {
     private readonly type: TokenType,
     private readonly partBytes: number,
     private readonly pool: BufferPool,
+    private readonly bodies: JsonBodies,
     private readonly onPart: OnPart,
   ) {}
 
-  /** A document's bytes, or a piece of it cut where no chunk crosses (text files); a promise when the part sent must be waited for. */
-  add(bytes: Uint8Array, starts: boolean, ends: boolean): Promise<void> | undefined {
+  /**
+   * A document's bytes, or a piece of it cut where no chunk crosses (text files); a promise when the
+   * part sent must be waited for. `badEscape`: `bytes` is a JSON string's body as stored, unescaped
+   * when the part is encoded (by the core: see JsonBodies), and this is the error for a bad escape.
+   */
+  add(bytes: Uint8Array, starts: boolean, ends: boolean, badEscape?: () => Promise<BytepairError>): Promise<void> | undefined {
     const id = this.separator?.id;
-    this.pieces.push({ bytes, starts, ends, before: starts && this.separator?.place === "bos" ? id : undefined, after: ends && this.separator?.place === "eos" ? id : undefined });
-    this.bytes += bytes.length;
+    this.pieces.push({
+      bytes,
+      starts,
+      ends,
+      before: starts && this.separator?.place === "bos" ? id : undefined,
+      after: ends && this.separator?.place === "eos" ? id : undefined,
+      badEscape,
+    });
+    this.bytes += bytes.length; // escaped bodies by their stored size: parts are cut near partBytes, not at it
     return this.bytes >= this.partBytes ? this.flush() : undefined;
   }
 
@@ -195,6 +271,14 @@ class PartBuilder {
   flush(): Promise<void> | undefined {
     const pieces = this.pieces;
     if (pieces.length === 0) return;
+    // JSON Lines bodies unescaped now, all at once into one scratch buffer (encoding copies them)
+    const bad = this.bodies.unescape(pieces);
+    if (bad) {
+      this.pieces = [];
+      this.bytes = 0;
+      return bad().then((error) => Promise.reject(error));
+    }
+    this.bytes = pieces.reduce((n, piece) => n + piece.bytes.length, 0);
     const wide = this.type === "uint32";
     const reused = wide ? this.pool.take() : undefined;
     const { ids, ends } = this.encode(reused ? new Uint32Array(reused) : this.pool.scratch);
@@ -250,6 +334,7 @@ export class UnitEncoder {
   private readonly shards = new OpenShards();
   private readonly kept = new Map<number, { texts: (Uint8Array | null)[]; pages: PageBuffers }>(); // measured unit id -> its rows' text, and the pages they are views of
   private readonly pool = new BufferPool();
+  private readonly bodies = new JsonBodies();
 
   constructor(
     private readonly tokenizer: Tokenizer,
@@ -263,7 +348,8 @@ export class UnitEncoder {
    * share of a parquet row group's rows), part by part.
    */
   async encode(shard: Shard, unit: Unit, onPart: OnPart, mask?: Uint8Array, id?: number, share?: GroupPart): Promise<void> {
-    const parts = new PartBuilder(this.tokenizer, this.separator, tokenTypeFor(this.tokenizer.nVocab), this.partBytes, this.pool, onPart);
+    if (shard.format === "jsonl" && this.tokenizer.engine === "wasm") await this.bodies.useCore();
+    const parts = new PartBuilder(this.tokenizer, this.separator, tokenTypeFor(this.tokenizer.nVocab), this.partBytes, this.pool, this.bodies, onPart);
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
     // parquet pages are decompressed into reused buffers (fresh memory costs a page fault per 4 KiB),
@@ -300,8 +386,7 @@ export class UnitEncoder {
         for (const [r, row] of rows.entries()) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
           if (r < from || r >= to || !row.text || !row.pass || (mask && !mask[index])) continue;
-          const bytes = row.badEscape ? await rowBytes(row) : row.text; // JSON Lines: the body as stored, unescaped here
-          const wait = bytes ? parts.add(bytes, true, true) : undefined;
+          const wait = parts.add(row.text, true, true, row.badEscape); // JSON Lines: the body as stored, unescaped with its part
           if (wait) await wait;
         }
       }
@@ -327,7 +412,6 @@ export class UnitEncoder {
   recycle(buffer: ArrayBuffer): void {
     this.pool.give(buffer);
   }
-
 }
 
 /** Loads the tokenizer on the wasm encoder and finds the separator's id (null: not asked; undefined: not a special token). */
@@ -344,7 +428,8 @@ export async function loadEncoder(source: TokenizerSource, wanted: SeparatorRequ
  */
 function parseSource(source: TokenizerSource): Tokenizer | Promise<Tokenizer> {
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  if (detectFormat(text(source.bytes.subarray(0, 4096)), source.source) !== "tiktoken") return loadTokenizer(text(source.bytes), { source: source.source, sidecar: source.sidecar, engine: "ts" });
+  if (detectFormat(text(source.bytes.subarray(0, 4096)), source.source) !== "tiktoken")
+    return loadTokenizer(text(source.bytes), { source: source.source, sidecar: source.sidecar, engine: "ts" });
   const known = Object.values(TIKTOKEN_ENCODINGS).find((e) => e.sha256 === source.sha256);
   try {
     return loadTiktoken(source.bytes, source.sidecar ?? known, source.source);
