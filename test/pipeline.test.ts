@@ -222,6 +222,12 @@ describe("JSON strings as bytes", () => {
     const bad = join(dir, "bad.jsonl");
     await writeFile(bad, lines.join("\n") + "\n");
     for (const threads of [1, 2]) await expect(viaUnits([bad], threads)).rejects.toThrow(/bad\.jsonl:46: this line is not valid JSON\.$/);
+    // a bad escape is found when the line is counted, after its piece's later lines were read: still its own line
+    const withEscape = lines.filter((line) => !line.includes("unterminated"));
+    withEscape.splice(1, 0, String.raw`{"text": "a \q is no escape"}`);
+    const badEscape = join(dir, "bad-escape.jsonl");
+    await writeFile(badEscape, withEscape.join("\n") + "\n");
+    for (const threads of [1, 2]) await expect(viaUnits([badEscape], threads)).rejects.toThrow(/bad-escape\.jsonl:2: this line is not valid JSON\.$/);
   });
 });
 

@@ -263,6 +263,12 @@ describe.skipIf(!HAVE_SHARED)("tokenize: many units (row groups, JSON Lines rang
       await expect(tokenizeDataset([bad], { tokenizer: SMALL, out, name: "u", bos: "<|endoftext|>", threads, unitBytes: 64 << 10, partBytes: 30_000 })).rejects.toThrow(`${bad}:${lines.length + 1}: this line is not valid JSON.`);
       expect((await readdir(out)).filter((f) => f.endsWith(".bin") || f === "manifest.json")).toEqual([]);
     }
+    // its body still waits for its part when a later piece of the unit fails to parse: the bad escape, the earlier line, is named
+    const later = join(tmp, "bad-escape-then-not-json.jsonl");
+    const long = JSON.stringify({ text: "z ".repeat(3000) });
+    await writeFile(later, [...lines, String.raw`{"text": "a \q is no escape"}`, long, long, "not json"].join("\n") + "\n");
+    const options = { tokenizer: SMALL, out: join(tmp, "units-bad-escape-later"), name: "u", bos: "<|endoftext|>", threads: 1, pieceBytes: 1_000 };
+    await expect(tokenizeDataset([later], options)).rejects.toThrow(`${later}:${lines.length + 1}: this line is not valid JSON.`);
   }, 60_000);
 
   it("a document of several megabytes goes through the encoder a megabyte at a time, with the same ids", async () => {

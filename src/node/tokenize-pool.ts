@@ -267,6 +267,14 @@ class PartBuilder {
     return this.bytes >= this.partBytes ? this.flush() : undefined;
   }
 
+  /** The error of the first bad escape among the bodies collected and not yet encoded, if any. */
+  async badEscape(): Promise<BytepairError | undefined> {
+    const bad = this.bodies.unescape(this.pieces);
+    this.pieces = [];
+    this.bytes = 0;
+    return bad?.();
+  }
+
   /** Encodes what is collected and sends it as one part. */
   flush(): Promise<void> | undefined {
     const pieces = this.pieces;
@@ -358,6 +366,9 @@ export class UnitEncoder {
     try {
       await this.encodeRows(shard, unit, parts, pages, mask, kept?.texts, share);
       await parts.flush();
+    } catch (error) {
+      // a bad escape in a body still waiting for its part comes first in the file: name it, not the later line that failed
+      throw (await parts.badEscape()) ?? error;
     } finally {
       pages.release();
     }

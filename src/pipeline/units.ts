@@ -247,7 +247,8 @@ async function* jsonlUnitRows(open: OpenShard, unit: Unit, spec: ReadSpec, pages
       if (offset + start === 0 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) line = line.subarray(3); // a byte order mark before the first line
       if (n !== null) n++;
       const at = offset + start;
-      if (!isBlank(line)) rows.push(await jsonlRow(open, line, () => (n !== null ? Promise.resolve(n) : lineNumber(open, at)), wanted, spec));
+      const known = n; // this line's number now: a bad escape is found after the piece's later lines are read
+      if (!isBlank(line)) rows.push(await jsonlRow(open, line, () => (known !== null ? Promise.resolve(known) : lineNumber(open, at)), wanted, spec));
       start = end + 1;
     }
     yield rows;
