@@ -59,14 +59,8 @@ function timed(cmd, args) {
 
 /** @type {Record<string, (threads: number, out: string) => [string, string[]]>} */
 const allTools = {
-  bytepair: (threads, out) => [
-    values.node,
-    [BIN, "tokenize", ...inputs, "--tokenizer", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--threads", String(threads), "--progress", "none"],
-  ],
-  python: (threads, out) => [
-    values.python,
-    [BASELINE, ...inputs, "--tiktoken", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--procs", String(threads)],
-  ],
+  bytepair: (threads, out) => [values.node, [BIN, "tokenize", ...inputs, "--tokenizer", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--threads", String(threads), "--progress", "none"]],
+  python: (threads, out) => [values.python, [BASELINE, ...inputs, "--tiktoken", values.tokenizer, "--out", out, "--name", "fineweb", "--bos", "<|endoftext|>", "--procs", String(threads)]],
 };
 const tools = Object.fromEntries(values.tools.split(",").map((t) => [t, allTools[t]]));
 
@@ -75,10 +69,7 @@ const median = (xs) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const shardsOf = (dir) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith(".bin"))
-    .sort();
+const shardsOf = (dir) => readdirSync(dir).filter((f) => f.endsWith(".bin")).sort();
 
 const results = [];
 let tokens = 0;
@@ -108,16 +99,7 @@ for (const threads of values.threads.split(",").map(Number)) {
   for (const [tool, list] of Object.entries(samples)) {
     if (list.length === 0) continue;
     const wall = median(list.map((s) => s.wall));
-    results.push({
-      tool,
-      threads,
-      wall,
-      wallMin: Math.min(...list.map((s) => s.wall)),
-      wallMax: Math.max(...list.map((s) => s.wall)),
-      cpu: median(list.map((s) => s.cpu)),
-      peakMiB: median(list.map((s) => s.peakMiB)),
-      tokensPerSecond: tokens / wall,
-    });
+    results.push({ tool, threads, wall, wallMin: Math.min(...list.map((s) => s.wall)), wallMax: Math.max(...list.map((s) => s.wall)), cpu: median(list.map((s) => s.cpu)), peakMiB: median(list.map((s) => s.peakMiB)), tokensPerSecond: tokens / wall });
   }
 }
 rmSync(work, { recursive: true, force: true });
@@ -128,11 +110,8 @@ const nodeVersion = spawnSync(values.node, ["--version"], { encoding: "utf8" }).
 /** What the inputs are: the default set is FineWeb parquet; others are named by their files' formats. */
 function describeInputs() {
   if (positionals.length === 0) return `${inputs.length} FineWeb parquet files`;
-  const kinds = [
-    ...new Set(
-      inputs.map((f) => (statSync(f).isDirectory() ? "directory" : f.endsWith(".parquet") ? "parquet" : /\.(jsonl|ndjson)(\.gz|\.zst)?$/.test(f) ? "JSON Lines" : "text")),
-    ),
-  ];
+  const kind = (f) => (statSync(f).isDirectory() ? "directory" : f.endsWith(".parquet") ? "parquet" : /\.(jsonl|ndjson)(\.gz|\.zst)?$/.test(f) ? "JSON Lines" : "text");
+  const kinds = [...new Set(inputs.map(kind))];
   return `${inputs.length} ${kinds.join(" and ")} file${inputs.length === 1 ? "" : "s"} (${inputs.map((f) => basename(f)).join(", ")})`;
 }
 const get = (tool, threads) => results.find((r) => r.tool === tool && r.threads === threads);
@@ -150,17 +129,12 @@ const lines = [
 for (const r of results) {
   const py = get("python", r.threads);
   const vs = r.tool === "bytepair" && py ? [`${(py.wall / r.wall).toFixed(2)}x`, `${(py.cpu / r.cpu).toFixed(2)}x`] : ["", ""];
-  lines.push(
-    `| ${r.tool} | ${r.threads} | ${r.wall.toFixed(2)} (${r.wallMin.toFixed(2)}-${r.wallMax.toFixed(2)}) | ${r.cpu.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${(r.tokensPerSecond / 1e6).toFixed(2)} | ${vs.join(" | ")} |`,
-  );
+  lines.push(`| ${r.tool} | ${r.threads} | ${r.wall.toFixed(2)} (${r.wallMin.toFixed(2)}-${r.wallMax.toFixed(2)}) | ${r.cpu.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${(r.tokensPerSecond / 1e6).toFixed(2)} | ${vs.join(" | ")} |`);
 }
 const one = get("bytepair", 1);
 const two = get("bytepair", 2);
 const py1 = get("python", 1);
 const py2 = get("python", 2);
 lines.push("");
-if (one && two)
-  lines.push(
-    `bytepair with 2 threads: ${(one.wall / two.wall).toFixed(2)}x its 1-thread speed (wall); Python with 2 processes: ${py1 && py2 ? (py1.wall / py2.wall).toFixed(2) : "?"}x.`,
-  );
+if (one && two) lines.push(`bytepair with 2 threads: ${(one.wall / two.wall).toFixed(2)}x its 1-thread speed (wall); Python with 2 processes: ${py1 && py2 ? (py1.wall / py2.wall).toFixed(2) : "?"}x.`);
 console.log(lines.join("\n"));

@@ -66,15 +66,15 @@ import { detectFormat, loadTokenizer } from "../formats/index.js";
 import { loadTiktoken, TIKTOKEN_ENCODINGS } from "../formats/tiktoken.js";
 import { unescapeBody } from "../pipeline/json-bytes.js";
 import type { ShardRef } from "../pipeline/protocol.js";
-import { measureUnit, OpenShards, type ReadSpec, textPieces, type Unit, type UnitRow, unitRows } from "../pipeline/units.js";
+import { measureUnit, OpenShards, textPieces, unitRows, type ReadSpec, type Unit, type UnitRow } from "../pipeline/units.js";
 import { PageBuffers } from "../sources/decompress.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { EncodeOptions, Tokenizer } from "../tokenizer.js";
 import type { WorkerPort } from "../types.js";
-import { type Core, createCore } from "../wasm.js";
+import { createCore, type Core } from "../wasm.js";
 import { openNodeShard } from "./open.js";
-import { type TokenArray, type TokenType, tokenTypeFor } from "./shards.js";
+import { tokenTypeFor, type TokenArray, type TokenType } from "./shards.js";
 
 /** A separator token: before each document (llm.c's FineWeb script: <|endoftext|>) or after it. */
 export interface Separator {
@@ -255,14 +255,7 @@ class PartBuilder {
    */
   add(bytes: Uint8Array, starts: boolean, ends: boolean, badEscape?: () => Promise<BytepairError>): Promise<void> | undefined {
     const id = this.separator?.id;
-    this.pieces.push({
-      bytes,
-      starts,
-      ends,
-      before: starts && this.separator?.place === "bos" ? id : undefined,
-      after: ends && this.separator?.place === "eos" ? id : undefined,
-      badEscape,
-    });
+    this.pieces.push({ bytes, starts, ends, before: starts && this.separator?.place === "bos" ? id : undefined, after: ends && this.separator?.place === "eos" ? id : undefined, badEscape });
     this.bytes += bytes.length; // escaped bodies by their stored size: parts are cut near partBytes, not at it
     return this.bytes >= this.partBytes ? this.flush() : undefined;
   }
