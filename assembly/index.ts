@@ -94,14 +94,6 @@ export function tablePartBytes(part: u32): u32 {
 export function tableExportPart(part: u32): void {
   table.exportPart(part, io.at(0));
 }
-/** Room to append n chunks of nbytes bytes known to be new; 0 or -1 past the table's limits. */
-export function tableAppendReserve(n: i32, nbytes: u32): i32 {
-  return table.appendReserve(n, nbytes);
-}
-/** Appends n chunks whose counts and bytes were written into the table; io holds their n u32 lengths. */
-export function tableAppendCommit(n: i32): void {
-  table.appendCommit(n, io.at(0));
-}
 export function tableSize(): i32 {
   return table.size;
 }

@@ -46,7 +46,6 @@ const FIRST_SLOTS: u32 = 2048;
 const MAX_SLOTS: u32 = 1 << 25;
 let slotsAt: usize = newSlots(FIRST_SLOTS); // slot -> key, tag | chunk + 1, pending (raw memory, zeroed)
 let slotMask: u32 = FIRST_SLOTS - 1;
-let indexed = true; // false after append(): the slots are rebuilt before the next lookup
 let unsettled = false; // some slot holds a pending count
 
 const CHUNK_BITS: u32 = 28; // chunk + 1 in the low bits of a slot's second word, the tag above
@@ -90,7 +89,6 @@ export function reset(): void {
   size = 0;
   used = 0;
   unsettled = false;
-  indexed = true;
   splitParts = 0; // chunk numbers start over: no part is known
   splitDone = 0;
 }
@@ -131,7 +129,6 @@ function sameBytes(c: i32, ptr: usize, len: i32): bool {
 
 /** Adds `n` sightings of the chunk at ptr[0..len); returns its index or ERR_TOO_BIG. */
 export function add(ptr: usize, len: i32, n: u64): i32 {
-  if (!indexed) index();
   const key = keyOf(ptr, len);
   const slot = find(ptr, len, key, slotOf(key, tagOf(len)));
   if (slot == 0) return ERR_TOO_BIG;
@@ -145,7 +142,6 @@ export function add(ptr: usize, len: i32, n: u64): i32 {
  * (false): no insert, so the slots never grow (a merge's last table: its chunks not found here are new).
  */
 export function addFound(ptr: usize, len: i32, n: u64): bool {
-  if (!indexed) index();
   const key = keyOf(ptr, len);
   const e = entryAt(probe(ptr, len, key, slotOf(key, tagOf(len))));
   if (e == 0) return false;
@@ -202,7 +198,6 @@ let warmth: u32 = 0; // keeps the touching loads alive
  * cache misses overlap instead of coming one after another; the count is then the slot's own.
  */
 export function addRun(ptr: usize, from: i32, ends: usize, k: i32): i32 {
-  if (!indexed) index();
   // 1. keys, and each key's first slot brought into cache
   let sum: u32 = 0;
   let s = from;
@@ -280,7 +275,6 @@ function rehash(): void {
  * it does nothing (add() then reports the table full as usual).
  */
 export function reserve(chunks: i32, nbytes: u32): void {
-  if (!indexed) index();
   const want = <u64>size + <u64>chunks;
   if (chunks <= 0 || want + 2 > <u64>maxItems<u64>() || <u64>used + <u64>nbytes > <u64>maxItems<u8>()) return;
   bytes = grow(bytes, <i32>(used + nbytes));
@@ -379,52 +373,3 @@ export function exportPart(part: u32, out: usize): void {
   }
 }
 
-/**
- * Room for `n` more chunks of `nbytes` more bytes to be appended (appendCommit); returns 0, or
- * ERR_TOO_BIG past the table's limits. The host then writes their counts at count[size..] and their
- * bytes at bytes[used..] itself.
- */
-export function appendReserve(n: i32, nbytes: u32): i32 {
-  const want = <u64>size + <u64>n;
-  if (want + 2 > <u64>maxItems<u64>() || want > <u64>MAX_SLOTS / 16 * 15 || <u64>used + <u64>nbytes + 8 > <u64>maxItems<u8>()) return ERR_TOO_BIG;
-  bytes = grow(bytes, <i32>(used + nbytes + 8)); // 8 spare: keys are read a word at a time
-  start = grow(start, <i32>want + 1);
-  count = grow(count, <i32>want);
-  return 0;
-}
-
-/**
- * Appends `n` chunks whose counts and bytes the host wrote after appendReserve; `lengths` holds their
- * n u32 lengths. They must be distinct from each other and from every chunk already in the table
- * (merged parts are): nothing is looked up now, and the slots are rebuilt before the next lookup.
- */
-export function appendCommit(n: i32, lengths: usize): void {
-  for (let i = 0; i < n; i++) {
-    used += load<u32>(lengths + (<usize>i << 2));
-    unchecked((start[size + i + 1] = used));
-  }
-  size += n;
-  indexed = false;
-}
-
-/** Rebuilds the slots from the chunks (after appends). */
-function index(): void {
-  settle(); // the old slots' pending counts, before they go
-  indexed = true;
-  let n = FIRST_SLOTS;
-  while (<u64>size << 2 > <u64>(n - 1) * 3 && n < MAX_SLOTS) n <<= 1;
-  heap.free(slotsAt);
-  slotsAt = newSlots(n);
-  slotMask = n - 1;
-  for (let c = 0; c < size; c++) {
-    const from = unchecked(start[c]);
-    const len = <i32>(unchecked(start[c + 1]) - from);
-    const key = keyOf(changetype<usize>(bytes) + <usize>from, len);
-    let s = slotOf(key, tagOf(len));
-    while (entryAt(slotsAt + (<usize>s << 4)) != 0) s = (s + 1) & slotMask;
-    const at = slotsAt + (<usize>s << 4);
-    store<u64>(at, key);
-    store<u32>(at, (tagOf(len) << CHUNK_BITS) | <u32>(c + 1), 8);
-    setPending(at, 0);
-  }
-}

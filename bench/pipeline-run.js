@@ -1,5 +1,7 @@
 // One run of the pipeline benchmark, in a fresh process: trainFiles on INPUT with THREADS, timing
-// the count stage (wall, CPU of every thread, main-thread busy time) and the merge stage.
+// the count stage (wall, CPU of every thread, main-thread busy time) and the merge stage. The main
+// thread counts units too (beside THREADS - 1 workers): its serial work is its busy time less the
+// time it spent in its own units, which countShards leaves in a User Timing mark ("bytepair:count").
 // usage: node bench/pipeline-run.js INPUT THREADS VOCAB PATTERN OUT   -> one JSON line on stdout
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -28,6 +30,9 @@ await saveTokenizerFile(result.tokenizer, out);
 if (counted === null || !merging) throw new Error("training reported no count or no merge stage");
 const cpuMs = (counted.cpu.user + counted.cpu.system) / 1000;
 const mainMs = began.main && counted.main ? (counted.main.user + counted.main.system - began.main.user - began.main.system) / 1000 : counted.elu.active;
+const [mark] = performance.getEntriesByName("bytepair:count", "mark");
+if (!mark) throw new Error("countShards left no bytepair:count mark");
+const countedHereMs = /** @type {{ countedHereMs: number }} */ (/** @type {PerformanceMark} */ (mark).detail).countedHereMs;
 const s = result.stats;
 console.log(
   JSON.stringify({
@@ -41,9 +46,10 @@ console.log(
     total: s.seconds.total,
     countMBps: s.bytes / 1e6 / s.seconds.count,
     mainBusyMs: mainMs,
+    mainCountingMs: countedHereMs, // the main thread's own units (parallel work, not serial)
     mainMeasure: began.main ? "thread CPU" : "event loop busy (wall)",
     cpuMs,
-    serialFraction: mainMs / cpuMs,
+    serialFraction: (mainMs - countedHereMs) / cpuMs,
     countCpuMBps: s.bytes / 1e3 / cpuMs, // text per CPU second of all threads: robust to a busy machine
     // memory touched for the first time while counting (4 KiB pages, every thread): on the VMs measured
     // a first touch cost ~13-15 us a page, so each extra thread's buffers and tables show here

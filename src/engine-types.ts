@@ -95,10 +95,6 @@ export interface Engine {
    * the same part in every engine), the parts numbered in `which` copied out.
    */
   exportTableParts?(parts: number, which: readonly number[]): { bytes: Uint8Array; lengths: Uint32Array; counts: BigUint64Array }[];
-  /** Optional: room for appendTable to append `chunks` chunks of `bytes` bytes, made at once (no doubling on the way). */
-  reserveAppend?(chunks: number, bytes: number): void;
-  /** Optional: appends chunks known to be new (distinct from each other and from the table's): no lookups. */
-  appendTable?(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void;
   /**
    * Optional: adds the counts of such a table's chunks that the table holds, inserting none; returns
    * the others (new chunks), copied out in order.

@@ -258,22 +258,6 @@ export class WasmEngine implements Engine {
     });
   }
 
-  reserveAppend(chunks: number, bytes: number): void {
-    if (this.core.call("counting chunks", (x) => x.tableAppendReserve(chunks, bytes)) < 0) throw new BytepairError(TABLE_FULL);
-  }
-
-  appendTable(bytes: Uint8Array, lengths: Uint32Array, counts: BigUint64Array): void {
-    const x = this.core.exports;
-    const n = lengths.length;
-    this.reserveAppend(n, bytes.length);
-    // the reserve may have moved the table's arrays: pointers and views after it, each used at once
-    const size = x.tableSize();
-    this.core.u64(x.tableCountPtr() + size * 8, n).set(counts);
-    this.core.u8(x.tableBytesPtr() + x.tableBytes(), bytes.length).set(bytes);
-    this.core.u32(this.core.io(n * 4), n).set(lengths);
-    x.tableAppendCommit(n);
-  }
-
   reserveTable(chunks: number, bytes: number): void {
     this.core.call("counting chunks", (x) => x.tableReserve(chunks, bytes));
   }

@@ -21,8 +21,6 @@ export interface CoreExports extends Record<string, unknown> {
   tablePartSize(part: number): number;
   tablePartBytes(part: number): number;
   tableExportPart(part: number): void;
-  tableAppendReserve(n: number, nbytes: number): number;
-  tableAppendCommit(n: number): void;
   tableSize(): number;
   tableBytes(): number;
   tableBytesPtr(): number;

@@ -12,7 +12,7 @@ import { saveNative } from "../src/formats/native.js";
 import { readDocuments, readRows, resolveShards } from "../src/node/sources.js";
 import { nodeWorker, trainFiles } from "../src/node/train.js";
 import { objectFields, stringBytes } from "../src/pipeline/json-bytes.js";
-import { train, trainShards, type Progress, type ShardSelection, type TrainShardsOptions } from "../src/train.js";
+import { train, trainShards, type CountShardsOptions, type Progress, type ShardSelection, type TrainShardsOptions } from "../src/train.js";
 import { CC_MAIN, HAVE_SHARED, rng, tempDir, zstdRaw } from "./helpers.js";
 import { runCli as cli } from "./helpers-cli.js";
 
@@ -62,7 +62,7 @@ async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
 const nativeOf = (r: { tokenizer: Parameters<typeof saveNative>[0] }) => saveNative(r.tokenizer);
 const BASE = { vocabSize: 700, pattern: "cl100k", specialTokens: [] as string[] };
 
-async function viaUnits(inputs: string[], threads: number, extra: Partial<TrainShardsOptions> = {}) {
+async function viaUnits(inputs: string[], threads: number, extra: Partial<TrainShardsOptions & Pick<CountShardsOptions, "bigUnitBytes">> = {}) {
   const shards = await resolveShards(inputs);
   return trainShards(shards, { ...BASE, ...SMALL, threads, createWorker: nodeWorker, ...extra });
 }
@@ -80,6 +80,23 @@ describe("threads x formats give byte-identical tokenizers", () => {
         const result = await viaUnits([join(dir, input)], threads);
         expect({ input, threads, documents: result.stats.documents, bytes: result.stats.bytes }).toEqual({ input, threads, documents: docs.length, bytes: reference.stats.bytes });
         expect(nativeOf(result), `${input} with ${threads} threads`).toBe(nativeOf(reference));
+      }
+    }
+  }, 120_000);
+
+  it("this thread counts beside threads - 1 workers, and leaves them the big units: the same file", async () => {
+    const reference = nativeOf(await train(docs.map((d) => encoder.encode(d)), { ...BASE, threads: 1 }));
+    for (const input of ["docs.zstd.parquet", "docs.jsonl"]) {
+      for (const threads of [1, 2, 3]) {
+        for (const bigUnitBytes of [undefined, 1]) {
+          // bigUnitBytes 1: every unit is big, so this thread counts only the ones left when all are dealt
+          performance.clearMarks("bytepair:count");
+          const result = await viaUnits([join(dir, input)], threads, { bigUnitBytes });
+          expect(nativeOf(result), `${input}, ${threads} threads, big units ${bigUnitBytes}`).toBe(reference);
+          const [mark] = performance.getEntriesByName("bytepair:count", "mark") as PerformanceMark[];
+          expect(mark.detail).toMatchObject({ workers: threads - 1 });
+          expect(mark.detail.countedHereMs).toBeGreaterThanOrEqual(0);
+        }
       }
     }
   }, 120_000);

@@ -8,6 +8,8 @@ import type { Shard } from "../sources/types.js";
 
 /** Text counted between flushes of the counter's batch (and between progress reports). */
 const FLUSH_BYTES = 16 << 20;
+/** Text counted between pauses, where a thread that also deals units to workers (`pause`) answers them. */
+const PAUSE_BYTES = 4 << 20;
 
 export interface Counted {
   documents: number;
@@ -22,13 +24,19 @@ export class UnitCounter {
   private readonly kept = new Map<number, { texts: (Uint8Array | null)[]; pages: PageBuffers }>(); // measured unit id -> its rows' text, and the pages they are views of
   private readonly held: PageBuffers[] = []; // pages of counted units the counter may still hold views of (until flush)
   private sinceFlush = 0;
+  private sincePause = 0;
 
+  /**
+   * `pause`, on a thread that also deals units and hears from workers (the main thread counting beside
+   * them): awaited every few MB of text, so a worker never waits long for its next unit.
+   */
   constructor(
     engine: Engine,
     pattern: string,
     specialTokens: readonly string[],
     maxChunkBytes: number | undefined,
     private readonly spec: ReadSpec,
+    private readonly pause?: () => Promise<void>,
   ) {
     this.counter = new ChunkCounter(engine, pattern, specialTokens, maxChunkBytes);
   }
@@ -41,6 +49,7 @@ export class UnitCounter {
       done.documents += document ? 1 : 0;
       done.bytes += length;
       this.sinceFlush += length;
+      this.sincePause += length;
       if (this.sinceFlush >= FLUSH_BYTES) {
         this.flush();
         onBytes(done.bytes);
@@ -50,12 +59,21 @@ export class UnitCounter {
       this.counter.add(bytes);
       counted(bytes.length, document);
     };
+    const pausing = () => this.pause !== undefined && this.sincePause >= PAUSE_BYTES;
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
     const pages = kept?.pages ?? new PageBuffers();
-    if (kept) kept.texts.forEach((text, i) => text && mask![i] && add(text, true));
-    else if (shard.format === "txt") {
-      if (!mask || mask[0]) for await (const piece of textPieces(this.shards.get(shard), unit, this.spec, pages)) add(piece.bytes, !piece.more);
+    if (kept) {
+      for (const [i, text] of kept.texts.entries()) {
+        if (text && mask![i]) add(text, true);
+        if (pausing()) await this.paused();
+      }
+    } else if (shard.format === "txt") {
+      if (!mask || mask[0])
+        for await (const piece of textPieces(this.shards.get(shard), unit, this.spec, pages)) {
+          add(piece.bytes, !piece.more);
+          if (pausing()) await this.paused();
+        }
     } else {
       let i = 0;
       for await (const rows of unitRows(this.shards.get(shard), unit, this.spec, pages)) {
@@ -69,6 +87,7 @@ export class UnitCounter {
             if (length < 0) throw await row.badEscape();
             counted(length, true);
           }
+          if (pausing()) await this.paused();
         }
       }
     }
@@ -96,6 +115,11 @@ export class UnitCounter {
     this.counter.flush();
     this.sinceFlush = 0;
     for (const pages of this.held.splice(0)) pages.release();
+  }
+
+  private paused(): Promise<void> {
+    this.sincePause = 0;
+    return this.pause!();
   }
 
   /** Gives a counted unit's page buffers back, now or (if the counter holds views of its documents) after the next flush. */

@@ -17,6 +17,12 @@ export interface ShardRef {
 /** Opens a shard from its origin (Node: paths and URLs; browsers: URLs and Files). */
 export type ShardOpener = (ref: ShardRef, http: HttpOptions) => Shard;
 
+/** A chunk table's size: unique chunks and their bytes. */
+export interface TableSize {
+  chunks: number;
+  bytes: number;
+}
+
 export type UnitRequest =
   | { type: "units-init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number; spec: ReadSpec; http: Pick<HttpOptions, "timeout" | "retries" | "retryDelay"> }
   | { type: "unit"; id: number; ref: ShardRef; unit: Unit; mode: "count" | "measure" }
@@ -24,12 +30,13 @@ export type UnitRequest =
   | { type: "drop"; id: number }
   /** Flush, cut the table into `parts` parts (see exportTableParts), and send every part but `own`. */
   | { type: "units-split"; parts: number; own: number }
-  /** Merge part `own` of the other workers' tables into this one's, and send part `own` of the result. */
+  /** Merge part `own` of the other workers' tables into this one's, and send part `own` of the result (parts 1: flush and send the whole table). */
   | { type: "units-merge"; parts: number; own: number; tables: TableData[] };
 
 export type UnitReply =
   | { type: "unit-progress"; id: number; bytes: number }
-  | { type: "unit-done"; id: number; documents: number; bytes: number; invalidBytes: number }
+  /** `table`: the worker's chunk table's size once the unit is in it. */
+  | { type: "unit-done"; id: number; documents: number; bytes: number; invalidBytes: number; table: TableSize }
   | { type: "measured"; id: number; lengths: Float64Array }
   | { type: "units-parts"; tables: (TableData | null)[] }
   /** Part `own` merged: its chunks as one or more tables, distinct from each other. */

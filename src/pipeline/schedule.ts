@@ -1,7 +1,10 @@
 // Step 2 of training from shards: every selected document's chunks into the engine's table.
-// The main thread only plans units (in a fixed order), deals them to workers that open, read,
-// decode, scan and count them on their own, has the workers merge their tables (one part each) and
-// reports progress.
+// With N threads, N - 1 workers and this thread count: this thread plans units (in a fixed order),
+// deals them to the workers, which open, read, decode, scan and count them on their own, and counts
+// units itself straight into the training engine's table between its other duties (it pauses every
+// few MB to answer the workers and report progress). At the end the workers merge their tables (one
+// part each, by a hash of the chunk) and this thread adds the parts to its table. A second thread thus
+// costs one worker (its start, its memory and one table to add), not two workers and an idle thread.
 //
 // Selection without a round trip where the plan alone decides it: no options, or parquet with only
 // --rows/--skip (rows taken by position from the footers, as the one-thread reader does). Otherwise
@@ -19,8 +22,8 @@ import type { Shard, StreamOptions } from "../sources/types.js";
 import { parseWhere } from "../sources/where.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter, type Counted } from "./count-units.js";
-import type { ShardRef, UnitReply, UnitRequest } from "./protocol.js";
-import { appendTables, transferList, type TableData } from "./table.js";
+import type { ShardRef, TableSize, UnitReply, UnitRequest } from "./protocol.js";
+import { importTables, transferList, type TableData } from "./table.js";
 import { checkColumns, OpenShard, RANGE_BYTES, shardUnits, type ReadSpec, type TextCut, type Unit } from "./units.js";
 
 /** Which documents of the shards to take: readShards' own options, with the same meanings. */
@@ -33,7 +36,7 @@ export interface CountShardsOptions extends ShardSelection {
   pattern: string;
   specialTokens: readonly string[];
   maxChunkBytes?: number;
-  /** Workers counting units (1: this thread counts). */
+  /** Threads counting units: this one and threads - 1 workers. */
   threads: number;
   createWorker?: () => WorkerPort;
   /** Estimated text bytes below which this thread counts alone (default 16 MiB: workers cost a start and a merge). */
@@ -42,12 +45,19 @@ export interface CountShardsOptions extends ShardSelection {
   onProgress?: (done: number, total: number) => void;
   /** Bytes per JSON Lines / text range unit and per text piece (defaults 8 MiB, 4 MiB; tests make them small). */
   unitBytes?: number;
+  /** Estimated text of a unit above which this thread leaves it to the workers (default 64 MiB; tests make it small). */
+  bigUnitBytes?: number;
   pieceBytes?: number;
 }
 
 const PARALLEL_AFTER = 16 << 20;
-/** Units a worker holds at once: one being counted, one waiting, so it never idles on the main thread. */
-const IN_FLIGHT = 2;
+/** Text of a unit above which this thread leaves it to a worker while there are others for itself (see `held`). */
+const BIG_UNIT = 64 << 20;
+/**
+ * Units a worker holds at once: one being counted, two waiting, so it does not idle while this thread,
+ * which deals only between the documents it counts, is in a long one (a 30 MB document: ~0.3 s).
+ */
+const IN_FLIGHT = 3;
 /** Units planned ahead per thread, the largest dealt first (see largestFirst). */
 const LOOK_AHEAD = 8;
 /** Text per stored byte of an unread parquet file, for the first progress total (replaced by its footer's sizes). */
@@ -91,8 +101,10 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
   const guess = picked.map((s) => (s.size === undefined ? Infinity : s.format === "parquet" ? s.size * PARQUET_RATIO : s.compression ? s.size * 4 : s.size));
   const parallel =
     threads > 1 && o.createWorker !== undefined && picked.every((s) => s.origin) && resolvePattern(o.pattern).name !== "none" && guess.reduce((a, b) => a + b, 0) >= (o.parallelAfter ?? PARALLEL_AFTER);
-  const pool: Executor[] = [];
-  const maxPool = parallel ? threads : 1;
+  const workers: WorkerExecutor[] = [];
+  const maxWorkers = parallel ? threads - 1 : 0;
+  let local: LocalExecutor | undefined;
+  let target: Engine | undefined;
   const progress = new Tally(guess, o.bytes, o.onProgress);
 
   // 1. units in order, planned lazily (a footer is read only when its shard's turn comes)
@@ -150,8 +162,10 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
     return any ? mask : null;
   };
 
-  // 3. deal units to free workers (started as needed, up to `threads`), each holding IN_FLIGHT
+  // 3. deal units to free workers (started as needed, up to threads - 1), each holding IN_FLIGHT, and
+  // to this thread
   const total: Counted = { documents: 0, bytes: 0, invalidBytes: 0 };
+  let reserved = false; // room made in the training table for the workers' chunks
   let failure: unknown = null;
   const running = new Set<Promise<void>>();
   const run = async (exec: Executor, task: Task) => {
@@ -171,6 +185,14 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
       total.bytes += done.bytes;
       total.invalidBytes += done.invalidBytes;
       progress.finished(task.id, done.bytes);
+      if (exec === local && !reserved && workers.length > 0 && progress.left() <= RESERVE_LEFT) {
+        // near the end, between two of its own units, this thread makes room in its table for the
+        // workers' chunks: the table's growth (a rehash into new memory) is then done while the workers
+        // still count, not after them (~0.2 s of 0.3 s adding a worker's 590 K chunks, 1.5 GB of text)
+        reserved = true;
+        const sizes = workers.map((w) => w.tableSize);
+        target!.reserveTable?.(sizes.reduce((a, t) => a + t.chunks, 0), sizes.reduce((a, t) => a + t.bytes, 0));
+      }
     } finally {
       exec.busy--;
     }
@@ -178,42 +200,67 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
   // measured units are decided in order, so they are dealt in order; counted ones largest first
   const units = measure || !parallel ? plan() : largestFirst(plan(), LOOK_AHEAD * threads);
   let dealt = false; // every unit needed has been dealt
+  const newWorker = () => {
+    const worker = new WorkerExecutor(o.createWorker!(), o, spec);
+    workers.push(worker);
+    return worker;
+  };
   try {
-    // as many workers as the estimate has units for (a range's size; parquet row groups vary) start
-    // before the first footer is read: a worker's start (~0.2 s) overlaps the plan's reads
+    // as many workers as the estimate has units for beside this thread's (a range's size; parquet row
+    // groups vary) start before the first footer is read: a worker's start (~0.2 s) overlaps the plan's reads
     if (parallel) {
       const expected = Math.ceil(guess.reduce((a, b) => a + b, 0) / (spec.unitBytes ?? RANGE_BYTES));
-      while (pool.length < Math.min(maxPool, expected)) pool.push(new WorkerExecutor(o.createWorker!(), o, spec));
+      while (workers.length < Math.min(maxWorkers, expected - 1)) newWorker();
     }
-    const target = await engine;
-    if (!parallel) pool.push(new LocalExecutor(new UnitCounter(target, o.pattern, o.specialTokens, o.maxChunkBytes, spec)));
+    target = await engine;
+    local = new LocalExecutor(new UnitCounter(target, o.pattern, o.specialTokens, o.maxChunkBytes, spec, parallel ? pauseHere : undefined));
+    const start = (exec: Executor, task: Task) => {
+      const job: Promise<void> = run(exec, task)
+        .catch((error) => void (failure ??= error))
+        .then(() => void running.delete(job));
+      running.add(job);
+    };
+    const workerFree = () => workers.some((w) => w.busy < w.capacity) || workers.length < maxWorkers;
+    // an idle worker, then a new one, then one with a free slot
+    const worker = () => workers.find((w) => w.busy === 0) ?? (workers.length < maxWorkers ? newWorker() : workers.find((w) => w.busy < w.capacity)!);
+    // Units this thread leaves to the workers: it reads a unit's pages before it can pause, so while
+    // it read a big one (a 460 MB row group: ~1.5 s) a worker would run out of units and wait.
+    const held: Task[] = [];
+    const big = (task: Task) => maxWorkers > 0 && !measure && task.unit.estimate > (o.bigUnitBytes ?? BIG_UNIT);
     for (;;) {
-      while (!dealt && failure === null) {
-        if (!pool.some((e) => e.busy < e.capacity) && pool.length === maxPool) break;
+      while (failure === null) {
+        if (held.length > 0 && workerFree()) {
+          start(worker(), held.shift()!);
+          continue;
+        }
+        const localFree = local.busy === 0;
+        if (dealt) {
+          // the last units: this thread takes a held one rather than wait
+          if (held.length > 0 && localFree) start(local, held.shift()!);
+          break;
+        }
+        if (!localFree && (held.length > 0 || !workerFree())) break;
         const next = await units.next();
         // once the selection is complete only the rest of a text file already begun may be needed
         if (next.done || (stopped && !continuesDocument(next.value))) {
           dealt = true;
-          break;
+          continue;
         }
-        // an idle worker first, then a new one, then one with a free slot
-        let exec = pool.find((e) => e.busy === 0);
-        if (!exec && pool.length < maxPool) pool.push((exec = new WorkerExecutor(o.createWorker!(), o, spec)));
-        exec ??= pool.find((e) => e.busy < e.capacity)!;
-        const job: Promise<void> = run(exec, next.value)
-          .catch((error) => void (failure ??= error))
-          .then(() => void running.delete(job));
-        running.add(job);
+        if (big(next.value)) held.push(next.value);
+        // the workers are dealt first: this thread also deals, merges and reports, so it takes what they leave
+        else start(workers.some((w) => w.busy === 0) || !localFree ? worker() : local, next.value);
       }
       if (failure !== null) throw failure;
       if (running.size === 0) break;
       await Promise.race(running);
     }
     if (failure !== null) throw failure;
-    if (parallel) await mergeTables(target, pool as WorkerExecutor[]);
-    else for (const exec of pool) (exec as LocalExecutor).flush();
+    local.flush();
+    if (workers.length > 0) importTables(target, await mergeTables(workers));
+    // for benchmarks (User Timing): this thread's own counting, to tell its serial work from the rest
+    performance.mark?.(COUNT_MARK, { detail: { workers: workers.length, countedHereMs: local.ms, clock: THREAD_CPU ? "thread CPU" : "wall" } });
   } finally {
-    for (const exec of pool) exec.close();
+    for (const exec of workers) exec.close();
   }
   progress.end(total.bytes);
   return total;
@@ -241,17 +288,53 @@ async function* largestFirst(tasks: AsyncGenerator<Task>, window: number): Async
 }
 
 /**
- * The workers' tables into the engine, merged by every worker at once: each cuts its table into one
- * part per worker by a hash of the chunk (equal chunks land in the same part everywhere) and sends
- * the others theirs; worker j merges part j of all tables; the merged parts hold distinct chunks, so
- * this thread only appends them (no lookups). The result does not depend on which worker counted what.
+ * The workers' tables merged by every worker at once, as tables of distinct chunks: each worker cuts
+ * its table into one part per worker by a hash of the chunk (equal chunks land in the same part
+ * everywhere) and sends the others theirs; worker j merges part j of all tables. One worker's table
+ * is already distinct. The result does not depend on which worker counted what.
  */
-async function mergeTables(engine: Engine, workers: readonly WorkerExecutor[]): Promise<void> {
+async function mergeTables(workers: readonly WorkerExecutor[]): Promise<TableData[]> {
   const parts = workers.length;
+  if (parts === 1) return workers[0].merge(1, 0, []);
   const cut = await Promise.all(workers.map((w, own) => w.split(parts, own)));
   const merged = await Promise.all(workers.map((w, own) => w.merge(parts, own, cut.map((tables) => tables[own]).filter((t): t is TableData => t !== null))));
-  appendTables(engine, merged.flat());
+  return merged.flat();
 }
+
+/**
+ * Lets this thread's event loop run (workers' replies, progress) in the middle of counting a unit: a
+ * macrotask, with no timer's clamp (setImmediate in Node, a MessageChannel message in browsers).
+ */
+function pauseHere(): Promise<void> {
+  if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * The User Timing mark countShards leaves when done: detail { workers, countedHereMs, clock }, the
+ * time this thread spent counting units itself (bench/pipeline-run.js takes it out of the main
+ * thread's busy time: what is left is the serial part).
+ */
+export const COUNT_MARK = "bytepair:count";
+
+type CpuUsage = { user: number; system: number };
+const THREAD_CPU = (globalThis as { process?: { threadCpuUsage?: () => CpuUsage } }).process?.threadCpuUsage;
+/** This thread's CPU time in ms (Node >= 23.9), else the wall clock. */
+const threadClock = (): number => {
+  if (!THREAD_CPU) return performance.now();
+  const { user, system } = THREAD_CPU.call((globalThis as { process?: unknown }).process);
+  return (user + system) / 1000;
+};
+
+/** The training table is made room for the workers' chunks when this much of the text is left (see `run`). */
+const RESERVE_LEFT = 0.1;
 
 /** Progress in bytes of text: done = units finished + the running ones' partial bytes; total = estimate >= done. */
 class Tally {
@@ -278,6 +361,17 @@ class Tally {
   end(bytes: number): void {
     this.report?.(bytes, bytes);
   }
+  /** The part of the text not yet counted, by the estimates (1 while any shard's size is unknown). */
+  left(): number {
+    let total = 0;
+    for (const e of this.estimates) {
+      if (!Number.isFinite(e)) return 1;
+      total += e;
+    }
+    let done = this.done;
+    for (const b of this.partials.values()) done += b;
+    return total > 0 ? Math.max(0, 1 - done / total) : 1;
+  }
   private emit(force: boolean): void {
     if (!this.report) return;
     const now = Date.now();
@@ -303,18 +397,29 @@ interface Executor {
   close(): void;
 }
 
+/** This thread, counting into the training engine's table. */
 class LocalExecutor implements Executor {
   busy = 0;
   readonly capacity = 1;
+  /** Milliseconds spent in its units (this thread's CPU time where the runtime tells it, else wall time). */
+  ms = 0;
   constructor(private readonly counter: UnitCounter) {}
   count(task: Task, onBytes: (bytes: number) => void): Promise<Counted> {
-    return this.counter.count(task.shard, task.unit, onBytes);
+    return this.timed(() => this.counter.count(task.shard, task.unit, onBytes));
   }
   measure(task: Task): Promise<Float64Array> {
-    return this.counter.measure(task.shard, task.unit, task.id);
+    return this.timed(() => this.counter.measure(task.shard, task.unit, task.id));
   }
   take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted> {
-    return this.counter.count(task.shard, task.unit, onBytes, mask, task.id);
+    return this.timed(() => this.counter.count(task.shard, task.unit, onBytes, mask, task.id));
+  }
+  private async timed<T>(work: () => Promise<T>): Promise<T> {
+    const began = threadClock();
+    try {
+      return await work();
+    } finally {
+      this.ms += threadClock() - began;
+    }
   }
   drop(task: Task): void {
     this.counter.drop(task.id);
@@ -330,6 +435,8 @@ class LocalExecutor implements Executor {
 class WorkerExecutor implements Executor {
   busy = 0;
   readonly capacity = IN_FLIGHT;
+  /** Its chunk table's size after its last unit. */
+  tableSize: TableSize = { chunks: 0, bytes: 0 };
   private readonly waiting = new Map<number, { resolve: (reply: UnitReply) => void; reject: (error: Error) => void; onBytes?: (bytes: number) => void }>();
   private table: { resolve: (reply: UnitReply) => void; reject: (error: Error) => void } | undefined; // the one split or merge asked
   private failure: Error | undefined;
@@ -371,8 +478,7 @@ class WorkerExecutor implements Executor {
   }
 
   async count(task: Task, onBytes: (bytes: number) => void): Promise<Counted> {
-    const r = (await this.ask(task.id, { type: "unit", id: task.id, ref: task.ref!, unit: task.unit, mode: "count" }, onBytes)) as Extract<UnitReply, { type: "unit-done" }>;
-    return { documents: r.documents, bytes: r.bytes, invalidBytes: r.invalidBytes };
+    return this.counted(await this.ask(task.id, { type: "unit", id: task.id, ref: task.ref!, unit: task.unit, mode: "count" }, onBytes));
   }
 
   async measure(task: Task): Promise<Float64Array> {
@@ -381,7 +487,12 @@ class WorkerExecutor implements Executor {
   }
 
   async take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted> {
-    const r = (await this.ask(task.id, { type: "take", id: task.id, ref: task.ref!, unit: task.unit, mask }, onBytes, [mask.buffer as ArrayBuffer])) as Extract<UnitReply, { type: "unit-done" }>;
+    return this.counted(await this.ask(task.id, { type: "take", id: task.id, ref: task.ref!, unit: task.unit, mask }, onBytes, [mask.buffer as ArrayBuffer]));
+  }
+
+  private counted(reply: UnitReply): Counted {
+    const r = reply as Extract<UnitReply, { type: "unit-done" }>;
+    this.tableSize = r.table;
     return { documents: r.documents, bytes: r.bytes, invalidBytes: r.invalidBytes };
   }
 

@@ -1,13 +1,13 @@
 // The worker side of unit counting: opens shards itself, reads, decodes, scans and counts each unit
 // into its own wasm table; reports bytes as it goes; at the end merges one part of every worker's
-// table (see schedule.ts) and hands that over.
+// table (see schedule.ts) and hands that over (the only worker hands over its whole table).
 import { createEngine, type Engine } from "../engine.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter } from "./count-units.js";
 import type { ShardOpener, ShardRef, UnitReply, UnitRequest } from "./protocol.js";
-import { exportTableParts, mergeIntoTable, transferList, type TableData } from "./table.js";
+import { exportTable, exportTableParts, mergeIntoTable, transferList, type TableData } from "./table.js";
 
 export class UnitServer {
   private engine: Engine | undefined;
@@ -38,7 +38,7 @@ export class UnitServer {
         }
         const mask = req.type === "take" ? req.mask : undefined;
         const done = await this.counter!.count(shard, req.unit, (bytes) => post({ type: "unit-progress", id: req.id, bytes }), mask, req.type === "take" ? req.id : undefined);
-        post({ type: "unit-done", id: req.id, ...done });
+        post({ type: "unit-done", id: req.id, ...done, table: { chunks: this.engine!.chunkCount(), bytes: this.engine!.chunkBytes() } });
         return;
       }
       case "drop":
@@ -54,6 +54,13 @@ export class UnitServer {
         return;
       }
       case "units-merge": {
+        if (req.parts === 1) {
+          // the only worker: its whole table, as it is
+          this.counter?.flush();
+          const table = exportTable(this.engine!);
+          post({ type: "units-table", tables: [table] }, transferList(table));
+          return;
+        }
         const added = mergeIntoTable(this.engine!, req.tables);
         const [mine] = exportTableParts(this.engine!, req.parts, [req.own]);
         const tables = [mine, ...added];

@@ -35,19 +35,6 @@ export function exportTableParts(engine: Engine, parts: number, which: readonly 
 }
 
 /**
- * Adds tables whose chunks are distinct from each other (merged parts). Into an empty table they are
- * appended with no lookup at all (the slots are rebuilt only if anything is looked up later); else
- * they are merged as any tables.
- */
-export function appendTables(engine: Engine, tables: readonly TableData[]): void {
-  if (!engine.appendTable || engine.chunkCount() > 0 || !tables.every((t) => t.counts instanceof BigUint64Array)) importTables(engine, tables);
-  else {
-    engine.reserveAppend?.(...sizeOf(tables));
-    for (const t of tables) engine.appendTable(t.bytes, t.lengths, t.counts as BigUint64Array);
-  }
-}
-
-/**
  * Adds the workers' tables to the engine in order, with room for all of them made first (the wasm
  * table then never doubles or rehashes while merging: about 60% of the serial merge's time).
  */
