@@ -2,8 +2,8 @@
 // real text (bench/corpus.js: the Linux kernel source from Debian) as 16 zstd parquet shards and as
 // one JSON Lines file, against HuggingFace tokenizers (bench/hf_train.py, RAYON_NUM_THREADS = the
 // same threads) on the same input. Prints, per run: count seconds, count MB/s of text, speed-up over
-// one thread, the serial fraction (main-thread busy time / CPU time of all threads while counting),
-// peak RSS; checks that every run wrote the identical tokenizer file.
+// one thread, the serial fraction (main-thread busy time outside the units it counts itself / CPU
+// time of all threads while counting), peak RSS; checks that every run wrote the identical tokenizer file.
 // usage: node bench/pipeline.js [--threads 1,2] [--vocab 32768] [--no-hf] [--formats parquet,jsonl] [--repeat N]
 // --repeat N runs the bytepair sweep N times (threads alternated within each repetition, HF once) and
 // gives every repetition's speed-ups, each against the same repetition's one-thread run, and their median:

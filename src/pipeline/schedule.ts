@@ -229,16 +229,14 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
     const big = (task: Task) => maxWorkers > 0 && !measure && task.unit.estimate > (o.bigUnitBytes ?? BIG_UNIT);
     for (;;) {
       while (failure === null) {
-        if (held.length > 0 && workerFree()) {
-          start(worker(), held.shift()!);
+        const localFree = local.busy === 0;
+        // once every unit is dealt this thread takes a held one first (say a single big .zst file:
+        // no worker's table to add after), the workers the rest
+        if (held.length > 0 && ((dealt && localFree) || workerFree())) {
+          start(dealt && localFree ? local : worker(), held.shift()!);
           continue;
         }
-        const localFree = local.busy === 0;
-        if (dealt) {
-          // the last units: this thread takes a held one rather than wait
-          if (held.length > 0 && localFree) start(local, held.shift()!);
-          break;
-        }
+        if (dealt) break;
         if (!localFree && (held.length > 0 || !workerFree())) break;
         const next = await units.next();
         // once the selection is complete only the rest of a text file already begun may be needed
