@@ -89,7 +89,7 @@ describe("threads x formats give byte-identical tokenizers", () => {
     for (const input of ["docs.zstd.parquet", "docs.jsonl"]) {
       for (const threads of [1, 2, 3]) {
         for (const bigUnitBytes of [undefined, 1]) {
-          // bigUnitBytes 1: every unit is big, so this thread counts only the ones left when all are dealt
+          // bigUnitBytes 1: every unit is big: held for the workers until each holds half as much text
           performance.clearMarks("bytepair:count");
           const result = await viaUnits([join(dir, input)], threads, { bigUnitBytes });
           expect(nativeOf(result), `${input}, ${threads} threads, big units ${bigUnitBytes}`).toBe(reference);

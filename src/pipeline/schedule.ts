@@ -51,7 +51,10 @@ export interface CountShardsOptions extends ShardSelection {
 }
 
 const PARALLEL_AFTER = 16 << 20;
-/** Text of a unit above which this thread leaves it to a worker while there are others for itself (see `held`). */
+/**
+ * Text of a unit above which this thread leaves it to a worker (see `held`), unless every worker
+ * already holds at least half as much: then none can run out while this thread reads it.
+ */
 const BIG_UNIT = 64 << 20;
 /**
  * Units a worker holds at once: one being counted, two waiting, so it does not idle while this thread,
@@ -170,6 +173,7 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
   const running = new Set<Promise<void>>();
   const run = async (exec: Executor, task: Task) => {
     exec.busy++;
+    exec.holding += task.unit.estimate;
     try {
       let done: Counted;
       if (!measure) done = await exec.count(task, (bytes) => progress.partial(task.id, bytes));
@@ -195,6 +199,7 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
       }
     } finally {
       exec.busy--;
+      exec.holding -= task.unit.estimate;
     }
   };
   // measured units are decided in order, so they are dealt in order; counted ones largest first
@@ -226,7 +231,8 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
     // Units this thread leaves to the workers: it reads a unit's pages before it can pause, so while
     // it read a big one (a 460 MB row group: ~1.5 s) a worker would run out of units and wait.
     const held: Task[] = [];
-    const big = (task: Task) => maxWorkers > 0 && !measure && task.unit.estimate > (o.bigUnitBytes ?? BIG_UNIT);
+    const big = (task: Task) =>
+      maxWorkers > 0 && !measure && task.unit.estimate > (o.bigUnitBytes ?? BIG_UNIT) && (workers.length < maxWorkers || workers.some((w) => w.holding < task.unit.estimate / 2));
     for (;;) {
       while (failure === null) {
         const localFree = local.busy === 0;
@@ -387,6 +393,8 @@ class Tally {
 /** Where units are counted: this thread, or one worker. */
 interface Executor {
   busy: number;
+  /** Estimated text of the units it holds. */
+  holding: number;
   readonly capacity: number;
   count(task: Task, onBytes: (bytes: number) => void): Promise<Counted>;
   measure(task: Task): Promise<Float64Array>;
@@ -398,6 +406,7 @@ interface Executor {
 /** This thread, counting into the training engine's table. */
 class LocalExecutor implements Executor {
   busy = 0;
+  holding = 0;
   readonly capacity = 1;
   /** Milliseconds spent in its units (this thread's CPU time where the runtime tells it, else wall time). */
   ms = 0;
@@ -432,6 +441,7 @@ class LocalExecutor implements Executor {
 /** One worker seen from the main thread: requests out, replies routed to the unit they answer. */
 class WorkerExecutor implements Executor {
   busy = 0;
+  holding = 0;
   readonly capacity = IN_FLIGHT;
   /** Its chunk table's size after its last unit. */
   tableSize: TableSize = { chunks: 0, bytes: 0 };
