@@ -143,6 +143,75 @@ describe("a big text file is counted in pieces without changing a count", () => 
   }, 120_000);
 });
 
+describe("a text file with no newline is still counted in pieces (cut before a space between two letters)", () => {
+  // letters, spaces (one, several, at either end), digits, apostrophes, punctuation, non-ASCII letters
+  // and spaces, uppercase runs: every piece boundary must leave every chunk's count as it was
+  const line = (seed: number, n: number) => {
+    const random = rng(seed);
+    const bits = ["a", "word", "Word", "WORD", " ", "  ", "   ", "it's", "'s", " 'll", "123", "4567", "x1", ".", "...", "!?", "Ünïcödé", "數字", "\u00a0", "\u3000", "\t", "-", "a-b", "é", "I'M"];
+    return Array.from({ length: n }, () => bits[Math.floor(random() * bits.length)] + (random() < 0.7 ? " " : "")).join("");
+  };
+  const counts = async (shards: Awaited<ReturnType<typeof resolveShards>>, o: Partial<CountShardsOptions>) => {
+    const { createEngine } = await import("../src/engine.js");
+    const { countShards } = await import("../src/train.js");
+    const engine = await createEngine("wasm");
+    await countShards(engine, shards, { pattern: "cl100k", specialTokens: [], threads: 1, createWorker: nodeWorker, ...o });
+    return new Map([...engine.chunks()].map(([b, n]) => [Array.from(b).join(","), n]));
+  };
+
+  it("cl100k, gpt2 and o200k: pieces and ranges on 1 and 3 threads, plain and gzip = the whole document", async () => {
+    const texts = [line(11, 40_000), line(12, 40_000).toUpperCase(), "ab ".repeat(20_000) + "a", "a b".repeat(20_000)];
+    for (const [i, text] of texts.entries()) {
+      const bytes = encoder.encode(text);
+      expect(bytes.includes(0x0a)).toBe(false);
+      const file = join(dir, `one-line-${i}.txt`);
+      await writeFile(file, bytes);
+      await writeFile(`${file}.gz`, gzipSync(bytes));
+      for (const pattern of ["cl100k", "gpt2", "o200k"]) {
+        const whole = await counts(await resolveShards([file]), { pattern, pieceBytes: 1 << 30, unitBytes: 1 << 30 });
+        for (const [input, threads, pieceBytes] of [[file, 1, 997], [file, 3, 997], [file, 3, 64], [`${file}.gz`, 1, 997]] as const) {
+          const pieces = await counts(await resolveShards([input]), { pattern, threads, pieceBytes, unitBytes: 4093, parallelAfter: 0 });
+          expect(pieces, `text ${i}, ${pattern}, ${input}, ${threads} threads, pieces of ${pieceBytes}`).toEqual(whole);
+        }
+      }
+    }
+  }, 120_000);
+
+  it("is read in pieces: a 1.3 MB line is counted 64 KB at a time, not whole", async () => {
+    const { createEngine } = await import("../src/engine.js");
+    const { countShards } = await import("../src/train.js");
+    const file = join(dir, "one-line-big.txt");
+    await writeFile(file, line(13, 300_000));
+    const engine = await createEngine("wasm");
+    const pieces: number[] = [];
+    const { ChunkCounter } = await import("../src/count.js");
+    const add = ChunkCounter.prototype.add;
+    ChunkCounter.prototype.add = function (doc) {
+      pieces.push(doc.length);
+      return add.call(this, doc);
+    };
+    try {
+      await countShards(engine, await resolveShards([file]), { pattern: "cl100k", specialTokens: [], threads: 1, pieceBytes: 64 << 10, unitBytes: 256 << 10 });
+    } finally {
+      ChunkCounter.prototype.add = add;
+    }
+    expect(pieces.length, String(pieces)).toBeGreaterThan(10);
+    expect(Math.max(...pieces)).toBeLessThanOrEqual(2 * (64 << 10)); // a range's last piece runs on to the next cut
+    // a special token holding a space: no cut at spaces, the line is read whole
+    pieces.length = 0;
+    ChunkCounter.prototype.add = function (doc) {
+      pieces.push(doc.length);
+      return add.call(this, doc);
+    };
+    try {
+      await countShards(await createEngine("wasm"), await resolveShards([file]), { pattern: "cl100k", specialTokens: ["<|end of text|>"], threads: 1, pieceBytes: 64 << 10, unitBytes: 256 << 10 });
+    } finally {
+      ChunkCounter.prototype.add = add;
+    }
+    expect(pieces.filter((n) => n > 0), String(pieces)).toHaveLength(1);
+  });
+});
+
 describe("selection picks the same documents as the one-thread reader", () => {
   const cases: [string, ShardSelection][] = [
     ["--rows --skip", { rows: 37, skip: 5 }],

@@ -81,8 +81,9 @@ export function textCut(pattern: string, specialTokens: readonly string[], maxCh
   const { name } = resolvePattern(pattern); // by name: a built-in pattern's regex is not compiled here
   if (specialTokens.some((s) => s.includes("\n"))) return { kind: "whole" };
   if (name === "none") return maxChunkBytes !== undefined && maxChunkBytes !== Infinity ? { kind: "fixed", size: maxChunkBytes } : { kind: "whole" };
-  if (name === "gpt2") return { kind: "lines", gpt2: true };
-  return name === "cl100k" || name === "o200k" ? { kind: "lines" } : { kind: "whole" };
+  const spaces = !specialTokens.some((s) => s.includes(" ")); // a special token is never cut in two
+  if (name === "gpt2") return { kind: "lines", gpt2: true, spaces };
+  return name === "cl100k" || name === "o200k" ? { kind: "lines", spaces } : { kind: "whole" };
 }
 
 /**

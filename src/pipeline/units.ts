@@ -37,10 +37,15 @@ export interface ReadSpec {
  * "\n" into a letter, digit or symbol, and none looks behind. gpt2 lacks `\s*[\r\n]`: its `\s+(?!\S)`
  * gives "  " + "\n" before a letter but "  \n" at the end of a piece, so there (gpt2: true) the byte
  * before the "\n" must be printable ASCII too (checked on the fixtures: test/pipeline.test.ts).
+ * With `spaces`, also right before a space between two ASCII letters or digits ("a b", "2 b",
+ * "a 2"), so a text with no newline is still read in pieces: in all three patterns a chunk ending in a
+ * letter or digit ends at a space (letter runs, contractions and numbers hold no space) and the space
+ * starts the next one (" b", " 2"; cl100k and o200k: " " then "2"); not where a special token holds
+ * a space (it could be cut in two).
  * "fixed" = every maxChunkBytes bytes (pattern none). "whole" = never (a custom regex, or a special
  * token holding "\n"). "newline" = after any "\n" (JSON Lines).
  */
-export type TextCut = { kind: "lines"; gpt2?: boolean } | { kind: "fixed"; size: number } | { kind: "whole" } | { kind: "newline" };
+export type TextCut = { kind: "lines"; gpt2?: boolean; spaces?: boolean } | { kind: "fixed"; size: number } | { kind: "whole" } | { kind: "newline" };
 const NEWLINE: TextCut = { kind: "newline" }; // JSON Lines: after any "\n"
 
 /**
@@ -349,7 +354,7 @@ async function* rangePieces(file: AsyncBuffer & Partial<ReadsInto>, start: numbe
   const size = file.byteLength;
   let pos = start;
   if (start > 0) {
-    pos = await cutFrom(file, start, cut, pieceBytes);
+    pos = await cutFrom(file, start, end, cut, pieceBytes);
     if (pos === -1 || pos >= end) return; // the range lies inside one line (piece) begun before it
   }
   // Each read starts at a cut and holds one byte more, to decide a cut at its end; the piece is the
@@ -391,32 +396,58 @@ async function* rangePieces(file: AsyncBuffer & Partial<ReadsInto>, start: numbe
   }
 }
 
-/** The first cut at or after `start` (> 0), or -1: reads from 64 KiB on, growing, since most lines end soon. */
-async function cutFrom(file: AsyncBuffer, start: number, cut: TextCut, pieceBytes: number): Promise<number> {
+/**
+ * The first cut at or after `start` (> 0) and before `end`, or -1 (none there: the range lies inside
+ * a piece begun before it): reads from 64 KiB on, growing, since most lines end soon.
+ */
+async function cutFrom(file: AsyncBuffer, start: number, end: number, cut: TextCut, pieceBytes: number): Promise<number> {
   const size = file.byteLength;
-  // reads overlap by 2 bytes so the two bytes before a cut are seen
+  // reads overlap by 3 bytes so the two bytes before a cut are seen, and a space at the end of one
+  // read (its cut undecided: the byte after it is not read) is decided by the next
   const first = Math.max(0, start - 2);
   let step = Math.min(pieceBytes, 1 << 16);
-  for (let pos = first; pos < size; pos += step - 1, step = Math.min(pieceBytes, step * 2)) {
+  for (let pos = first; pos < size; pos += step - 2, step = Math.min(pieceBytes, step * 2)) {
     const bytes = new Uint8Array(await file.slice(pos, Math.min(size, pos + step + 1)));
     const i = firstCut(bytes, pos === first ? start - pos : 2, cut);
     if (i !== -1) return pos + i;
+    if (pos + bytes.length > end) return -1; // every cut before `end` is decided by now
   }
   return -1;
 }
 
-/** Whether a piece may end before index i of data (data[i - 1] and data[i] exist). */
+/** Whether a piece may end before index i of data, right after a "\n" (data[i - 1] and data[i] exist). */
 function isCut(data: Uint8Array, i: number, cut: TextCut): boolean {
   if (data[i - 1] !== 0x0a) return false;
   if (cut.kind !== "lines") return true;
   return data[i] >= 0x21 && data[i] <= 0x7e && data[i] !== 0x2f && (!cut.gpt2 || (data[i - 2] >= 0x21 && data[i - 2] <= 0x7e));
 }
 
-/** The first cut at index >= from (1 <= from), or data.length when data ends the file there (-1: none yet). */
+const isAsciiAlnum = (b: number) => (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a);
+/** Whether a piece may end before the space at index i of data (see TextCut's `spaces`; data[i - 1..i + 1] exist). */
+const isSpaceCut = (data: Uint8Array, i: number) => isAsciiAlnum(data[i - 1]) && isAsciiAlnum(data[i + 1]);
+const spaceCuts = (cut: TextCut) => cut.kind === "lines" && cut.spaces === true;
+
+/**
+ * The first cut at index >= from (1 <= from), or -1: none yet, or the first candidate cannot be
+ * decided from data (the byte after it is not read). Candidates: after a "\n", before a space.
+ */
 function firstCut(data: Uint8Array, from: number, cut: TextCut): number {
-  for (let i = data.indexOf(0x0a, from - 1); i !== -1; i = data.indexOf(0x0a, i + 1)) {
-    if (i + 1 >= data.length) return -1;
-    if (i + 1 >= from && isCut(data, i + 1, cut)) return i + 1;
+  const spaces = spaceCuts(cut);
+  if (!spaces) {
+    // newlines only: found by the native search
+    for (let i = data.indexOf(0x0a, from - 1); i !== -1; i = data.indexOf(0x0a, i + 1)) {
+      if (i + 1 >= data.length) return -1;
+      if (i + 1 >= from && isCut(data, i + 1, cut)) return i + 1;
+    }
+    return -1;
+  }
+  for (let i = from; i < data.length; i++) {
+    if (data[i - 1] === 0x0a) {
+      if (isCut(data, i, cut)) return i;
+    } else if (spaces && data[i] === 0x20) {
+      if (i + 1 >= data.length) return -1;
+      if (isSpaceCut(data, i)) return i;
+    }
   }
   return -1;
 }
@@ -430,10 +461,19 @@ function lastCut(data: Uint8Array, cut: TextCut, offset: number): number {
   return lastLineCut(data, cut);
 }
 
-/** The last cut before data's last byte (which decides a cut before it), or -1. */
+/** The last cut that data's bytes decide (after a "\n", before a space), or -1. */
 function lastLineCut(data: Uint8Array, cut: TextCut): number {
-  for (let i = data.lastIndexOf(0x0a, data.length - 2); i !== -1; i = i > 0 ? data.lastIndexOf(0x0a, i - 1) : -1) {
-    if (isCut(data, i + 1, cut)) return i + 1;
+  const spaces = spaceCuts(cut);
+  if (!spaces) {
+    for (let i = data.lastIndexOf(0x0a, data.length - 2); i !== -1; i = i > 0 ? data.lastIndexOf(0x0a, i - 1) : -1) {
+      if (isCut(data, i + 1, cut)) return i + 1;
+    }
+    return -1;
+  }
+  for (let i = data.length - 1; i >= 1; i--) {
+    if (data[i - 1] === 0x0a) {
+      if (isCut(data, i, cut)) return i;
+    } else if (spaces && data[i] === 0x20 && i + 1 < data.length && isSpaceCut(data, i)) return i;
   }
   return -1;
 }
