@@ -432,8 +432,7 @@ const spaceCuts = (cut: TextCut) => cut.kind === "lines" && cut.spaces === true;
  * decided from data (the byte after it is not read). Candidates: after a "\n", before a space.
  */
 function firstCut(data: Uint8Array, from: number, cut: TextCut): number {
-  const spaces = spaceCuts(cut);
-  if (!spaces) {
+  if (!spaceCuts(cut)) {
     // newlines only: found by the native search
     for (let i = data.indexOf(0x0a, from - 1); i !== -1; i = data.indexOf(0x0a, i + 1)) {
       if (i + 1 >= data.length) return -1;
@@ -444,7 +443,7 @@ function firstCut(data: Uint8Array, from: number, cut: TextCut): number {
   for (let i = from; i < data.length; i++) {
     if (data[i - 1] === 0x0a) {
       if (isCut(data, i, cut)) return i;
-    } else if (spaces && data[i] === 0x20) {
+    } else if (data[i] === 0x20) {
       if (i + 1 >= data.length) return -1;
       if (isSpaceCut(data, i)) return i;
     }
@@ -463,8 +462,7 @@ function lastCut(data: Uint8Array, cut: TextCut, offset: number): number {
 
 /** The last cut that data's bytes decide (after a "\n", before a space), or -1. */
 function lastLineCut(data: Uint8Array, cut: TextCut): number {
-  const spaces = spaceCuts(cut);
-  if (!spaces) {
+  if (!spaceCuts(cut)) {
     for (let i = data.lastIndexOf(0x0a, data.length - 2); i !== -1; i = i > 0 ? data.lastIndexOf(0x0a, i - 1) : -1) {
       if (isCut(data, i + 1, cut)) return i + 1;
     }
@@ -473,7 +471,7 @@ function lastLineCut(data: Uint8Array, cut: TextCut): number {
   for (let i = data.length - 1; i >= 1; i--) {
     if (data[i - 1] === 0x0a) {
       if (isCut(data, i, cut)) return i;
-    } else if (spaces && data[i] === 0x20 && i + 1 < data.length && isSpaceCut(data, i)) return i;
+    } else if (data[i] === 0x20 && i + 1 < data.length && isSpaceCut(data, i)) return i;
   }
   return -1;
 }
