@@ -12,6 +12,7 @@ import { BytepairError } from "./errors.js";
 import { ByteOffsets, chunkEnds, decodeLossy, resolvePattern } from "./pretokenize.js";
 import { loadScannerClasses, SCANNER_IDS } from "./scanner-classes.js";
 import { createCore, type Core, type CoreExports } from "./wasm.js";
+import { indexOfByte } from "./find-byte.js";
 
 // Mark kinds (the top three bits; see assembly/marks.ts).
 import {
@@ -260,13 +261,13 @@ export class WasmEncoder {
   *segments(bytes: Uint8Array, size: number): Generator<Uint8Array> {
     let at = 0;
     if (this.scanner !== 0) {
-      for (let q = bytes.indexOf(0x0a, at + size); q > 0 && q + 1 < bytes.length; q = bytes.indexOf(0x0a, q + 1)) {
+      for (let q = indexOfByte(bytes, 0x0a, at + size); q > 0 && q + 1 < bytes.length; q = indexOfByte(bytes, 0x0a, q + 1)) {
         const before = bytes[q - 1];
         const after = bytes[q + 1] | 0x20;
         if (before < 0x21 || before > 0x7e || after < 0x61 || after > 0x7a) continue;
         yield bytes.subarray(at, q + 1);
         at = q + 1;
-        q = bytes.indexOf(0x0a, at + size) - 1;
+        q = indexOfByte(bytes, 0x0a, at + size) - 1;
         if (q < 0) break;
       }
     }

@@ -12,6 +12,7 @@ import { createEngine, type Engine } from "../src/engine.js";
 import { saveNative } from "../src/formats/native.js";
 import { resolveShards } from "../src/node/sources.js";
 import { nodeWorker } from "../src/node/train.js";
+import { indexOfByte } from "../src/find-byte.js";
 import { objectFields, stringBody, unescapeBody } from "../src/pipeline/json-bytes.js";
 import { train, trainShards, type TrainShardsOptions } from "../src/train.js";
 import { rng } from "./helpers.js";
@@ -248,5 +249,20 @@ describe("JSON Lines files train the same file on every path", () => {
     const span = objectFields(line, new Set(["text"])).get("text")!;
     expect(new TextDecoder().decode(stringBody(line, span)!)).toBe("x\\ty");
     expect(hex(unescapeBody(stringBody(line, span)!))).toBe(hex(utf8.encode("x\ty")));
+  });
+});
+
+describe("indexOfByte (Node's Buffer search on any Uint8Array)", () => {
+  it("finds what Uint8Array.indexOf finds, in views at any offset and from any start, past the end included", () => {
+    const next = rng(7);
+    const data = new Uint8Array(5000);
+    for (let i = 0; i < data.length; i++) data[i] = next() < 0.02 ? 0x0a : next() < 0.05 ? 0x22 : Math.floor(next() * 256);
+    for (let k = 0; k < 400; k++) {
+      const a = Math.floor(next() * data.length);
+      const view = data.subarray(a, a + Math.floor(next() * (data.length - a + 1)));
+      const from = Math.floor(next() * (view.length + 3));
+      for (const byte of [0x0a, 0x22, Math.floor(next() * 256)]) expect(indexOfByte(view, byte, from)).toBe(view.indexOf(byte, from));
+    }
+    expect(indexOfByte(new Uint8Array(0), 0x0a, 0)).toBe(-1);
   });
 });

@@ -6,6 +6,8 @@
 // Counting hands the field's body (escapes and all) to the wasm core, which unescapes it where its
 // scanner reads it (assembly/json.ts); unescapeBody here is that code's twin, used everywhere else.
 
+import { indexOfByte } from "../find-byte.js";
+
 /** Where a value lies in the line: [start, end). */
 type Span = [number, number];
 
@@ -63,9 +65,9 @@ function skipSpace(line: Uint8Array, at: number): number {
   return at;
 }
 
-/** The end of the string starting at `at` (just past its closing quote); quotes found with indexOf (native speed). */
+/** The end of the string starting at `at` (just past its closing quote); quotes found by indexOfByte (memchr in Node). */
 function skipString(line: Uint8Array, at: number): number {
-  for (let q = line.indexOf(QUOTE, at + 1); q !== -1; q = line.indexOf(QUOTE, q + 1)) {
+  for (let q = indexOfByte(line, QUOTE, at + 1); q !== -1; q = indexOfByte(line, QUOTE, q + 1)) {
     let slashes = 0;
     while (line[q - 1 - slashes] === BACKSLASH) slashes++;
     if (slashes % 2 === 0) return q + 1; // not escaped
