@@ -43,14 +43,7 @@ export function tableAdd(offset: i32, len: i32, count: u64): i32 {
  * Returns 0, or -1 when the table is full.
  */
 export function tableAddBatch(n: i32): i32 {
-  let at = n * 12;
-  for (let i = 0; i < n; i++) {
-    const count = load<u64>(io.at(i << 3));
-    const len = <i32>load<u32>(io.at((n << 3) + (i << 2)));
-    if (table.add(io.at(at), len, count) < 0) return table.ERR_TOO_BIG;
-    at += len;
-  }
-  return 0;
+  return table.addCounted(io.at(0), io.at(n << 3), io.at(n * 12), n);
 }
 /**
  * Adds a batch (tableAddBatch's layout) whose chunks the table holds, and leaves the others in io

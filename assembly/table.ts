@@ -232,6 +232,43 @@ export function addRun(ptr: usize, from: i32, ends: usize, k: i32): i32 {
   return 0;
 }
 
+/**
+ * Adds `n` chunks with their counts (a table added to this one): counts u64 at cptr, lengths u32 at
+ * lptr, the bytes back to back at bptr (tableAddBatch's layout). Returns 0 or ERR_TOO_BIG. As in
+ * addRun the first slots of BATCH chunks at a time are touched before they are used, so the misses
+ * overlap (kernel JSON Lines, 2 threads: the worker's 0.6 M chunks were added one miss after another
+ * in ~110 ms at the end of counting, with this thread alone).
+ */
+export function addCounted(cptr: usize, lptr: usize, bptr: usize, n: i32): i32 {
+  let at = bptr;
+  for (let i0 = 0; i0 < n; i0 += BATCH) {
+    const k = min(BATCH, n - i0);
+    let sum: u32 = 0;
+    let p = at;
+    for (let j = 0; j < k; j++) {
+      const len = <i32>load<u32>(lptr + (<usize>(i0 + j) << 2));
+      const key = keyOf(p, len);
+      const first = slotOf(key, tagOf(len));
+      store<u64>(batchKeys + (<usize>j << 3), key);
+      store<u32>(batchSlots + (<usize>j << 2), first);
+      sum += entryAt(slotsAt + (<usize>first << 4));
+      p += <usize>len;
+    }
+    warmth += sum;
+    const mask = slotMask;
+    for (let j = 0; j < k; j++) {
+      const len = <i32>load<u32>(lptr + (<usize>(i0 + j) << 2));
+      const key = load<u64>(batchKeys + (<usize>j << 3));
+      const first = slotMask == mask ? load<u32>(batchSlots + (<usize>j << 2)) : slotOf(key, tagOf(len)); // a rehash moved the slots
+      const slot = find(at, len, key, first);
+      if (slot == 0) return ERR_TOO_BIG;
+      unchecked((count[<i32>(entryAt(slot) & CHUNK_MASK) - 1] += load<u64>(cptr + (<usize>(i0 + j) << 3))));
+      at += <usize>len;
+    }
+  }
+  return 0;
+}
+
 /** A new chunk (count 0), placed in the empty slot at `slot`; returns its slot (moved if the slots grew), or 0: the table is full. */
 function insert(ptr: usize, len: i32, key: u64, slot: usize): usize {
   if (<u64>used + <u64>len > <u64>maxItems<u8>() || size + 2 > maxItems<u64>()) return 0;
