@@ -4,6 +4,7 @@
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { describe, expect, it } from "vitest";
+import { sureChunkEnd } from "../src/encode-wasm.js";
 import { train, Tokenizer } from "../src/index.js";
 import { CC_MAIN, HAVE_SHARED, IDENTITY, randomBytes, rng } from "./helpers.js";
 
@@ -108,6 +109,30 @@ describe("a document read in blocks", () => {
       }
     }
   });
+
+  it("a long text with no newline: the core encodes it a megabyte at a time, cut before spaces, with the ids of the whole", async () => {
+    // letters, digits, contractions, punctuation, multi-byte letters and runs of spaces, no "\n"
+    const words = ["the", " cat", " sat", " on", "Mat", "!", " 123", "4567", " 89", " ünïcödé", "'s", " it's", "  ", "   x", ",", " 👋🏽", "x2", " 2x", "\t", "DON'T", " ."];
+    const random = rng(12);
+    const text = Array.from({ length: 800_000 }, () => words[Math.floor(random() * words.length)]).join("");
+    expect(text.length).toBeGreaterThan(2.5e6); // past a megabyte twice: cut at least twice
+    expect(text.includes("\n")).toBe(false);
+    const { tokenizer } = await train([text.slice(0, 50_000)], { vocabSize: 400, pattern: "none", minFrequency: 1 });
+    for (const pattern of ["gpt2", "cl100k", "o200k"]) {
+      const [ts, wasm] = await both({ pattern, byteIds: IDENTITY, merges: tokenizer.merges, specialTokens: {} });
+      const want = ts.encode(text);
+      expect(wasm.encode(text), pattern).toEqual(want);
+      expect(Array.from(wasm.encodeBatchToArrays([text])[0]), pattern).toEqual(want);
+      // every cut the rule finds (from 2,000 places) leaves the ids of the text around it unchanged
+      const bytes = enc(text);
+      for (let k = 0; k < 2000; k++) {
+        const c = sureChunkEnd(bytes, 300 + Math.floor(random() * (bytes.length - 600)));
+        if (c === -1 || c + 300 > bytes.length) continue;
+        const around = bytes.subarray(c - 300, c + 300);
+        expect([...ts.encodeBytes(around.subarray(0, 300)), ...ts.encodeBytes(around.subarray(300))], `${pattern}: cut at ${c}`).toEqual(ts.encodeBytes(around));
+      }
+    }
+  }, 60_000);
 });
 
 describe("pre-tokenization in the batch encoder", () => {
