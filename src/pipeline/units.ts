@@ -360,7 +360,8 @@ async function* rangePieces(file: AsyncBuffer & Partial<ReadsInto>, start: numbe
   }
   // Each read starts at a cut and holds one byte more, to decide a cut at its end; the piece is the
   // read up to its last cut, and the next read starts there (the rest is read again, not carried:
-  // no joined copies). A read without a cut (a line longer than it) is read again up to the next cut.
+  // no joined copies). A read without a cut (a line longer than it) is read again up to the next cut
+  // (a URL: twice as long).
   // The next read is started before a piece is handed out, so where reading is asynchronous (URLs,
   // browser Files) it overlaps counting.
   // A local file with `pages` is read into reused buffers (no first-touched memory per read: ~4 ns
@@ -393,7 +394,8 @@ async function* rangePieces(file: AsyncBuffer & Partial<ReadsInto>, start: numbe
     } else if (next === size) {
       yield [data, pos]; // the file's last piece
       return;
-    } else {
+    } else if (!file.readInto) reading = read(pos, (want *= 2)); // a URL: fewer, larger requests
+    else {
       // no cut in the read (a line longer than it): the next cut is looked for ahead (in reused
       // buffers) and the piece read again whole, once; doubling took a fresh buffer of every size up
       // to it (a 24 MB line: 4 + 8 + 16 + 32 MB, each first-touched in every thread)
