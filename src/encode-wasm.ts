@@ -257,7 +257,7 @@ export class WasmEncoder {
    * punctuation run can cross it, and "\n" is a whole chunk or ends one either way), or right before
    * a space between two ASCII letters or digits (a letter run, contraction or number ends there and
    * the space starts the next chunk: " b", or " " then "2"), so a long text with no newline is
-   * still encoded a megabyte at a time (a 100 MB one-line JSON Lines document peaked at 1.05 GB).
+   * still encoded a megabyte at a time (tokenize on a 100 MB one-line document: 789 MB peak, now 370).
    * Custom patterns and "none" are never cut.
    */
   *segments(bytes: Uint8Array, size: number): Generator<Uint8Array> {
