@@ -9,7 +9,7 @@
 import type { Merge } from "./engine.js";
 import type { MergeRule } from "./encode.js";
 import { BytepairError } from "./errors.js";
-import { ByteOffsets, chunkEnds, decodeLossy, resolvePattern } from "./pretokenize.js";
+import { ByteOffsets, chunkEnds, decodeLossy, isSpaceCut, resolvePattern } from "./pretokenize.js";
 import { loadScannerClasses, SCANNER_IDS } from "./scanner-classes.js";
 import { createCore, type Core, type CoreExports } from "./wasm.js";
 
@@ -352,14 +352,12 @@ function stepOver(text: string, at: number): number {
   return at + (pair ? 2 : 1);
 }
 
-const isAsciiAlnum = (b: number) => (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a);
-
 /** The first index c >= from (c > 1) where every built-in pattern ends a chunk (see segments), or -1. */
 export function sureChunkEnd(bytes: Uint8Array, from: number): number {
   for (let c = Math.max(from, 2); c + 1 < bytes.length; c++) {
     const b = bytes[c];
     if (b === 0x20) {
-      if (isAsciiAlnum(bytes[c - 1]) && isAsciiAlnum(bytes[c + 1])) return c;
+      if (isSpaceCut(bytes, c)) return c;
     } else if (bytes[c - 1] === 0x0a && bytes[c - 2] >= 0x21 && bytes[c - 2] <= 0x7e && (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a) return c;
   }
   return -1;

@@ -208,6 +208,16 @@ const ALIASES = new Map<string, BuiltinName>([
  * string, as tokenizer files store it), or else a custom JavaScript regex source compiled with "gu".
  * `source` is the pattern as other tools write it: tiktoken's string for a built-in.
  */
+const isAsciiAlnum = (b: number) => (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a);
+
+/**
+ * Whether every built-in pattern (cl100k, gpt2, o200k) ends a chunk right before the space at index i
+ * of data, a space between two ASCII letters or digits ("a b", "2 b", "a 2"): a letter run,
+ * contraction or number ends there and the space starts the next chunk (" b"; " " then "2"). Text
+ * files are read in pieces cut there, and the encoder cuts long texts there (data[i - 1..i + 1] exist).
+ */
+export const isSpaceCut = (data: Uint8Array, i: number): boolean => isAsciiAlnum(data[i - 1]) && isAsciiAlnum(data[i + 1]);
+
 export function resolvePattern(pattern: string): { name: string; source: string; regex: RegExp | null } {
   if (pattern === "none") return { name: "none", source: "", regex: null };
   const builtin = ALIASES.get(pattern);

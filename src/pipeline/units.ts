@@ -11,6 +11,7 @@ import { damaged, readMetadata } from "../sources/parquet.js";
 import type { ReadsInto, Shard } from "../sources/types.js";
 import { meets, type Condition } from "../sources/where.js";
 import { indexOfByte } from "../find-byte.js";
+import { isSpaceCut } from "../pretokenize.js";
 import { JsonLineError, objectFields, parseSpan, stringBody, unescapeBody } from "./json-bytes.js";
 
 export type Unit =
@@ -447,9 +448,6 @@ function isCut(data: Uint8Array, i: number, cut: TextCut): boolean {
   return data[i] >= 0x21 && data[i] <= 0x7e && data[i] !== 0x2f && (!cut.gpt2 || (data[i - 2] >= 0x21 && data[i - 2] <= 0x7e));
 }
 
-const isAsciiAlnum = (b: number) => (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a);
-/** Whether a piece may end before the space at index i of data (see TextCut's `spaces`; data[i - 1..i + 1] exist). */
-const isSpaceCut = (data: Uint8Array, i: number) => isAsciiAlnum(data[i - 1]) && isAsciiAlnum(data[i + 1]);
 const spaceCuts = (cut: TextCut) => cut.kind === "lines" && cut.spaces === true;
 
 /**
