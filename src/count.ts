@@ -3,7 +3,7 @@
 // lossy decoding is, see splitBytes), and special tokens are cut out of the bytes without decoding.
 import { SpecialBytes, specialsRegex } from "./specials.js";
 import type { Engine, ScanPattern } from "./engine.js";
-import { decodeLossy, invalidUtf8, resolvePattern, splitBytes, splitChunks } from "./pretokenize.js";
+import { decodeLossy, invalidUtf8, nextSpaceCut, resolvePattern, splitBytes, splitChunks } from "./pretokenize.js";
 import type { Document } from "./types.js";
 import { unescapeBody } from "./pipeline/json-bytes.js";
 
@@ -11,6 +11,8 @@ const encoder = new TextEncoder();
 const SCANNED = new Set(["cl100k", "gpt2", "o200k"]);
 /** JSON bodies past this are unescaped in JS: the core holds a body and its bytes side by side, and its io block stops at 1 GiB. */
 const CORE_BODY_BYTES = 256 << 20;
+/** A long document goes to the scanner in segments of about this many bytes (see ChunkCounter.segments). */
+const SEGMENT_BYTES = 1 << 20;
 
 /** Bytes as a string of char codes 0..255 (a Map key for chunks that are not valid UTF-8). */
 function latin1(bytes: Uint8Array): string {
@@ -46,6 +48,7 @@ export class ChunkCounter {
     pattern: string,
     specialTokens: readonly string[],
     private readonly maxChunkBytes = Infinity,
+    private readonly segmentBytes = SEGMENT_BYTES,
   ) {
     this.specials = specialsRegex(specialTokens);
     this.specialBytes = SpecialBytes.of(specialTokens);
@@ -65,8 +68,32 @@ export class ChunkCounter {
     return this.raw.length > 0;
   }
 
-  add(doc: Document): void {
-    this.documents++;
+  /**
+   * A byte document (or a JSON string's body as stored, `escaped`) in the segments add/addEscaped
+   * take it in: about segmentBytes each (1 MiB), cut right before a space between two ASCII letters
+   * or digits, where every built-in pattern ends a chunk (nextSpaceCut), so they count as the whole
+   * does. Whole where the scanner does not split it (a regex, special tokens), up to twice that size,
+   * or where no cut is found. The core's io then holds a segment, not a 24 MB document (fewer
+   * first-touched pages, and the scanner reads what was just unescaped from cache), and a thread that
+   * deals units to workers answers them between segments, not only between documents.
+   */
+  *segments(doc: Uint8Array, escaped: boolean): Generator<Uint8Array> {
+    const size = this.segmentBytes;
+    if (doc.length <= 2 * size || this.scanner === null || this.specialBytes !== null) {
+      yield doc;
+      return;
+    }
+    let at = 0;
+    for (let c = nextSpaceCut(doc, size, escaped); c !== -1 && doc.length - c > size; c = nextSpaceCut(doc, at + size, escaped)) {
+      yield doc.subarray(at, c);
+      at = c;
+    }
+    yield doc.subarray(at);
+  }
+
+  /** `continued`: doc is a later segment of the document before it (see segments), not a document of its own. */
+  add(doc: Document, continued = false): void {
+    if (!continued) this.documents++;
     if (typeof doc === "string") {
       for (const piece of this.specials === null ? [doc] : doc.split(this.specials)) this.addText(piece);
       return;
@@ -80,11 +107,11 @@ export class ChunkCounter {
    * unescaped in the core where its scanner counts (the bytes never come to JS), else by the twin
    * (src/pipeline/json-bytes.ts) and added as bytes. Returns its UTF-8 length, or -1 for a bad escape.
    */
-  addEscaped(body: Uint8Array): number {
+  addEscaped(body: Uint8Array, continued = false): number {
     if (this.scanner && this.specialBytes === null && this.engine.scanEscaped && body.length <= CORE_BODY_BYTES) {
       const got = this.engine.scanEscaped(body, this.scanner);
       if (got === null) return -1;
-      this.documents++;
+      if (!continued) this.documents++;
       this.pending += got.bytes;
       this.bytes += got.bytes;
       this.invalidBytes += got.invalid;
@@ -92,7 +119,7 @@ export class ChunkCounter {
     }
     const bytes = unescapeBody(body);
     if (bytes === null) return -1;
-    this.add(bytes);
+    this.add(bytes, continued);
     return bytes.length;
   }
 

@@ -27,6 +27,7 @@
  *   in its place.
  */
 import { UsageError } from "./errors.js";
+import { indexOfByte } from "./find-byte.js";
 
 /** A --pattern that is neither a built-in name nor a valid regex: a usage error (exit 2 in the CLI). */
 export class PatternError extends UsageError {
@@ -217,6 +218,21 @@ const isAsciiAlnum = (b: number) => (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0
  * files are read in pieces cut there, and the encoder cuts long texts there (data[i - 1..i + 1] exist).
  */
 export const isSpaceCut = (data: Uint8Array, i: number): boolean => isAsciiAlnum(data[i - 1]) && isAsciiAlnum(data[i + 1]);
+
+/**
+ * The first space cut (isSpaceCut) at index >= from (1 <= from) that data decides, or -1. `escaped`:
+ * data is a JSON string's body (escapes as stored), where the byte before the space must be a
+ * character of its own, not the end of an escape ("\n", "\u00e9"): no backslash in the 5 bytes
+ * before it (a "\\" there rules a cut out too: rarer, and never wrong).
+ */
+export function nextSpaceCut(data: Uint8Array, from: number, escaped: boolean): number {
+  for (let i = indexOfByte(data, 0x20, from); i !== -1 && i + 1 < data.length; i = indexOfByte(data, 0x20, i + 1)) {
+    if (i < 1 || !isSpaceCut(data, i)) continue;
+    if (escaped && (data[i - 2] === 0x5c || data[i - 3] === 0x5c || data[i - 4] === 0x5c || data[i - 5] === 0x5c || data[i - 6] === 0x5c)) continue;
+    return i;
+  }
+  return -1;
+}
 
 export function resolvePattern(pattern: string): { name: string; source: string; regex: RegExp | null } {
   if (pattern === "none") return { name: "none", source: "", regex: null };

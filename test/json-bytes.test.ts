@@ -14,6 +14,7 @@ import { resolveShards } from "../src/node/sources.js";
 import { nodeWorker } from "../src/node/train.js";
 import { indexOfByte } from "../src/find-byte.js";
 import { objectFields, stringBody, unescapeBody } from "../src/pipeline/json-bytes.js";
+import { isSpaceCut, nextSpaceCut } from "../src/pretokenize.js";
 import { train, trainShards, type TrainShardsOptions } from "../src/train.js";
 import { rng } from "./helpers.js";
 
@@ -139,9 +140,9 @@ describe("the core's unescaper and its TS twin", () => {
 });
 
 describe("counting a JSON string's body through the core (ChunkCounter.addEscaped)", () => {
-  async function table(add: (counter: ChunkCounter) => void, engine?: Engine): Promise<string[]> {
+  async function table(add: (counter: ChunkCounter) => void, engine?: Engine, segmentBytes?: number): Promise<string[]> {
     const e = engine ?? (await createEngine("wasm"));
-    const counter = new ChunkCounter(e, "cl100k", []);
+    const counter = new ChunkCounter(e, "cl100k", [], undefined, segmentBytes);
     add(counter);
     counter.flush();
     return [...e.chunks()].map(([chunk, count]) => `${hex(chunk)}:${count}`).sort();
@@ -175,6 +176,79 @@ describe("counting a JSON string's body through the core (ChunkCounter.addEscape
     expect(twin).toEqual(viaBytes);
   });
 
+  it("a long body counted in segments (cut before a space between ASCII letters or digits) fills the table as it does whole", async () => {
+    const random = rng(21);
+    // texts of letters and digits around spaces, and JSON.stringify's escapes (\n, \t, \ud800, \\, \"),
+    // and bodies as other writers store them (\u0041 for "A", \u00e9, a surrogate pair escaped)
+    const textAlphabet = ["int", " x", " 2", "\n", "é", "\ud800", " ", "  ", "a b", "\\", '"', "\t", "😀", "\r\n", "9 z"];
+    const bodyAlphabet = ["a", "Z", "7", " ", "  ", "x y", "\\\\", "\\n", "\\u00e9", "\\u0041", "\\ud83d\\ude00", '\\"', "é"];
+    const pick = (alphabet: string[], n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+    const bodies = [
+      ...Array.from({ length: 100 }, () => bodyOf(pick(textAlphabet, 20 + Math.floor(random() * 400)))),
+      ...Array.from({ length: 100 }, () => utf8.encode(pick(bodyAlphabet, 20 + Math.floor(random() * 400)))),
+    ];
+    const segmentCounts: number[] = [];
+    const whole = await table((c) => bodies.forEach((b) => c.addEscaped(b)));
+    for (const size of [8, 64, 1000]) {
+      const sums: number[] = [];
+      const segmented = await table(
+        (c) => {
+          for (const body of bodies) {
+            let continued = false;
+            let length = 0;
+            for (const segment of c.segments(body, true)) {
+              segmentCounts.push(segment.length);
+              length += c.addEscaped(segment, continued);
+              continued = true;
+            }
+            sums.push(length);
+          }
+          expect(c.documents).toBe(bodies.length);
+        },
+        undefined,
+        size,
+      );
+      expect(segmented, `segments of ${size}`).toEqual(whole);
+      expect(sums).toEqual(bodies.map((b) => unescapeBody(b)!.length));
+      // the same documents as bytes (parquet, kept rows): cut by the same rule, no escapes to mind
+      const asBytes = await table(
+        (c) => {
+          for (const body of bodies) {
+            let continued = false;
+            for (const segment of c.segments(unescapeBody(body)!, false)) {
+              c.add(segment, continued);
+              continued = true;
+            }
+          }
+          expect(c.documents).toBe(bodies.length);
+        },
+        undefined,
+        size,
+      );
+      expect(asBytes, `segments of ${size}, as bytes`).toEqual(whole);
+    }
+    expect(segmentCounts.length).toBeGreaterThan(3 * bodies.length); // the bodies were cut
+  });
+
+  it("segments end only where the unescaped text has a space between two ASCII letters or digits", () => {
+    const random = rng(5);
+    const pieces = ["a", "Z", "7", " ", "\\\\", "\\n", "\\u00e9", "\\u0041", "\\ud83d\\ude00", '\\"', "é"];
+    for (let n = 0; n < 2000; n++) {
+      const body = utf8.encode(Array.from({ length: 2 + Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join(""));
+      for (let c = nextSpaceCut(body, 1, true); c !== -1; c = nextSpaceCut(body, c + 1, true)) {
+        const before = unescapeBody(body.subarray(0, c))!;
+        const after = unescapeBody(body.subarray(c))!;
+        const text = unescapeBody(body)!;
+        expect(hex(Buffer.concat([before, after]))).toBe(hex(text));
+        expect(isSpaceCut(text, before.length), `${Buffer.from(body).toString()} at ${c}`).toBe(true);
+      }
+    }
+    // a letter that ends an escape is no cut: "\u0041 b" is "A b", but the A is not a character of its own
+    expect(nextSpaceCut(utf8.encode("x\\u0041 b"), 1, true)).toBe(-1);
+    expect(nextSpaceCut(utf8.encode("x\\n b"), 1, true)).toBe(-1);
+    expect(nextSpaceCut(utf8.encode("x\\n b"), 1, false)).toBe(3); // as raw bytes: "n b"
+  });
+
   it("a bad escape returns -1 and counts nothing", async () => {
     const chunks = await table((c) => {
       expect(c.addEscaped(utf8.encode("fine so far \\q"))).toBe(-1);
@@ -205,7 +279,7 @@ describe("JSON Lines files train the same file on every path", () => {
   });
 
   const nativeOf = (r: { tokenizer: Parameters<typeof saveNative>[0] }) => saveNative(r.tokenizer);
-  type Extra = Partial<TrainShardsOptions & typeof SMALL>;
+  type Extra = Partial<TrainShardsOptions & typeof SMALL & { segmentBytes: number }>;
   async function viaUnits(input: string, threads: number, extra: Extra = {}) {
     return trainShards(await resolveShards([input]), { ...BASE, ...SMALL, threads, createWorker: nodeWorker, ...extra });
   }
@@ -222,9 +296,11 @@ describe("JSON Lines files train the same file on every path", () => {
         ["3 threads", {}],
         ["TS engine", { engine: "ts" }],
         ["big units", { unitBytes: 16 << 20, pieceBytes: 4 << 20 }],
+        ["segments of 100 bytes, 1 thread", { segmentBytes: 100 }],
+        ["segments of 2000 bytes, 3 threads", { segmentBytes: 2000 }],
       ];
       for (const [name, options] of runs) {
-        const result = await viaUnits(file, name === "2 threads" ? 2 : name === "3 threads" ? 3 : 1, { ...extra, ...options });
+        const result = await viaUnits(file, name.endsWith("2 threads") ? 2 : name.endsWith("3 threads") ? 3 : 1, { ...extra, ...options });
         expect({ name, documents: result.stats.documents, bytes: result.stats.bytes }).toEqual({ name, documents: docs.length, bytes: reference.stats.bytes });
         expect(nativeOf(result), `${name} ${JSON.stringify(extra)}`).toBe(nativeOf(reference));
       }

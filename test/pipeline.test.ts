@@ -62,7 +62,7 @@ async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
 const nativeOf = (r: { tokenizer: Parameters<typeof saveNative>[0] }) => saveNative(r.tokenizer);
 const BASE = { vocabSize: 700, pattern: "cl100k", specialTokens: [] as string[] };
 
-async function viaUnits(inputs: string[], threads: number, extra: Partial<TrainShardsOptions & Pick<CountShardsOptions, "bigUnitBytes">> = {}) {
+async function viaUnits(inputs: string[], threads: number, extra: Partial<TrainShardsOptions & Pick<CountShardsOptions, "bigUnitBytes" | "segmentBytes">> = {}) {
   const shards = await resolveShards(inputs);
   return trainShards(shards, { ...BASE, ...SMALL, threads, createWorker: nodeWorker, ...extra });
 }
@@ -88,11 +88,12 @@ describe("threads x formats give byte-identical tokenizers", () => {
     const reference = nativeOf(await train(docs.map((d) => encoder.encode(d)), { ...BASE, threads: 1 }));
     for (const input of ["docs.zstd.parquet", "docs.jsonl"]) {
       for (const threads of [1, 2, 3]) {
-        for (const bigUnitBytes of [undefined, 1]) {
-          // bigUnitBytes 1: every unit is big: held for the workers until each holds half as much text
+        for (const [bigUnitBytes, segmentBytes] of [[undefined, undefined], [1, undefined], [undefined, 300]] as const) {
+          // bigUnitBytes 1: every unit is big: held for the workers until each holds half as much text;
+          // segmentBytes 300: documents counted in segments, this thread pausing between them
           performance.clearMarks("bytepair:count");
-          const result = await viaUnits([join(dir, input)], threads, { bigUnitBytes });
-          expect(nativeOf(result), `${input}, ${threads} threads, big units ${bigUnitBytes}`).toBe(reference);
+          const result = await viaUnits([join(dir, input)], threads, { bigUnitBytes, segmentBytes });
+          expect(nativeOf(result), `${input}, ${threads} threads, big units ${bigUnitBytes}, segments of ${segmentBytes}`).toBe(reference);
           const [mark] = performance.getEntriesByName("bytepair:count", "mark") as PerformanceMark[];
           expect(mark.detail).toMatchObject({ workers: threads - 1 });
           expect(mark.detail.countedHereMs).toBeGreaterThanOrEqual(0);
@@ -225,11 +226,12 @@ describe("selection picks the same documents as the one-thread reader", () => {
       const inputs = [join(dir, "docs.parquet"), join(dir, "docs.jsonl"), join(dir, "docs.zstd.parquet")];
       const chosen = (await collect(readDocuments(inputs, selection))).map((d) => (typeof d === "string" ? encoder.encode(d) : d));
       const reference = await train(chosen, { ...BASE, threads: 1 });
-      for (const threads of [1, 2]) {
-        const result = await viaUnits(inputs, threads, selection);
+      // segmentBytes 300: every document of more than 600 bytes counted in segments (ChunkCounter.segments)
+      for (const [threads, segmentBytes] of [[1, undefined], [2, undefined], [2, 300]] as const) {
+        const result = await viaUnits(inputs, threads, { ...selection, segmentBytes });
         expect(result.stats.documents).toBe(chosen.length);
         expect(result.stats.bytes).toBe(reference.stats.bytes);
-        expect(nativeOf(result), `${name}, ${threads} threads`).toBe(nativeOf(reference));
+        expect(nativeOf(result), `${name}, ${threads} threads, segments of ${segmentBytes}`).toBe(nativeOf(reference));
       }
     }, 60_000);
   }

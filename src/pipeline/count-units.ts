@@ -38,7 +38,7 @@ export class UnitCounter {
     private readonly spec: ReadSpec,
     private readonly pause?: () => Promise<void>,
   ) {
-    this.counter = new ChunkCounter(engine, pattern, specialTokens, maxChunkBytes);
+    this.counter = new ChunkCounter(engine, pattern, specialTokens, maxChunkBytes, spec.segmentBytes);
   }
 
   /** Counts every document of the unit (`mask`: only rows i with mask[i] = 1); reports bytes as it goes. */
@@ -59,14 +59,29 @@ export class UnitCounter {
       this.counter.add(bytes);
       counted(bytes.length, document);
     };
+    /**
+     * A document's segment (see ChunkCounter.segments; a short document is one): its UTF-8 length, or
+     * -1 for a bad escape. `escaped`: a JSON Lines body as stored, unescaped where it is scanned.
+     */
+    const addSegment = (segment: Uint8Array, escaped: boolean, continued: boolean): number => {
+      if (!escaped) this.counter.add(segment, continued);
+      const length = escaped ? this.counter.addEscaped(segment, continued) : segment.length;
+      if (length >= 0) counted(length, !continued);
+      return length;
+    };
     const pausing = () => this.pause !== undefined && this.sincePause >= PAUSE_BYTES;
     const kept = id === undefined ? undefined : this.kept.get(id);
     if (id !== undefined) this.kept.delete(id);
     const pages = kept?.pages ?? new PageBuffers();
     if (kept) {
       for (const [i, text] of kept.texts.entries()) {
-        if (text && mask![i]) add(text, true);
-        if (pausing()) await this.paused();
+        if (!text || !mask![i]) continue;
+        let continued = false;
+        for (const segment of this.counter.segments(text, false)) {
+          addSegment(segment, false, continued);
+          continued = true;
+          if (pausing()) await this.paused();
+        }
       }
     } else if (shard.format === "txt") {
       if (!mask || mask[0])
@@ -80,14 +95,13 @@ export class UnitCounter {
         for (const row of rows) {
           const index = i++; // rows are numbered as measure() numbered them: every row, documents or not
           if (!row.text || !row.pass || (mask && !mask[index])) continue;
-          if (!row.badEscape) add(row.text, true);
-          else {
-            // JSON Lines: the body as stored goes to the counter, unescaped where it is scanned
-            const length = this.counter.addEscaped(row.text);
-            if (length < 0) throw await row.badEscape();
-            counted(length, true);
+          const escaped = row.badEscape !== undefined;
+          let continued = false;
+          for (const segment of this.counter.segments(row.text, escaped)) {
+            if (addSegment(segment, escaped, continued) < 0) throw await row.badEscape!();
+            continued = true;
+            if (pausing()) await this.paused();
           }
-          if (pausing()) await this.paused();
         }
       }
     }

@@ -48,6 +48,8 @@ export interface CountShardsOptions extends ShardSelection {
   /** Estimated text of a unit above which this thread leaves it to the workers (default 64 MiB; tests make it small). */
   bigUnitBytes?: number;
   pieceBytes?: number;
+  /** Bytes per segment of a long document counted (default 1 MiB; tests make it small). */
+  segmentBytes?: number;
 }
 
 const PARALLEL_AFTER = 16 << 20;
@@ -94,7 +96,7 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
   const threads = o.threads;
   if (!Number.isInteger(threads) || threads < 1) throw new BytepairError(`threads must be a whole number of at least 1, not ${threads}.`);
   const picked = selectShards(shards, o.shards);
-  const spec: ReadSpec = { column: o.column ?? "text", field: o.field ?? "text", where: parseWhere(o.where ?? []), cut: textCut(o.pattern, o.specialTokens, o.maxChunkBytes), unitBytes: o.unitBytes, pieceBytes: o.pieceBytes };
+  const spec: ReadSpec = { column: o.column ?? "text", field: o.field ?? "text", where: parseWhere(o.where ?? []), cut: textCut(o.pattern, o.specialTokens, o.maxChunkBytes), unitBytes: o.unitBytes, pieceBytes: o.pieceBytes, segmentBytes: o.segmentBytes };
   const text = spec.where.length > 0 ? picked.find((s) => s.format === "txt") : undefined;
   if (text) throw new BytepairError(`${text.name} is a text file with no columns for --where to test.`);
   const selecting = o.rows !== undefined || o.bytes !== undefined || (o.skip ?? 0) > 0 || spec.where.length > 0;

@@ -29,6 +29,8 @@ export interface ReadSpec {
   /** Bytes per range unit and per piece (default RANGE_BYTES, PIECE_BYTES; tests make them small). */
   unitBytes?: number;
   pieceBytes?: number;
+  /** Bytes per segment of a long document (default 1 MiB, see ChunkCounter.segments; tests make it small). */
+  segmentBytes?: number;
 }
 
 /**
