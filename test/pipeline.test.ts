@@ -13,6 +13,7 @@ import { readDocuments, readRows, resolveShards } from "../src/node/sources.js";
 import { nodeWorker, trainFiles } from "../src/node/train.js";
 import { objectFields, stringBytes } from "../src/pipeline/json-bytes.js";
 import { train, trainShards, type CountShardsOptions, type Progress, type ShardSelection, type TrainShardsOptions } from "../src/train.js";
+import type { WorkerPort } from "../src/types.js";
 import { CC_MAIN, HAVE_SHARED, rng, tempDir, zstdRaw } from "./helpers.js";
 import { runCli as cli } from "./helpers-cli.js";
 
@@ -101,6 +102,25 @@ describe("threads x formats give byte-identical tokenizers", () => {
       }
     }
   }, 120_000);
+
+  it("once every unit is dealt, a thread out of work takes back units a worker has not begun: the same file", async () => {
+    const reference = nativeOf(await train(docs.map((d) => encoder.encode(d)), { ...BASE, threads: 1 }));
+    // workers that hear of each unit 150 ms after it is sent: this thread runs out of work long before
+    // them and takes back what they hold (they skip those); a unit counted twice or not at all changes the file
+    const late = (): WorkerPort => {
+      const real = nodeWorker();
+      return { ...real, post: (message, transfer) => ((message as { type: string }).type === "unit" ? setTimeout(() => real.post(message, transfer), 150) : real.post(message, transfer)) };
+    };
+    for (const input of ["docs.zstd.parquet", "docs.jsonl"]) {
+      for (const threads of [2, 3]) {
+        performance.clearMarks("bytepair:count");
+        const result = await viaUnits([join(dir, input)], threads, { createWorker: late });
+        expect(nativeOf(result), `${input}, ${threads} threads`).toBe(reference);
+        const [mark] = performance.getEntriesByName("bytepair:count", "mark") as PerformanceMark[];
+        expect(mark.detail.takenBack, `${input}, ${threads} threads`).toBeGreaterThan(0);
+      }
+    }
+  }, 60_000);
 
   it("a BOM-led document keeps its BOM in every format", async () => {
     const bom = [encoder.encode(BOM_DOC)];

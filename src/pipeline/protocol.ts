@@ -23,8 +23,19 @@ export interface TableSize {
   bytes: number;
 }
 
+/**
+ * Claims on the units dealt to workers, in memory the threads share (where the runtime has
+ * SharedArrayBuffer): slot id % CLAIM_SLOTS is DEALT when the unit is sent, STARTED when its worker
+ * begins it, RECALLED when the main thread took it back to count it itself (its worker then skips
+ * it). Whichever thread swaps DEALT away first (Atomics.compareExchange) counts the unit.
+ */
+export const CLAIM_SLOTS = 1024;
+export const DEALT = 1;
+export const STARTED = 2;
+export const RECALLED = 3;
+
 export type UnitRequest =
-  | { type: "units-init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number; spec: ReadSpec; http: Pick<HttpOptions, "timeout" | "retries" | "retryDelay"> }
+  | { type: "units-init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number; spec: ReadSpec; http: Pick<HttpOptions, "timeout" | "retries" | "retryDelay">; claims?: Int32Array }
   | { type: "unit"; id: number; ref: ShardRef; unit: Unit; mode: "count" | "measure" }
   | { type: "take"; id: number; ref: ShardRef; unit: Unit; mask: Uint8Array }
   | { type: "drop"; id: number }
@@ -37,6 +48,8 @@ export type UnitReply =
   | { type: "unit-progress"; id: number; bytes: number }
   /** `table`: the worker's chunk table's size once the unit is in it. */
   | { type: "unit-done"; id: number; documents: number; bytes: number; invalidBytes: number; table: TableSize }
+  /** The unit was taken back (RECALLED in the claims) before this worker began it. */
+  | { type: "unit-skipped"; id: number }
   | { type: "measured"; id: number; lengths: Float64Array }
   | { type: "units-parts"; tables: (TableData | null)[] }
   /** Part `own` merged: its chunks as one or more tables, distinct from each other. */

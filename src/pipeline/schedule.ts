@@ -22,7 +22,7 @@ import type { Shard, StreamOptions } from "../sources/types.js";
 import { parseWhere } from "../sources/where.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter, type Counted } from "./count-units.js";
-import type { ShardRef, TableSize, UnitReply, UnitRequest } from "./protocol.js";
+import { CLAIM_SLOTS, DEALT, RECALLED, type ShardRef, type TableSize, type UnitReply, type UnitRequest } from "./protocol.js";
 import { importTables, transferList, type TableData } from "./table.js";
 import { checkColumns, OpenShard, RANGE_BYTES, shardUnits, type ReadSpec, type TextCut, type Unit } from "./units.js";
 
@@ -63,6 +63,8 @@ const BIG_UNIT = 64 << 20;
  * which deals only between the documents it counts, is in a long one (a 30 MB document: ~0.3 s).
  */
 const IN_FLIGHT = 3;
+/** Units this thread takes back at once from busy workers once every unit is dealt (see recall). */
+const STEAL = IN_FLIGHT - 1;
 /** Units planned ahead per thread, the largest dealt first (see largestFirst). */
 const LOOK_AHEAD = 8;
 /** Text per stored byte of an unread parquet file, for the first progress total (replaced by its footer's sizes). */
@@ -112,6 +114,8 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
   let local: LocalExecutor | undefined;
   let target: Engine | undefined;
   const progress = new Tally(guess, o.bytes, o.onProgress);
+  // units dealt to a worker that this thread may take back (see CLAIM_SLOTS): where threads share memory
+  const claims = parallel && !measure && typeof SharedArrayBuffer === "function" ? new Int32Array(new SharedArrayBuffer(4 * CLAIM_SLOTS)) : undefined;
 
   // 1. units in order, planned lazily (a footer is read only when its shard's turn comes)
   let nextId = 0;
@@ -179,8 +183,11 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
     exec.holding += task.unit.estimate;
     try {
       let done: Counted;
-      if (!measure) done = await exec.count(task, (bytes) => progress.partial(task.id, bytes));
-      else {
+      if (!measure) {
+        const counted = await exec.count(task, (bytes) => progress.partial(task.id, bytes));
+        if (counted === null) return; // taken back before its worker began it: this thread counts it (see recall)
+        done = counted;
+      } else {
         const mask = await decideInOrder(task.id, await exec.measure(task), continuesDocument(task));
         if (mask === null) {
           exec.drop(task);
@@ -209,7 +216,7 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
   const units = measure || !parallel ? plan() : largestFirst(plan(), LOOK_AHEAD * threads);
   let dealt = false; // every unit needed has been dealt
   const newWorker = () => {
-    const worker = new WorkerExecutor(o.createWorker!(), o, spec);
+    const worker = new WorkerExecutor(o.createWorker!(), o, spec, claims);
     workers.push(worker);
     return worker;
   };
@@ -234,6 +241,20 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
     // Units this thread leaves to the workers: it reads a unit's pages before it can pause, so while
     // it read a big one (a 460 MB row group: ~1.5 s) a worker would run out of units and wait.
     const held: Task[] = [];
+    /** A unit taken back from the busiest worker that has one not begun (see CLAIM_SLOTS), for `thief` (default this thread). */
+    const recall = (thief?: WorkerExecutor): Task | undefined => {
+      for (const w of [...workers].sort((a, b) => b.holding - a.holding)) {
+        const task = w === thief ? undefined : w.recall();
+        if (task) {
+          takenBack++;
+          return task;
+        }
+      }
+      return undefined;
+    };
+    const stolen: Task[] = []; // units this thread took back and counts next
+    let merging: Promise<TableData[]> | undefined; // the workers' tables, asked for once they are done
+    let takenBack = 0; // units taken back from a worker that had not begun them
     const big = (task: Task) =>
       maxWorkers > 0 && !measure && task.unit.estimate > (o.bigUnitBytes ?? BIG_UNIT) && (workers.length < maxWorkers || workers.some((w) => w.holding < task.unit.estimate / 2));
     for (;;) {
@@ -245,7 +266,32 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
           start(dealt && localFree ? local : worker(), held.shift()!);
           continue;
         }
-        if (dealt) break;
+        if (dealt) {
+          // Every unit is dealt. A thread out of work takes back units a busy worker holds but has not
+          // begun (the ones dealt last), rather than wait while that worker counts them one after
+          // another: this thread up to STEAL of them (counted in turn; the last units then end here,
+          // after the workers', whose tables are sent meanwhile), an idle worker one at a time.
+          if (localFree) {
+            for (let task = stolen.length === 0 ? recall() : undefined; task; task = stolen.length < STEAL ? recall() : undefined) stolen.push(task);
+            const next = stolen.shift();
+            if (next) {
+              start(local, next);
+              continue;
+            }
+          }
+          const idle = workers.find((w) => w.busy === 0);
+          const back = idle ? recall(idle) : undefined;
+          if (back !== undefined) {
+            start(idle!, back);
+            continue;
+          }
+          // the workers are done: their tables are merged and sent while this thread counts its last units
+          if (merging === undefined && workers.length > 0 && workers.every((w) => w.busy === 0)) {
+            merging = mergeTables(workers);
+            merging.catch(() => {}); // awaited below
+          }
+          break;
+        }
         if (!localFree && (held.length > 0 || !workerFree())) break;
         const next = await units.next();
         // once the selection is complete only the rest of a text file already begun may be needed
@@ -263,9 +309,9 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
     }
     if (failure !== null) throw failure;
     local.flush();
-    if (workers.length > 0) importTables(target, await mergeTables(workers));
+    if (workers.length > 0) importTables(target, await (merging ?? mergeTables(workers)));
     // for benchmarks (User Timing): this thread's own counting, to tell its serial work from the rest
-    performance.mark?.(COUNT_MARK, { detail: { workers: workers.length, countedHereMs: local.ms, clock: THREAD_CPU ? "thread CPU" : "wall" } });
+    performance.mark?.(COUNT_MARK, { detail: { workers: workers.length, countedHereMs: local.ms, clock: THREAD_CPU ? "thread CPU" : "wall", takenBack } });
   } finally {
     for (const exec of workers) exec.close();
   }
@@ -325,7 +371,7 @@ function pauseHere(): Promise<void> {
 }
 
 /**
- * The User Timing mark countShards leaves when done: detail { workers, countedHereMs, clock }, the
+ * The User Timing mark countShards leaves when done: detail { workers, countedHereMs, clock, takenBack }, the
  * time this thread spent counting units itself (bench/pipeline-run.js takes it out of the main
  * thread's busy time: what is left is the serial part).
  */
@@ -399,7 +445,8 @@ interface Executor {
   /** Estimated text of the units it holds. */
   holding: number;
   readonly capacity: number;
-  count(task: Task, onBytes: (bytes: number) => void): Promise<Counted>;
+  /** null: the unit was taken back before it was begun (a worker's, see recall). */
+  count(task: Task, onBytes: (bytes: number) => void): Promise<Counted | null>;
   measure(task: Task): Promise<Float64Array>;
   take(task: Task, mask: Uint8Array, onBytes: (bytes: number) => void): Promise<Counted>;
   drop(task: Task): void;
@@ -451,14 +498,16 @@ class WorkerExecutor implements Executor {
   private readonly waiting = new Map<number, { resolve: (reply: UnitReply) => void; reject: (error: Error) => void; onBytes?: (bytes: number) => void }>();
   private table: { resolve: (reply: UnitReply) => void; reject: (error: Error) => void } | undefined; // the one split or merge asked
   private failure: Error | undefined;
+  private readonly dealt: Task[] = []; // units sent to count and not yet answered, in the order sent
 
   constructor(
     private readonly port: WorkerPort,
     o: CountShardsOptions,
     spec: ReadSpec,
+    private readonly claims?: Int32Array,
   ) {
     port.onMessage((message) => this.receive(message as UnitReply));
-    this.send({ type: "units-init", pattern: o.pattern, specialTokens: [...o.specialTokens], maxChunkBytes: o.maxChunkBytes, spec, http: { timeout: o.http?.timeout, retries: o.http?.retries, retryDelay: o.http?.retryDelay } });
+    this.send({ type: "units-init", pattern: o.pattern, specialTokens: [...o.specialTokens], maxChunkBytes: o.maxChunkBytes, spec, http: { timeout: o.http?.timeout, retries: o.http?.retries, retryDelay: o.http?.retryDelay }, claims });
   }
 
   private send(req: UnitRequest, transfer?: ArrayBuffer[]): void {
@@ -488,8 +537,29 @@ class WorkerExecutor implements Executor {
     });
   }
 
-  async count(task: Task, onBytes: (bytes: number) => void): Promise<Counted> {
-    return this.counted(await this.ask(task.id, { type: "unit", id: task.id, ref: task.ref!, unit: task.unit, mode: "count" }, onBytes));
+  async count(task: Task, onBytes: (bytes: number) => void): Promise<Counted | null> {
+    if (this.claims) Atomics.store(this.claims, task.id % CLAIM_SLOTS, DEALT);
+    this.dealt.push(task);
+    try {
+      const reply = await this.ask(task.id, { type: "unit", id: task.id, ref: task.ref!, unit: task.unit, mode: "count" }, onBytes);
+      return reply.type === "unit-skipped" ? null : this.counted(reply);
+    } finally {
+      const at = this.dealt.indexOf(task);
+      if (at >= 0) this.dealt.splice(at, 1);
+    }
+  }
+
+  /** A unit sent to count that this worker has not begun, now this thread's to count (the last sent first), if any. */
+  recall(): Task | undefined {
+    if (!this.claims) return undefined;
+    for (let i = this.dealt.length - 1; i >= 0; i--) {
+      const task = this.dealt[i];
+      if (Atomics.compareExchange(this.claims, task.id % CLAIM_SLOTS, DEALT, RECALLED) === DEALT) {
+        this.dealt.splice(i, 1);
+        return task;
+      }
+    }
+    return undefined;
   }
 
   async measure(task: Task): Promise<Float64Array> {

@@ -6,7 +6,7 @@ import type { HttpOptions } from "../sources/http.js";
 import type { Shard } from "../sources/types.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter } from "./count-units.js";
-import type { ShardOpener, ShardRef, UnitReply, UnitRequest } from "./protocol.js";
+import { CLAIM_SLOTS, DEALT, STARTED, type ShardOpener, type ShardRef, type UnitReply, type UnitRequest } from "./protocol.js";
 import { exportTable, exportTableParts, mergeIntoTable, transferList, type TableData } from "./table.js";
 
 export class UnitServer {
@@ -14,6 +14,7 @@ export class UnitServer {
   private counter: UnitCounter | undefined;
   private http: HttpOptions = {};
   private readonly shards = new Map<string, Shard>(); // shard name -> opened here
+  private claims: Int32Array | undefined; // shared with the main thread (see CLAIM_SLOTS)
 
   constructor(
     private readonly port: WorkerPort,
@@ -27,6 +28,7 @@ export class UnitServer {
         this.engine = await createEngine("wasm");
         this.counter = new UnitCounter(this.engine, req.pattern, req.specialTokens, req.maxChunkBytes, req.spec);
         this.http = req.http;
+        this.claims = req.claims;
         return;
       case "unit":
       case "take": {
@@ -34,6 +36,10 @@ export class UnitServer {
         if (req.type === "unit" && req.mode === "measure") {
           const lengths = await this.counter!.measure(shard, req.unit, req.id);
           post({ type: "measured", id: req.id, lengths }, [lengths.buffer as ArrayBuffer]);
+          return;
+        }
+        if (req.type === "unit" && this.claims && Atomics.compareExchange(this.claims, req.id % CLAIM_SLOTS, DEALT, STARTED) !== DEALT) {
+          post({ type: "unit-skipped", id: req.id }); // the main thread took it back and counts it
           return;
         }
         const mask = req.type === "take" ? req.mask : undefined;
