@@ -64,8 +64,9 @@ export class UnitCounter {
      * -1 for a bad escape. `escaped`: a JSON Lines body as stored, unescaped where it is scanned.
      */
     const addSegment = (segment: Uint8Array, escaped: boolean, continued: boolean): number => {
-      if (!escaped) this.counter.add(segment, continued);
-      const length = escaped ? this.counter.addEscaped(segment, continued) : segment.length;
+      let length = segment.length;
+      if (escaped) length = this.counter.addEscaped(segment, continued);
+      else this.counter.add(segment, continued);
       if (length >= 0) counted(length, !continued);
       return length;
     };
