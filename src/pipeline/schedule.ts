@@ -272,7 +272,13 @@ export async function countShards(engine: Engine | Promise<Engine>, shards: read
           // another: this thread up to STEAL of them (counted in turn; the last units then end here,
           // after the workers', whose tables are sent meanwhile), an idle worker one at a time.
           if (localFree) {
-            for (let task = stolen.length === 0 ? recall() : undefined; task; task = stolen.length < STEAL ? recall() : undefined) stolen.push(task);
+            if (stolen.length === 0) {
+              for (let i = 0; i < STEAL; i++) {
+                const task = recall();
+                if (task === undefined) break;
+                stolen.push(task);
+              }
+            }
             const next = stolen.shift();
             if (next) {
               start(local, next);
