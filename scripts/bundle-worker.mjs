@@ -1,8 +1,24 @@
 // Writes dist/browser/worker-source.js: dist/browser/worker.js and all it imports (the core inlined
 // through "#wasm-bytes"'s default condition) as one minified ES module, in a string, for
 // src/browser/inline.ts. Also dist/browser/worker.bundle.js, the same script as a file.
+// And dist/count-worker.bundle.js: Node's counting worker (dist/node/count-worker.js and all it
+// imports but Node's own modules) as one file, which src/node/train.ts starts. A worker thread loads
+// it in ~35 ms less than the 24 modules one by one (ready for its first unit ~100 ms after it is
+// made instead of ~135-150 ms), and a second thread's start is time it does not count. It sits in
+// dist/, beside dist/wasm-node.js, so the core's "../build/release.wasm" resolves alike.
 import { copyFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
+
+await build({
+  entryPoints: [new URL("../dist/node/count-worker.js", import.meta.url).pathname],
+  outfile: new URL("../dist/count-worker.bundle.js", import.meta.url).pathname,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  legalComments: "none",
+  logLevel: "warning",
+});
 
 const dist = new URL("../dist/browser/", import.meta.url);
 const { outputFiles } = await build({

@@ -9,7 +9,8 @@ import { compressors } from "hyparquet-compressors";
 import { describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../src/engine.js";
 import { wasmFlavor } from "../src/wasm.js";
-import { decodeLossy, invalidUtf8, resolvePattern, splitBytes, splitChunks } from "../src/pretokenize.js";
+import { caseRanges, decodeLossy, invalidUtf8, resolvePattern, splitBytes, splitChunks, unicodeRanges } from "../src/pretokenize.js";
+import { scannerRanges, useScannerRanges } from "../src/scanner-classes.js";
 import { HAVE_SHARED, SHARED, randomBytes, rng } from "./helpers.js";
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/pretokenize/${name}`, import.meta.url), "utf8"));
@@ -155,6 +156,26 @@ describe("wasm scanners equal the JS regexes", () => {
     }
     expect(documents).toBeGreaterThan(1000);
   }, 300_000);
+});
+
+describe("scanner ranges handed to a worker (scannerRanges, useScannerRanges)", () => {
+  it("are the decoded tables, flat; an engine made after useScannerRanges loads the ones given", async () => {
+    const own = scannerRanges();
+    const { upper, lower } = caseRanges();
+    expect([own.letter, own.number, own.space, own.upper, own.lower].map((r) => Array.from(r))).toEqual([unicodeRanges("L"), unicodeRanges("N"), unicodeRanges("White_Space"), upper, lower].map((r) => r.flat()));
+    const given = structuredClone(own); // as a worker receives them in units-init
+    try {
+      // no letters given: the engine cuts as if there were none, so it loaded what it was given
+      useScannerRanges({ ...given, letter: new Uint32Array(0) });
+      expect((await createEngine("wasm")).scanChunks!("hello, world", "cl100k")).toEqual(["hello,", " world"]);
+      useScannerRanges(given);
+      const engine = await createEngine("wasm");
+      expect(engine.scanChunks!("hello, world", "cl100k")).toEqual(["hello", ",", " world"]);
+      for (const text of texts) expectSameChunks(engine, text);
+    } finally {
+      useScannerRanges(own);
+    }
+  });
 });
 
 describe("bytes that are not valid UTF-8", () => {

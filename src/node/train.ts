@@ -15,10 +15,16 @@ import { resolveShards, type SourceOptions } from "./sources.js";
 
 useNodeCodecs(); // node:zlib's zstd and gzip on this thread too (the one-thread path)
 
-/** The compiled worker: beside this file in dist/, or in dist/ when running from the TypeScript sources. */
+/**
+ * The compiled worker, bundled into one file (scripts/bundle-worker.mjs: it starts ~35 ms sooner than
+ * its modules one by one): in dist/, above this file, or in dist/ when running from the TypeScript
+ * sources; else the unbundled count-worker.js beside this file in dist/.
+ */
 function workerUrl(): URL {
-  const here = new URL("./count-worker.js", import.meta.url);
-  return existsSync(fileURLToPath(here)) ? here : new URL("../../dist/node/count-worker.js", import.meta.url);
+  for (const url of [new URL("../count-worker.bundle.js", import.meta.url), new URL("../../dist/count-worker.bundle.js", import.meta.url), new URL("./count-worker.js", import.meta.url)]) {
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return new URL("../../dist/node/count-worker.js", import.meta.url);
 }
 
 export function nodeWorker(): WorkerPort {

@@ -1,5 +1,6 @@
 // Messages between the main thread's scheduler (schedule.ts) and a worker counting units (serve.ts).
 // Plain data only: shard origins (paths, URLs, Files), unit plans, masks, lengths, tables.
+import type { ScannerRanges } from "../scanner-classes.js";
 import type { HttpOptions } from "../sources/http.js";
 import type { Compression, ShardFormat, ShardOrigin, Shard } from "../sources/types.js";
 import type { TableData } from "./table.js";
@@ -35,7 +36,8 @@ export const STARTED = 2;
 export const RECALLED = 3;
 
 export type UnitRequest =
-  | { type: "units-init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number; spec: ReadSpec; http: Pick<HttpOptions, "timeout" | "retries" | "retryDelay">; claims?: Int32Array }
+  /** `ranges`: the scanner's ranges as the main thread decoded them (a built-in pattern's), not decoded again in the worker. */
+  | { type: "units-init"; pattern: string; specialTokens: string[]; maxChunkBytes?: number; spec: ReadSpec; http: Pick<HttpOptions, "timeout" | "retries" | "retryDelay">; claims?: Int32Array; ranges?: ScannerRanges }
   | { type: "unit"; id: number; ref: ShardRef; unit: Unit; mode: "count" | "measure" }
   | { type: "take"; id: number; ref: ShardRef; unit: Unit; mask: Uint8Array }
   | { type: "drop"; id: number }

@@ -16,6 +16,7 @@
 import { BytepairError } from "../errors.js";
 import type { Engine } from "../engine.js";
 import { resolvePattern } from "../pretokenize.js";
+import { SCANNER_IDS, scannerRanges } from "../scanner-classes.js";
 import type { HttpOptions } from "../sources/http.js";
 import { selectShards } from "../sources/select.js";
 import type { Shard, StreamOptions } from "../sources/types.js";
@@ -513,7 +514,9 @@ class WorkerExecutor implements Executor {
     private readonly claims?: Int32Array,
   ) {
     port.onMessage((message) => this.receive(message as UnitReply));
-    this.send({ type: "units-init", pattern: o.pattern, specialTokens: [...o.specialTokens], maxChunkBytes: o.maxChunkBytes, spec, http: { timeout: o.http?.timeout, retries: o.http?.retries, retryDelay: o.http?.retryDelay }, claims });
+    // a built-in pattern's scanner ranges, decoded here once (this thread's engine needs them too)
+    const ranges = Object.hasOwn(SCANNER_IDS, resolvePattern(o.pattern).name) ? scannerRanges() : undefined;
+    this.send({ type: "units-init", pattern: o.pattern, specialTokens: [...o.specialTokens], maxChunkBytes: o.maxChunkBytes, spec, http: { timeout: o.http?.timeout, retries: o.http?.retries, retryDelay: o.http?.retryDelay }, claims, ranges });
   }
 
   private send(req: UnitRequest, transfer?: ArrayBuffer[]): void {

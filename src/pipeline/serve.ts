@@ -3,6 +3,7 @@
 // table (see schedule.ts) and hands that over (the only worker hands over its whole table).
 import { createEngine, type Engine } from "../engine.js";
 import type { HttpOptions } from "../sources/http.js";
+import { useScannerRanges } from "../scanner-classes.js";
 import type { Shard } from "../sources/types.js";
 import type { WorkerPort } from "../types.js";
 import { UnitCounter } from "./count-units.js";
@@ -25,6 +26,7 @@ export class UnitServer {
     const post = (reply: UnitReply, transfer?: ArrayBuffer[]) => this.port.post(reply, transfer);
     switch (req.type) {
       case "units-init":
+        if (req.ranges) useScannerRanges(req.ranges);
         this.engine = await createEngine("wasm");
         this.counter = new UnitCounter(this.engine, req.pattern, req.specialTokens, req.maxChunkBytes, req.spec);
         this.http = req.http;

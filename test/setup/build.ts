@@ -28,7 +28,8 @@ function run(script: string): void {
 export default function setup(): void {
   const wasm = Math.min(built("build/release.wasm"), built("build/debug.wasm"));
   if (newest("assembly", ".ts") > wasm) run("build:wasm");
-  // build:ts also inlines build/release.wasm (dist/wasm-base64.js) and bundles the browser worker
+  // build:ts also inlines build/release.wasm (dist/wasm-base64.js) and bundles the browser worker and
+  // Node's counting worker (dist/count-worker.bundle.js, the one worker threads start)
   const sources = Math.max(newest("src", ".ts"), built("tsconfig.json"), built("build/release.wasm"));
-  if (sources > Math.min(built("dist/index.js"), built("dist/node/count-worker.js"), built("dist/wasm-base64.js"))) run("build:ts");
+  if (sources > Math.min(built("dist/index.js"), built("dist/node/count-worker.js"), built("dist/count-worker.bundle.js"), built("dist/wasm-base64.js"))) run("build:ts");
 }
