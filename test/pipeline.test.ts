@@ -233,6 +233,45 @@ describe("a text file with no newline is still counted in pieces (cut before a s
   });
 });
 
+describe("a line longer than a stream's parts is joined once, not once a part (no hang on long lines in .gz or on stdin)", () => {
+  // 8 MB of one JSON Lines line with multi-byte characters, handed over in 509-byte parts (a
+  // character cut between parts too): joined and searched again for every part, this took minutes
+  const body = "déjà vu 🎉 and some words. ".repeat(300_000);
+  const jsonl = `${JSON.stringify({ text: body })}\n${JSON.stringify({ text: "a short line" })}\n`;
+  const bytes = encoder.encode(jsonl);
+  const parts = async function* () {
+    for (let at = 0; at < bytes.length; at += 509) yield bytes.subarray(at, at + 509);
+  };
+
+  it("the one-thread reader's lines (bytepair pairs, eval, readRows)", async () => {
+    const { lines } = await import("../src/sources/jsonl.js");
+    const got = await collect(lines(parts()));
+    expect(got.map(([, n]) => n)).toEqual([1, 2]);
+    expect(got[0][0]).toBe(JSON.stringify({ text: body }));
+    expect(got[1][0]).toBe(JSON.stringify({ text: "a short line" }));
+  }, 15_000);
+
+  it("the pipeline's pieces (bytepair train, count): the same counts as the file read in ranges", async () => {
+    const { createEngine } = await import("../src/engine.js");
+    const { countShards } = await import("../src/train.js");
+    const file = join(dir, "long-line.jsonl");
+    await writeFile(file, bytes);
+    const counts = async (shards: Awaited<ReturnType<typeof resolveShards>>) => {
+      const engine = await createEngine("wasm");
+      const counted = await countShards(engine, shards, { pattern: "cl100k", specialTokens: [], threads: 1 });
+      return { counted, chunks: new Map([...engine.chunks()].map(([b, n]) => [Array.from(b).join(","), n])) };
+    };
+    const [fromFile] = await resolveShards([file]);
+    // the same file as a stream only (as stdin is): no origin, no random access
+    const streamed = { name: "long-line.jsonl", format: "jsonl" as const, compression: null, stream: parts, buffer: () => Promise.reject(new Error("a stream has no random access")) };
+    const whole = await counts([fromFile]);
+    const pieces = await counts([streamed]);
+    expect(pieces.counted).toEqual(whole.counted);
+    expect(whole.counted.documents).toBe(2);
+    expect(pieces.chunks).toEqual(whole.chunks);
+  }, 15_000);
+});
+
 describe("selection picks the same documents as the one-thread reader", () => {
   const cases: [string, ShardSelection][] = [
     ["--rows --skip", { rows: 37, skip: 5 }],
