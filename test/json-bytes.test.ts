@@ -341,4 +341,15 @@ describe("indexOfByte (Node's Buffer search on any Uint8Array)", () => {
     }
     expect(indexOfByte(new Uint8Array(0), 0x0a, 0)).toBe(-1);
   });
+
+  it("past 2 GiB too (Node's Buffer search answers in an int32: a 2.3 GB JSON Lines line hung train)", () => {
+    // memory never written stays unallocated: only the pages searched below are touched
+    const big = new Uint8Array(2 ** 31 + (1 << 16));
+    const at = 2 ** 31 + 100;
+    big[at] = 0x0a;
+    expect(indexOfByte(big, 0x0a, 2 ** 31)).toBe(at);
+    expect(indexOfByte(big, 0x0a, at)).toBe(at);
+    expect(indexOfByte(big, 0x0a, at + 1)).toBe(-1);
+    expect(indexOfByte(big.subarray(2 ** 30), 0x0a, 2 ** 31 - 2 ** 30)).toBe(at - 2 ** 30); // a view of it, still past 1 GiB
+  });
 });

@@ -11,6 +11,9 @@ import { useNativeCodecs } from "../sources/decompress.js";
 import { BytepairError } from "../errors.js";
 import type { ReadsInto, Shard } from "../sources/types.js";
 
+/** Bytes one readSync call reads at most (its length must fit an int32). */
+const READ_MAX = 1 << 30;
+
 export function openNodeShard(ref: ShardRef, http: HttpOptions): Shard {
   const { origin } = ref;
   if ("url" in origin) return urlShard(ref, origin.url, origin.headers, http);
@@ -42,7 +45,7 @@ export async function fileBuffer(path: string): Promise<AsyncBuffer & ReadsInto>
     try {
       let at = 0;
       while (at < end - start) {
-        const read = readSync(file, into, at, end - start - at, start + at);
+        const read = readSync(file, into, at, Math.min(end - start - at, READ_MAX), start + at); // readSync's length is an int32
         if (read === 0) break; // the file shrank: what is there
         at += read;
       }

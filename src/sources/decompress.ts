@@ -97,6 +97,10 @@ export class PageBuffers {
     if (best >= 0) {
       buffer = freePages.splice(best, 1)[0];
       freePageBytes -= buffer.length;
+    } else if (length > FREE_PAGE_BYTES) {
+      // never kept for reuse (see release): whole MiB, not the next power of two (a 2.3 GB JSON Lines
+      // line would ask 4 GiB and a byte more: past Node 20's largest typed array)
+      buffer = new Uint8Array(Math.ceil(length / FIRST_PAGE_BYTES) * FIRST_PAGE_BYTES + PAGE_SLACK);
     } else {
       let size = FIRST_PAGE_BYTES;
       while (size + PAGE_SLACK < length) size *= 2;
