@@ -251,6 +251,16 @@ describe("a line longer than a stream's parts is joined once, not once a part (n
     expect(got[1][0]).toBe(JSON.stringify({ text: "a short line" }));
   }, 15_000);
 
+  it("a line longer than the longest string is one sentence naming the file and line", async () => {
+    const { jsonlRows } = await import("../src/sources/jsonl.js");
+    const block = new Uint8Array(1 << 20).fill(0x78); // 520 x 1 MiB of "x": past V8's ~512 MiB strings
+    const source = async function* () {
+      yield encoder.encode('{"text": "short"}\n{"text": "');
+      for (let i = 0; i < 520; i++) yield block;
+    };
+    await expect(collect(jsonlRows(source(), "big.jsonl"))).rejects.toThrow(/^big\.jsonl:2: this line is too long to read as one JavaScript string .*bytepair train and bytepair count read such lines as bytes\.$/);
+  }, 30_000);
+
   it("the pipeline's pieces (bytepair train, count): the same counts as the file read in ranges", async () => {
     const { createEngine } = await import("../src/engine.js");
     const { countShards } = await import("../src/train.js");
