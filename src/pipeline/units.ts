@@ -350,7 +350,7 @@ async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut, pieceBytes
   let offset = 0;
   for await (const part of stream) {
     if (held + part.length > carry.length) {
-      const grown = new Uint8Array(Math.max(held + part.length, 2 * carry.length, pieceBytes));
+      const grown = newBuffer(Math.max(held + part.length, Math.min(2 * carry.length, MAX_CARRY), pieceBytes), shard.name);
       grown.set(carry.subarray(0, held));
       carry = grown;
     }
@@ -375,6 +375,18 @@ async function* unitPieces(open: OpenShard, unit: Unit, cut: TextCut, pieceBytes
 
 /** Bytes before a searched end that a later search looks at again (see unitPieces: a cut's context is 3 bytes). */
 const CUT_CONTEXT = 8;
+/** The carry doubles up to this (under Node 20's largest typed array, 4 GiB), then grows as it must. */
+const MAX_CARRY = 2 ** 32 - (1 << 20);
+
+/** A buffer of `length` bytes, or one sentence where the runtime has none that long. */
+function newBuffer(length: number, name: string): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(length);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new BytepairError(`${name}: a line (a text with nowhere to cut it) runs past ${length} bytes, more than this runtime holds in one buffer.`);
+  }
+}
 
 async function* rangePieces(file: AsyncBuffer & Partial<ReadsInto>, start: number, end: number, cut: TextCut, pieceBytes: number, pages?: PageBuffers): AsyncGenerator<[Uint8Array, number]> {
   const size = file.byteLength;
