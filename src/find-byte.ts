@@ -11,7 +11,7 @@ type IndexOf = (this: Uint8Array, value: number, from: number) => number;
 const bufferIndexOf = (globalThis as { Buffer?: { prototype: { indexOf: IndexOf } } }).Buffer?.prototype.indexOf;
 
 /** Bytes Buffer's search is given at once: its answer must fit an int32. */
-export const SEARCH_WINDOW = 1 << 30;
+const SEARCH_WINDOW = 1 << 30;
 
 function windowed(search: IndexOf, data: Uint8Array, byte: number, from: number): number {
   if (data.length <= SEARCH_WINDOW) return search.call(data, byte, from);
