@@ -62,7 +62,7 @@ function run(threads) {
   if (r.status !== 0) throw new Error(`pipeline-run.js ${threads}: ${r.stderr}`);
   const stats = JSON.parse(r.stderr.split("\n").find((l) => l.startsWith('{"threadStats"')) ?? "null");
   if (!stats) throw new Error(`no thread stats from the ${threads}-thread run`);
-  const run = JSON.parse(r.stdout);
+  const result = JSON.parse(r.stdout);
   const group = (name) => stats.threadStats.filter((t) => t.name === name);
   const sum = (ts, key) => ts.reduce((a, t) => a + t[key], 0);
   const main = group("MainThread").concat(group("node"));
@@ -70,10 +70,10 @@ function run(threads) {
   const helpers = stats.threadStats.filter((t) => !main.includes(t) && !workers.includes(t));
   return {
     threads,
-    count: run.count,
-    countFaults: run.countFaults,
-    countCpu: run.cpuMs / 1000,
-    sha256: run.sha256,
+    count: result.count,
+    countFaults: result.countFaults,
+    countCpu: result.cpuMs / 1000,
+    sha256: result.sha256,
     main: { faults: sum(main, "faults"), cpu: sum(main, "cpuMs") / 1000 },
     workers: { faults: sum(workers, "faults"), cpu: sum(workers, "cpuMs") / 1000 },
     helpers: { faults: sum(helpers, "faults"), cpu: sum(helpers, "cpuMs") / 1000 },
